@@ -1,0 +1,303 @@
+"""Read YAML keeping each value's line, and collect every problem instead of stopping at one.
+
+The content loader builds on this: it asks a `Map` for typed fields, and every wrong type,
+missing key or unknown key becomes a `Problem` naming the file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from workshop.errors import Problem
+
+_SCALARS = yaml.SafeLoader  # resolves tags of plain scalars (int, float, bool, null)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, float):
+        return f"the number {value:g}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    return type(value).__name__
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return _describe(_scalar_value(node))
+
+
+def _scalar_value(node: yaml.Node) -> Any:
+    constructor = yaml.constructor.SafeConstructor()
+    return constructor.construct_object(node)
+
+
+def line_of(node: yaml.Node) -> int:
+    """1-based line of a node."""
+    return int(node.start_mark.line) + 1
+
+
+class Collector:
+    """Accumulates problems across every file of a content set."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, file: str, line: int, message: str) -> None:
+        self.problems.append(Problem(file, line, message))
+
+    def warn(self, file: str, line: int, message: str) -> None:
+        self.problems.append(Problem(file, line, message, severity="warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def parse(self, path: Path, name: str) -> Map | None:
+        """Parse one file into a top-level `Map`, or record why it cannot be read."""
+        if not path.exists():
+            self.error(name, 1, f"file is missing: expected {name} in {path.parent.name or '.'}")
+            return None
+        if not path.is_file():
+            self.error(name, 1, "expected a file, found a directory")
+            return None
+        raw = path.read_bytes()
+        if b"\x00" in raw:
+            self.error(name, 1, "expected a YAML text file, got binary data")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.error(name, line, "expected UTF-8 text, got bytes that are not UTF-8")
+            return None
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = int(mark.line) + 1 if mark is not None else 1
+            reason = exc.problem or exc.context or "invalid YAML"
+            self.error(name, line, f"this is not valid YAML: {reason}")
+            return None
+        except yaml.YAMLError as exc:
+            self.error(name, 1, f"this is not valid YAML: {exc}")
+            return None
+        if node is None:
+            self.error(name, 1, "the file is empty: expected a mapping of settings")
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.error(name, line_of(node), f"expected a mapping of settings, got {_kind(node)}")
+            return None
+        return Map(self, name, node, "")
+
+
+class Map:
+    """A YAML mapping whose fields are read with their types checked and lines remembered."""
+
+    def __init__(self, out: Collector, file: str, node: yaml.MappingNode, path: str) -> None:
+        self.out = out
+        self.file = file
+        self.node = node
+        self.path = path
+        self.line = line_of(node)
+        self.entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key_node, value_node in node.value:
+            key = _scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                out.error(file, line_of(key_node), f"expected a text key, got {_kind(key_node)}")
+                continue
+            if key in self.entries:
+                first = line_of(self.entries[key][0])
+                out.error(
+                    file,
+                    line_of(key_node),
+                    f"duplicate key {self._name(key)!r} (first given on line {first})",
+                )
+                continue
+            self.entries[key] = (key_node, value_node)
+
+    def _name(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, line: int, message: str) -> None:
+        self.out.error(self.file, line, message)
+
+    def warn(self, line: int, message: str) -> None:
+        self.out.warn(self.file, line, message)
+
+    def has(self, key: str) -> bool:
+        return key in self.entries
+
+    def line_at(self, key: str) -> int:
+        return line_of(self.entries[key][1]) if key in self.entries else self.line
+
+    def check_keys(self, allowed: tuple[str, ...] | list[str]) -> None:
+        """Refuse keys nobody reads: they are almost always typos."""
+        for key, (key_node, _) in self.entries.items():
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
+                self.error(
+                    line_of(key_node),
+                    f"unknown key {self._name(key)!r}; expected one of: {expected}",
+                )
+
+    def _get(self, key: str, required: bool) -> yaml.Node | None:
+        if key not in self.entries:
+            if required:
+                self.error(self.line, f"missing key {self._name(key)!r}")
+            return None
+        return self.entries[key][1]
+
+    def text(
+        self, key: str, *, required: bool = True, default: str = "", allow_empty: bool = False
+    ) -> str:
+        node = self._get(key, required)
+        if node is None:
+            return default
+        return scalar_text(self, node, self._name(key), allow_empty=allow_empty) or default
+
+    def integer(
+        self,
+        key: str,
+        *,
+        default: int,
+        required: bool = True,
+        low: int | None = None,
+        high: int | None = None,
+    ) -> int:
+        node = self._get(key, required)
+        if node is None:
+            return default
+        value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(value, bool) or not isinstance(value, int):
+            got = _kind(node)
+            self.error(line_of(node), f"{self._name(key)!r} expected a whole number, got {got}")
+            return default
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
+            self.error(line_of(node), f"{self._name(key)!r} expected {bounds}, got {value}")
+            return default
+        return value
+
+    def number(
+        self, key: str, *, default: float, required: bool = True, low: float | None = None
+    ) -> float:
+        node = self._get(key, required)
+        if node is None:
+            return default
+        value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(line_of(node), f"{self._name(key)!r} expected a number, got {_kind(node)}")
+            return default
+        if low is not None and value < low:
+            self.error(line_of(node), f"{self._name(key)!r} expected at least {low:g}, got {value}")
+            return default
+        return float(value)
+
+    def boolean(self, key: str, *, default: bool) -> bool:
+        node = self._get(key, required=False)
+        if node is None:
+            return default
+        value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+        if not isinstance(value, bool):
+            self.error(
+                line_of(node), f"{self._name(key)!r} expected true or false, got {_kind(node)}"
+            )
+            return default
+        return value
+
+    def mapping(self, key: str, *, required: bool = True) -> Map | None:
+        node = self._get(key, required)
+        if node is None:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.error(line_of(node), f"{self._name(key)!r} expected a mapping, got {_kind(node)}")
+            return None
+        return Map(self.out, self.file, node, self._name(key))
+
+    def sequence(self, key: str, *, required: bool = True, min_items: int = 0) -> Seq:
+        node = self._get(key, required)
+        if node is None:
+            return Seq(self, [], self._name(key), self.line)
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(line_of(node), f"{self._name(key)!r} expected a list, got {_kind(node)}")
+            return Seq(self, [], self._name(key), line_of(node))
+        seq = Seq(self, list(node.value), self._name(key), line_of(node))
+        if len(seq.nodes) < min_items:
+            self.error(
+                line_of(node),
+                f"{self._name(key)!r} expected at least {min_items} item"
+                f"{'s' if min_items != 1 else ''}, got {len(seq.nodes)}",
+            )
+        return seq
+
+    def items(self) -> Iterator[tuple[str, yaml.Node]]:
+        for key, (_, value) in self.entries.items():
+            yield key, value
+
+    def key_line(self, key: str) -> int:
+        return line_of(self.entries[key][0])
+
+
+class Seq:
+    """A YAML list whose items are read as texts or mappings."""
+
+    def __init__(self, owner: Map, nodes: list[yaml.Node], path: str, line: int) -> None:
+        self.owner = owner
+        self.nodes = nodes
+        self.path = path
+        self.line = line
+
+    def texts(self) -> list[tuple[str, int]]:
+        """Each non-empty text item with its line."""
+        out: list[tuple[str, int]] = []
+        for i, node in enumerate(self.nodes):
+            text = scalar_text(self.owner, node, f"{self.path}[{i + 1}]")
+            if text:
+                out.append((text, line_of(node)))
+        return out
+
+    def mappings(self) -> list[Map]:
+        out: list[Map] = []
+        for i, node in enumerate(self.nodes):
+            if not isinstance(node, yaml.MappingNode):
+                self.owner.error(
+                    line_of(node), f"'{self.path}[{i + 1}]' expected a mapping, got {_kind(node)}"
+                )
+                continue
+            out.append(Map(self.owner.out, self.owner.file, node, f"{self.path}[{i + 1}]"))
+        return out
+
+
+def scalar_text(owner: Map, node: yaml.Node, name: str, *, allow_empty: bool = False) -> str:
+    """The text of a scalar node, or '' after recording why it is not usable text."""
+    if not isinstance(node, yaml.ScalarNode):
+        owner.error(line_of(node), f"{name!r} expected text, got {_kind(node)}")
+        return ""
+    value = _scalar_value(node)
+    if value is None and allow_empty:
+        return ""
+    if not isinstance(value, str):
+        owner.error(line_of(node), f"{name!r} expected text, got {_kind(node)}")
+        return ""
+    if not value.strip() and not allow_empty:
+        owner.error(line_of(node), f"{name!r} expected text, got an empty value")
+        return ""
+    return value

@@ -1,0 +1,134 @@
+"""Charts drawn with matplotlib onto an Axes the caller gives; each returns that Axes.
+
+matplotlib is imported inside the functions, so an attendee kernel pays for it only when a
+chart is first drawn. Nothing here calls ``plt.show()`` or touches pyplot's global state.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from workshop.content import Category, Scale
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
+
+PROFESSIONAL_COLOUR = "#2f6db5"
+PERSONAL_COLOUR = "#3a9d5d"
+OUT_OF_BALANCE_COLOUR = "#d1495b"
+EMPTY_COLOUR = "#e8e8e8"
+
+
+def new_figure(width: float, height: float, dpi: int = 100) -> Figure:
+    """A figure with its own Agg canvas, independent of pyplot."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=dpi)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def figure_bytes(figure: Figure, fmt: str = "png") -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, bbox_inches="tight" if fmt == "png" else None)
+    return buffer.getvalue()
+
+
+def render_png(
+    draw: Callable[[Figure], object], width: float, height: float, dpi: int = 100
+) -> bytes:
+    """Draw onto a fresh figure and return it as PNG bytes."""
+    figure = new_figure(width, height, dpi)
+    draw(figure)
+    return figure_bytes(figure, "png")
+
+
+def draw_wheel(
+    ax: PolarAxes,
+    categories: Sequence[Category],
+    scores: Mapping[str, float],
+    scale: Scale,
+    out_of_balance: Sequence[str] = (),
+    spread: Mapping[str, float] | None = None,
+    label_width: int = 14,
+) -> PolarAxes:
+    """The balance wheel on a polar Axes: one segment per category, filled to its score.
+
+    Unrated categories show as an empty segment. Out-of-balance segments are drawn in the
+    warning colour with a bold label. `spread`, when given, draws a ±band per segment (the
+    room's wheel uses it for the standard deviation).
+    """
+    count = len(categories)
+    width = 2 * math.pi / count
+    angles = [i * width for i in range(count)]
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_ylim(0, scale.max)
+    ax.set_yticks(list(scale.values))
+    ax.set_yticklabels([str(v) if v in (scale.min, scale.max) else "" for v in scale.values])
+    ax.set_xticks(angles)
+    ax.set_xticklabels([_wrap(c.name, label_width) for c in categories], fontsize=8)
+    ax.grid(True, alpha=0.4)
+    ax.bar(angles, [scale.max] * count, width=width * 0.95, color=EMPTY_COLOUR, alpha=0.5)
+    flagged = set(out_of_balance)
+    for angle, category in zip(angles, categories, strict=True):
+        score = scores.get(category.id)
+        if score is None:
+            continue
+        if category.id in flagged:
+            colour = OUT_OF_BALANCE_COLOUR
+        elif category.group == "personal":
+            colour = PERSONAL_COLOUR
+        else:
+            colour = PROFESSIONAL_COLOUR
+        ax.bar([angle], [score], width=width * 0.95, color=colour, alpha=0.85, edgecolor="white")
+        if spread is not None and category.id in spread:
+            low = max(0.0, score - spread[category.id])
+            high = min(float(scale.max), score + spread[category.id])
+            ax.plot([angle, angle], [low, high], color="black", linewidth=2)
+    for label, category in zip(ax.get_xticklabels(), categories, strict=True):
+        if category.id in flagged:
+            label.set_color(OUT_OF_BALANCE_COLOUR)
+            label.set_fontweight("bold")
+    return ax
+
+
+def _wrap(text: str, width: int) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def polar_axes(figure: Figure, *args: Any, **kwargs: Any) -> PolarAxes:
+    """Add a polar Axes to `figure` (typed as such, which `add_subplot` cannot express)."""
+    from matplotlib.projections.polar import PolarAxes
+
+    ax = figure.add_subplot(*args, projection="polar", **kwargs)
+    assert isinstance(ax, PolarAxes)
+    return ax
+
+
+def wheel_png(
+    categories: Sequence[Category],
+    scores: Mapping[str, float],
+    scale: Scale,
+    out_of_balance: Sequence[str] = (),
+    size: float = 4.2,
+) -> bytes:
+    """The wheel as PNG bytes, for an Image widget."""
+
+    def draw(figure: Figure) -> None:
+        draw_wheel(polar_axes(figure), categories, scores, scale, out_of_balance)
+
+    return render_png(draw, size, size)

@@ -1,0 +1,1 @@
+"""Widget views: one module per exercise or screen, plus shared pieces in `common`."""
