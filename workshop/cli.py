@@ -1,0 +1,71 @@
+"""The `workshop` command line. Each command group registers itself from its own module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from workshop.errors import WorkshopError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from workshop.content import check_content
+
+    problems = check_content(Path(args.path))
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        prefix = "warning: " if problem.severity == "warning" else ""
+        line = f"{problem.file}:{problem.line}: {prefix}{problem.message}"
+        print(line, file=sys.stderr if problem.severity == "warning" else sys.stdout)
+    if errors:
+        print(
+            f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {args.path}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{args.path}: content is valid")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workshop", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate", help="check a content folder; print FILE:LINE: message for every problem"
+    )
+    validate.add_argument("path", help="the content folder, e.g. data/en")
+    validate.set_defaults(handler=_validate)
+
+    for register in _command_groups():
+        register(commands)
+    return parser
+
+
+def _command_groups() -> list[
+    Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
+]:
+    """Command groups that live in their own modules; each adds its subcommands."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except WorkshopError as exc:
+        # A mistake of the user's: say what is wrong, never a traceback.
+        print(f"workshop {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
