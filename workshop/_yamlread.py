@@ -6,7 +6,10 @@ missing key or unknown key becomes a `Problem` naming the file and line.
 
 from __future__ import annotations
 
+import difflib
+import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +17,27 @@ import yaml
 
 from workshop.errors import Problem
 
-_SCALARS = yaml.SafeLoader  # resolves tags of plain scalars (int, float, bool, null)
+#: Content files are small; anything bigger is a wrong file, and refusing it keeps parsing quick.
+MAX_FILE_BYTES = 1_000_000
+
+_TAG = "tag:yaml.org,2002:"
+#: Scalar tags a content file may use; anything else (custom tags, !!binary...) is refused.
+_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_MERGE_TAG = _TAG + "merge"
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """A scalar that YAML cannot turn into a value we accept (custom tag, malformed !!int...)."""
+
+    what: str
 
 
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
+    if isinstance(value, Unusable):
+        return value.what
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
     if isinstance(value, int):
@@ -29,6 +47,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the text {shown!r}"
+    if hasattr(value, "isoformat"):
+        return f"the date {value.isoformat()}"
     return type(value).__name__
 
 
@@ -41,8 +61,26 @@ def _kind(node: yaml.Node) -> str:
 
 
 def _scalar_value(node: yaml.Node) -> Any:
-    constructor = yaml.constructor.SafeConstructor()
-    return constructor.construct_object(node)
+    """The value of a scalar node, or `Unusable` saying why; never raises.
+
+    PyYAML's constructors raise assorted built-ins (ValueError, KeyError, AttributeError...)
+    on explicitly tagged scalars such as ``!!int abc`` or ``!!bool maybe``; a trainer's typo
+    must become a problem report, not a traceback.
+    """
+    tag = str(node.tag)
+    if tag == _MERGE_TAG:
+        return Unusable("a merge key ('<<'), which content files do not support")
+    if tag not in _SCALAR_TAGS:
+        return Unusable(f"a value tagged {tag.replace(_TAG, '!!')}")
+    try:
+        return yaml.constructor.SafeConstructor().construct_object(node)
+    except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError):
+        return Unusable(f"{str(node.value)[:40]!r}, which is not a valid {tag.replace(_TAG, '!!')}")
+
+
+def _one_line(message: str) -> str:
+    # `workshop validate` prints one line per problem; YAML's own messages may span several.
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
 
 
 def line_of(node: yaml.Node) -> int:
@@ -57,10 +95,10 @@ class Collector:
         self.problems: list[Problem] = []
 
     def error(self, file: str, line: int, message: str) -> None:
-        self.problems.append(Problem(file, line, message))
+        self.problems.append(Problem(file, line, _one_line(message)))
 
     def warn(self, file: str, line: int, message: str) -> None:
-        self.problems.append(Problem(file, line, message, severity="warning"))
+        self.problems.append(Problem(file, line, _one_line(message), severity="warning"))
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,21 +110,8 @@ class Collector:
 
     def parse(self, path: Path, name: str) -> Map | None:
         """Parse one file into a top-level `Map`, or record why it cannot be read."""
-        if not path.exists():
-            self.error(name, 1, f"file is missing: expected {name} in {path.parent.name or '.'}")
-            return None
-        if not path.is_file():
-            self.error(name, 1, "expected a file, found a directory")
-            return None
-        raw = path.read_bytes()
-        if b"\x00" in raw:
-            self.error(name, 1, "expected a YAML text file, got binary data")
-            return None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            self.error(name, line, "expected UTF-8 text, got bytes that are not UTF-8")
+        text = self._read_text(path, name)
+        if text is None:
             return None
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -94,18 +119,66 @@ class Collector:
             mark = exc.problem_mark or exc.context_mark
             line = int(mark.line) + 1 if mark is not None else 1
             reason = exc.problem or exc.context or "invalid YAML"
-            self.error(name, line, f"this is not valid YAML: {reason}")
+            if "'\\t'" in reason:
+                reason += " (indent with spaces, not tabs)"
+            self.error(name, line, f"invalid YAML: {reason}")
+            return None
+        except yaml.reader.ReaderError as exc:
+            line = text[: exc.position].count("\n") + 1
+            char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+            self.error(name, line, f"expected printable text, got the control character {char}")
             return None
         except yaml.YAMLError as exc:
-            self.error(name, 1, f"this is not valid YAML: {exc}")
+            self.error(name, 1, f"invalid YAML: {exc}")
+            return None
+        except RecursionError:
+            self.error(
+                name, 1, "expected a mapping of settings, got lists or mappings nested too deep"
+            )
             return None
         if node is None:
-            self.error(name, 1, "the file is empty: expected a mapping of settings")
+            self.error(name, 1, "expected a mapping of settings, got an empty file")
             return None
         if not isinstance(node, yaml.MappingNode):
             self.error(name, line_of(node), f"expected a mapping of settings, got {_kind(node)}")
             return None
         return Map(self, name, node, "")
+
+    def _read_text(self, path: Path, name: str) -> str | None:
+        """The file's text, or None after recording why it is not a readable UTF-8 text file."""
+        folder = path.parent.name or "."
+        try:
+            if not path.exists():
+                self.error(name, 1, f"expected a file {name} in {folder}, got no such file")
+                return None
+            if path.is_dir():
+                self.error(name, 1, f"expected {name} to be a file, got a folder")
+                return None
+            if not path.is_file():
+                self.error(name, 1, f"expected {name} to be a regular file, got a special file")
+                return None
+            if path.stat().st_size > MAX_FILE_BYTES:
+                size = path.stat().st_size
+                self.error(
+                    name, 1, f"expected a content file under {MAX_FILE_BYTES} bytes, got {size}"
+                )
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.error(name, 1, f"expected a readable file, got an error: {exc.strerror or exc}")
+            return None
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.error(name, 1, "expected UTF-8 text, got UTF-16: save the file as UTF-8")
+            return None
+        if b"\x00" in raw:
+            self.error(name, 1, "expected a YAML text file, got binary data")
+            return None
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.error(name, line, "expected UTF-8 text, got bytes that are not UTF-8")
+            return None
 
 
 class Map:
@@ -121,14 +194,18 @@ class Map:
         for key_node, value_node in node.value:
             key = _scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                out.error(file, line_of(key_node), f"expected a text key, got {_kind(key_node)}")
+                where = f" in {path!r}" if path else ""
+                out.error(
+                    file, line_of(key_node), f"expected a text key{where}, got {_kind(key_node)}"
+                )
                 continue
             if key in self.entries:
                 first = line_of(self.entries[key][0])
                 out.error(
                     file,
                     line_of(key_node),
-                    f"duplicate key {self._name(key)!r} (first given on line {first})",
+                    f"duplicate key {self._name(key)!r}: expected each key once, "
+                    f"got it again after line {first}",
                 )
                 continue
             self.entries[key] = (key_node, value_node)
@@ -152,26 +229,31 @@ class Map:
         """Refuse keys nobody reads: they are almost always typos."""
         for key, (key_node, _) in self.entries.items():
             if key not in allowed:
-                expected = ", ".join(sorted(allowed))
+                guess = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean {guess[0]!r}?)" if guess else ""
                 self.error(
                     line_of(key_node),
-                    f"unknown key {self._name(key)!r}; expected one of: {expected}",
+                    f"unknown key {self._name(key)!r}{hint}; expected one of: "
+                    f"{', '.join(sorted(allowed))}",
                 )
 
     def _get(self, key: str, required: bool) -> yaml.Node | None:
         if key not in self.entries:
             if required:
-                self.error(self.line, f"missing key {self._name(key)!r}")
+                where = f"in {self.path!r}" if self.path else "at the top level"
+                self.error(self.line, f"missing key {self._name(key)!r} (expected it {where})")
             return None
         return self.entries[key][1]
 
     def text(
-        self, key: str, *, required: bool = True, default: str = "", allow_empty: bool = False
+        self, key: str, *, required: bool = True, default: str = "", allow_empty: bool | None = None
     ) -> str:
+        """A text field; an optional one may also be left empty."""
         node = self._get(key, required)
         if node is None:
             return default
-        return scalar_text(self, node, self._name(key), allow_empty=allow_empty) or default
+        empty_ok = not required if allow_empty is None else allow_empty
+        return scalar_text(self, node, self._name(key), allow_empty=empty_ok) or default
 
     def integer(
         self,
@@ -205,6 +287,11 @@ class Map:
         value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(line_of(node), f"{self._name(key)!r} expected a number, got {_kind(node)}")
+            return default
+        if not math.isfinite(value):
+            self.error(
+                line_of(node), f"{self._name(key)!r} expected a finite number, got {_kind(node)}"
+            )
             return default
         if low is not None and value < low:
             self.error(line_of(node), f"{self._name(key)!r} expected at least {low:g}, got {value}")
@@ -295,7 +382,8 @@ def scalar_text(owner: Map, node: yaml.Node, name: str, *, allow_empty: bool = F
     if value is None and allow_empty:
         return ""
     if not isinstance(value, str):
-        owner.error(line_of(node), f"{name!r} expected text, got {_kind(node)}")
+        hint = "" if isinstance(value, Unusable) or value is None else " (put it in quotes)"
+        owner.error(line_of(node), f"{name!r} expected text, got {_kind(node)}{hint}")
         return ""
     if not value.strip() and not allow_empty:
         owner.error(line_of(node), f"{name!r} expected text, got an empty value")
