@@ -142,8 +142,12 @@ def resolve_target(target: str | Path | None) -> Path:
     if raw.startswith("sqlite:///"):
         raw = raw.removeprefix("sqlite:///")
     elif "://" in raw:
+        # Name only the scheme: the rest of a URL may hold a password.
         scheme = raw.split("://", 1)[0]
-        raise StoreError(f"unknown database URL scheme {scheme!r}; expected a file path")
+        raise StoreError(
+            f"unknown database URL scheme {scheme!r}; expected a file path "
+            "(like workshop.db) or sqlite:///path/to/workshop.db"
+        )
     return Path(raw)
 
 
@@ -169,13 +173,20 @@ class Store:
                 isolation_level=None,
                 check_same_thread=False,
             )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+        try:
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._retry(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self.migrate()
         except sqlite3.DatabaseError as exc:
+            self._conn.close()
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+        except StoreError:
+            self._conn.close()  # a refused database (too new, busy) is not held open
+            raise
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -211,13 +222,19 @@ class Store:
             try:
                 yield self._conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             try:
                 self._conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise StoreError(_write_failure(self.path, exc)) from exc
+
+    def _rollback(self) -> None:
+        # After some errors (a full disk, for one) SQLite has already rolled back; a second
+        # ROLLBACK would fail and hide the error that matters.
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
 
     def _write(self, sql: str, params: Sequence[object]) -> None:
         try:
@@ -225,6 +242,8 @@ class Store:
                 conn.execute(sql, params)
         except sqlite3.DatabaseError as exc:
             raise StoreError(_write_failure(self.path, exc)) from exc
+        except UnicodeEncodeError as exc:
+            raise StoreError(_UNENCODABLE.format(path=self.path, exc=exc)) from exc
 
     @property
     def schema_version(self) -> int:
@@ -264,6 +283,8 @@ class Store:
                 return attendee
             except sqlite3.IntegrityError:
                 continue  # a resume code collided; draw another
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(_write_failure(self.path, exc)) from exc
         raise StoreError("could not draw an unused resume code; the database may be full")
 
     def attendee(self, attendee_id: str) -> Attendee:
@@ -362,6 +383,8 @@ class Store:
                 )
         except sqlite3.DatabaseError as exc:
             raise StoreError(_write_failure(self.path, exc)) from exc
+        except UnicodeEncodeError as exc:
+            raise StoreError(_UNENCODABLE.format(path=self.path, exc=exc)) from exc
         return stamp
 
     def answers(self, attendee_id: str) -> Answers:
@@ -387,6 +410,12 @@ class Store:
             ):
                 picks.setdefault((exercise, kind), []).append(Pick(item, detail))
         return Answers(ratings, texts, {k: tuple(v) for k, v in picks.items()})
+
+
+_UNENCODABLE = (
+    "could not save to {path}: the text holds a broken character that no database can store "
+    "({exc}); this answer was not saved. Retype the last characters and it will save."
+)
 
 
 def _write_failure(path: Path, exc: sqlite3.DatabaseError) -> str:
