@@ -53,6 +53,12 @@ LABEL_KEYS = (
     "nothing_needs_no_step",
     "needs_first_step",
     "too_many_ingredients",
+    "making_card",
+    "card_ready",
+    "card_failed",
+    "card_truncated",
+    "card_first_step",
+    "not_answered",
 )
 
 #: Longest prompt that still reads comfortably on a phone; longer ones are style warnings.
