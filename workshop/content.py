@@ -1,16 +1,24 @@
 """Load the workshop content (YAML under `data/`) into frozen dataclasses, validating it all.
 
-Every problem found in a content set is reported at once, each as ``FILE:LINE: message``.
-`load_content` raises `ContentError` carrying them; `check_content` returns them, warnings
-included, for `workshop validate`.
+Every problem found in a content set is reported at once, each as ``FILE:LINE: message``
+where FILE is the content folder joined with the file's name. `load_content` raises
+`ContentError` carrying them; `check_content` returns them, warnings included, for
+`workshop validate`.
+
+A content set is the files listed in `CONTENT_FILES`, each a (file name, reader) pair. A reader
+takes the file's top-level `Map` and returns what it read (or None); more files plug in by
+adding a pair, or by passing a longer tuple to `load_content` and `check_content`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, NamedTuple, TypeVar
 
 from workshop._yamlread import Collector, Map
 from workshop.errors import ContentError, Problem
@@ -18,7 +26,7 @@ from workshop.errors import ContentError, Problem
 Group = Literal["professional", "personal"]
 GROUPS: tuple[Group, ...] = ("professional", "personal")
 
-FILES = ("session.yaml", "do_over.yaml", "balance.yaml", "impact.yaml", "menu.yaml")
+T = TypeVar("T")
 
 #: Interface wording every content set must define; views look labels up by these keys.
 LABEL_KEYS = (
@@ -63,6 +71,15 @@ LABEL_KEYS = (
 
 #: Longest prompt that still reads comfortably on a phone; longer ones are style warnings.
 PHONE_PROMPT_CHARS = 160
+
+#: Longest ingredient name an attendee's menu accepts (`reflections.check_menu` holds to it).
+INGREDIENT_MAX_CHARS = 200
+
+#: Ids are saved with answers and used as keys: lower-case letters, digits and underscores.
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+
+#: How many balance categories a wheel can show and still be read.
+CATEGORY_COUNT = (4, 12)
 
 
 @dataclass(frozen=True)
@@ -187,6 +204,28 @@ class Content:
     balance: BalanceContent
     impact: ImpactContent
     menu: MenuContent
+    #: What every reader returned, by file name, including files plugged in beyond these five.
+    parts: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    def part(self, name: str, kind: type[T]) -> T:
+        """The content read from file `name`, checked to be a `kind`."""
+        value = self.parts.get(name)
+        if not isinstance(value, kind):
+            raise KeyError(f"content file {name!r} expected to give {kind.__name__}, got {value!r}")
+        return value
+
+
+class ContentFile(NamedTuple):
+    """One file of a content set and the function that reads its top-level mapping."""
+
+    name: str
+    read: Callable[[Map], object | None]
+    #: A missing optional file is no problem; its reader is simply not called.
+    required: bool = True
+
+
+#: The English default content shipped with the toolkit; `workshop init` copies it.
+SHIPPED_CONTENT = Path(__file__).resolve().parent.parent / "data" / "en"
 
 
 def default_content_dir() -> Path:
@@ -194,68 +233,123 @@ def default_content_dir() -> Path:
     env = os.environ.get("WORKSHOP_CONTENT")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "data" / "en"
+    return SHIPPED_CONTENT
 
 
-def load_content(path: Path | str | None = None) -> Content:
+def load_content(
+    path: Path | str | None = None, files: Sequence[ContentFile] | None = None
+) -> Content:
     """Load and validate a content set; raise `ContentError` listing every error found."""
+    root = Path(path) if path is not None else default_content_dir()
     out = Collector()
-    content = _read(Path(path) if path is not None else default_content_dir(), out)
+    content = _read(root, out, CONTENT_FILES if files is None else files)
     if out.errors or content is None:
-        raise ContentError(out.errors or [Problem(str(path), 1, "content could not be read")])
+        problems = out.errors or [Problem(".", 1, "expected a content set, got nothing readable")]
+        raise ContentError(_located(problems, root))
     return content
 
 
-def check_content(path: Path | str) -> list[Problem]:
+def check_content(path: Path | str, files: Sequence[ContentFile] | None = None) -> list[Problem]:
     """Every error and style warning of a content set, in file order; never raises for content."""
+    root = Path(path)
+    files = CONTENT_FILES if files is None else files
     out = Collector()
-    _read(Path(path), out)
-    order = {name: i for i, name in enumerate(FILES)}
-    return sorted(out.problems, key=lambda p: (order.get(p.file, len(order)), p.line))
+    _read(root, out, files)
+    order = {f.name: i for i, f in enumerate(files)}
+    problems = sorted(out.problems, key=lambda p: (order.get(p.file, -1), p.line))
+    return _located(problems, root)
 
 
-def _read(root: Path, out: Collector) -> Content | None:
-    if not root.exists():
-        out.error(str(root), 1, "content folder does not exist")
+def _located(problems: Sequence[Problem], root: Path) -> list[Problem]:
+    """Problems whose file is the path a trainer can open (the folder itself is ".")."""
+    return [Problem(str(root / p.file), p.line, p.message, p.severity) for p in problems]
+
+
+def _read(root: Path, out: Collector, files: Sequence[ContentFile]) -> Content | None:
+    try:
+        is_dir, exists = root.is_dir(), root.exists()
+    except OSError as exc:
+        out.error(".", 1, f"expected a readable content folder, got an error: {exc.strerror}")
         return None
-    if not root.is_dir():
-        out.error(str(root), 1, "expected a folder of content files, got a file")
+    if not exists:
+        out.error(".", 1, "expected a folder of content files, got a path that does not exist")
         return None
-    docs = {name: out.parse(root / name, name) for name in FILES}
-    session = _session(docs["session.yaml"])
-    do_over = _do_over(docs["do_over.yaml"])
-    balance = _balance(docs["balance.yaml"])
-    impact = _impact(docs["impact.yaml"])
-    menu = _menu(docs["menu.yaml"])
-    if session is None or do_over is None or balance is None or impact is None or menu is None:
+    if not is_dir:
+        out.error(".", 1, "expected a folder of content files, got a file")
         return None
-    return Content(root, session, do_over, balance, impact, menu)
+    parts: dict[str, object] = {}
+    for file in files:
+        if not file.required and not (root / file.name).exists():
+            continue
+        _hint_misnamed(root, file.name, out)
+        doc = out.parse(root / file.name, file.name)
+        if doc is not None:
+            parts[file.name] = file.read(doc)
+    session = parts.get("session.yaml")
+    do_over = parts.get("do_over.yaml")
+    balance = parts.get("balance.yaml")
+    impact = parts.get("impact.yaml")
+    menu = parts.get("menu.yaml")
+    if not (
+        isinstance(session, Session)
+        and isinstance(do_over, DoOverContent)
+        and isinstance(balance, BalanceContent)
+        and isinstance(impact, ImpactContent)
+        and isinstance(menu, MenuContent)
+    ):
+        return None
+    return Content(root, session, do_over, balance, impact, menu, MappingProxyType(parts))
+
+
+def _hint_misnamed(root: Path, name: str, out: Collector) -> None:
+    """A missing `menu.yaml` next to a `menu.yml` is a rename away; say so."""
+    stem = name.rsplit(".", 1)[0]
+    if not (root / name).exists() and (root / f"{stem}.yml").exists():
+        out.error(name, 1, f"expected the file to be named {name}, got {stem}.yml: rename it")
 
 
 def _unique(doc: Map, items: list[tuple[str, int]], what: str) -> None:
+    """Refuse repeats; an empty value was already reported where it was read."""
     seen: dict[str, int] = {}
     for value, line in items:
+        if not value:
+            continue
         if value in seen:
-            doc.error(line, f"duplicate {what} {value!r} (first given on line {seen[value]})")
+            doc.error(
+                line,
+                f"duplicate {what} {value!r}: expected each once, got it again after line "
+                f"{seen[value]}",
+            )
         else:
             seen[value] = line
+
+
+def _id(item: Map, what: str) -> str:
+    """An id that answers are saved under: required, and a plain lower-case name."""
+    value = item.text("id")
+    if value and not ID_PATTERN.fullmatch(value):
+        item.error(
+            item.line_at("id"),
+            f"'{item.path}.id' expected a {what} id of lower-case letters, digits and _ "
+            f"(like 'family_time'), got {value!r}",
+        )
+    return value
 
 
 def _prompt(doc: Map, key: str, *, required: bool = True) -> str:
     """A prompt shown to attendees: must be there, and should fit a phone screen."""
     text = doc.text(key, required=required)
     if len(text) > PHONE_PROMPT_CHARS:
+        name = f"{doc.path}.{key}" if doc.path else key
         doc.warn(
             doc.line_at(key),
-            f"{key!r} is {len(text)} characters; over {PHONE_PROMPT_CHARS} is hard to read on a "
-            "phone",
+            f"{name!r} is {len(text)} characters; expected at most {PHONE_PROMPT_CHARS} "
+            "to read well on a phone",
         )
     return text
 
 
-def _session(doc: Map | None) -> Session | None:
-    if doc is None:
-        return None
+def _session(doc: Map) -> Session:
     doc.check_keys(("title", "subtitle", "language", "limits", "room", "labels"))
     title = doc.text("title")
     subtitle = doc.text("subtitle", required=False)
@@ -279,9 +373,7 @@ def _session(doc: Map | None) -> Session | None:
     return Session(title, subtitle, language, Limits(text_max), k, labels)
 
 
-def _do_over(doc: Map | None) -> DoOverContent | None:
-    if doc is None:
-        return None
+def _do_over(doc: Map) -> DoOverContent:
     doc.check_keys(
         ("title", "question", "intro", "nothing_word", "nothing_hint", "follow_up", "contexts")
     )
@@ -290,7 +382,7 @@ def _do_over(doc: Map | None) -> DoOverContent | None:
     for item in doc.sequence("contexts", min_items=1).mappings():
         item.check_keys(("id", "label", "prompt", "optional"))
         context = DoOverContext(
-            id=item.text("id"),
+            id=_id(item, "context"),
             label=item.text("label"),
             prompt=_prompt(item, "prompt"),
             optional=item.boolean("optional", default=False),
@@ -311,9 +403,7 @@ def _do_over(doc: Map | None) -> DoOverContent | None:
     )
 
 
-def _balance(doc: Map | None) -> BalanceContent | None:
-    if doc is None:
-        return None
+def _balance(doc: Map) -> BalanceContent:
     doc.check_keys(
         (
             "title",
@@ -350,6 +440,20 @@ def _balance(doc: Map | None) -> BalanceContent | None:
     if rule_map is not None:
         rule_map.check_keys(("below_mean_by", "floor"))
         below = rule_map.number("below_mean_by", default=2.0, low=0.0)
+        span = scale.max - scale.min
+        if below == 0:
+            rule_map.error(
+                rule_map.line_at("below_mean_by"),
+                "'out_of_balance.below_mean_by' expected more than 0 (0 would flag every "
+                "category at or under the mean), got 0",
+            )
+            below = 2.0
+        elif below > span:
+            rule_map.warn(
+                rule_map.line_at("below_mean_by"),
+                f"'out_of_balance.below_mean_by' is {below:g}, more than the scale's range "
+                f"({span}): no category can ever be that far below the mean",
+            )
         floor: int | None = None
         if rule_map.has("floor"):
             floor = rule_map.integer("floor", default=scale.min, low=scale.min, high=scale.max)
@@ -375,7 +479,7 @@ def _balance(doc: Map | None) -> BalanceContent | None:
                 f"'{item.path}.group' expected professional or personal, got {group_text!r}",
             )
         category = Category(
-            id=item.text("id"),
+            id=_id(item, "category"),
             name=item.text("name"),
             group="personal" if group_text == "personal" else "professional",
             description=item.text("description", required=False),
@@ -383,10 +487,21 @@ def _balance(doc: Map | None) -> BalanceContent | None:
         ids.append((category.id, item.line_at("id")))
         names.append((category.name, item.line_at("name")))
         categories.append(category)
-    if seq.nodes and not 4 <= len(seq.nodes) <= 12:
-        doc.error(seq.line, f"'categories' expected 4 to 12 categories, got {len(seq.nodes)}")
+    fewest, most = CATEGORY_COUNT
+    if doc.has("categories") and not fewest <= len(seq.nodes) <= most:
+        doc.error(
+            seq.line, f"'categories' expected {fewest} to {most} categories, got {len(seq.nodes)}"
+        )
     _unique(doc, ids, "category id")
     _unique(doc, names, "category name")
+    if len(categories) >= fewest:
+        for group in GROUPS:
+            if not any(c.group == group for c in categories):
+                doc.error(
+                    seq.line,
+                    f"'categories' expected at least one {group} category, got none: the "
+                    "wheel compares professional with personal",
+                )
 
     finders: dict[str, tuple[str, ...]] = {}
     finders_map = doc.mapping("finders")
@@ -423,9 +538,7 @@ def _balance(doc: Map | None) -> BalanceContent | None:
     )
 
 
-def _impact(doc: Map | None) -> ImpactContent | None:
-    if doc is None:
-        return None
+def _impact(doc: Map) -> ImpactContent:
     doc.check_keys(
         (
             "title",
@@ -442,7 +555,7 @@ def _impact(doc: Map | None) -> ImpactContent | None:
     for item in doc.sequence("channels", min_items=1).mappings():
         item.check_keys(("id", "label", "description"))
         channel = Channel(
-            item.text("id"), item.text("label"), item.text("description", required=False)
+            _id(item, "channel"), item.text("label"), item.text("description", required=False)
         )
         ids.append((channel.id, item.line_at("id")))
         channels.append(channel)
@@ -458,9 +571,7 @@ def _impact(doc: Map | None) -> ImpactContent | None:
     )
 
 
-def _menu(doc: Map | None) -> MenuContent | None:
-    if doc is None:
-        return None
+def _menu(doc: Map) -> MenuContent:
     doc.check_keys(
         (
             "title",
@@ -474,7 +585,15 @@ def _menu(doc: Map | None) -> MenuContent | None:
     )
     ingredients = doc.sequence("ingredients", min_items=1).texts()
     _unique(doc, ingredients, "ingredient")
+    for name, line in ingredients:
+        if len(name) > INGREDIENT_MAX_CHARS:
+            doc.error(
+                line,
+                f"ingredient {name[:30]!r}... expected at most {INGREDIENT_MAX_CHARS} characters "
+                f"(an attendee's menu refuses longer names), got {len(name)}",
+            )
     examples = doc.sequence("mantra_examples", min_items=1).texts()
+    _unique(doc, examples, "mantra example")
     return MenuContent(
         title=doc.text("title"),
         intro=doc.text("intro", required=False),
@@ -484,3 +603,14 @@ def _menu(doc: Map | None) -> MenuContent | None:
         mantra_prompt=_prompt(doc, "mantra_prompt"),
         mantra_examples=tuple(text for text, _ in examples),
     )
+
+
+#: The files of a content set, in the order problems are reported.
+CONTENT_FILES: tuple[ContentFile, ...] = (
+    ContentFile("session.yaml", _session),
+    ContentFile("do_over.yaml", _do_over),
+    ContentFile("balance.yaml", _balance),
+    ContentFile("impact.yaml", _impact),
+    ContentFile("menu.yaml", _menu),
+)
+FILES = tuple(f.name for f in CONTENT_FILES)
