@@ -17,17 +17,29 @@ def _validate(args: argparse.Namespace) -> int:
 
     problems = check_content(Path(args.path))
     errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    # Every problem on stdout in file order, one FILE:LINE line each, so editors and grep can
+    # jump to them; the summary goes to stderr.
     for problem in problems:
         prefix = "warning: " if problem.severity == "warning" else ""
-        line = f"{problem.file}:{problem.line}: {prefix}{problem.message}"
-        print(line, file=sys.stderr if problem.severity == "warning" else sys.stdout)
+        print(f"{problem.file}:{problem.line}: {prefix}{problem.message}")
     if errors:
         print(
             f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {args.path}",
             file=sys.stderr,
         )
         return 1
-    print(f"{args.path}: content is valid")
+    note = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+    print(f"{args.path}: content is valid{note}", file=sys.stderr)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from workshop.trainer import init_content
+
+    written = init_content(Path(args.dir))
+    print(f"wrote {len(written)} files to {args.dir}")
+    print(f"edit them, then check them with: workshop validate {args.dir}")
     return 0
 
 
@@ -40,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("path", help="the content folder, e.g. data/en")
     validate.set_defaults(handler=_validate)
+
+    init = commands.add_parser(
+        "init", help="write an editable, commented copy of the default content to a new folder"
+    )
+    init.add_argument("dir", help="a new or empty folder, e.g. my_content")
+    init.set_defaults(handler=_init)
 
     for register in _command_groups():
         register(commands)
