@@ -1,0 +1,271 @@
+"""Measured, wrapped text on a matplotlib figure, laid out in columns that fit their space.
+
+Positions are in inches from the page's top-left corner, as a page is designed. Text is measured
+with the figure's own renderer, so what is wrapped is what is drawn, in any script the font has.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+INK = "#1d2733"
+RULE = "#c9d6e8"
+ELLIPSIS = "…"
+#: Space a rule under a heading takes, in inches.
+RULE_SPACE = 0.09
+
+
+@contextmanager
+def quiet_missing_glyphs() -> Iterator[None]:
+    """Silence matplotlib's warning for a character the font lacks, and only that warning.
+
+    DejaVu Sans has no CJK and few emoji, so such characters draw as an empty box. matplotlib
+    warns once per glyph and attributes the warning to our frame, which the test settings turn
+    into an error for this package. An attendee's emoji is expected, not a bug: the card still
+    renders, and every other warning keeps its normal treatment.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r"Glyph \d+ .* missing from", category=UserWarning
+        )
+        yield
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    size: float = 8.5
+    weight: Literal["normal", "bold"] = "normal"
+    style: Literal["normal", "italic"] = "normal"
+    color: str = INK
+
+    @property
+    def line_height(self) -> float:
+        return self.size * 1.35 / 72
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of a column. Attendee text is `flexible`: it may be shortened to fit."""
+
+    text: str
+    style: TextStyle = TextStyle()
+    flexible: bool = True
+    gap: float = 0.0
+    indent: float = 0.0
+    rule: bool = False
+    #: A heading for the paragraph after it: left out when that one has no room at all.
+    keep_with_next: bool = False
+
+
+def _scaled(para: Para, scale: float) -> Para:
+    if scale == 1.0:
+        return para
+    style = replace(para.style, size=para.style.size * scale)
+    return replace(para, style=style, gap=para.gap * scale)
+
+
+def _printable(text: str) -> str:
+    """Control characters (tabs, NULs...) become spaces; they have no glyph to draw."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" and ch != "\n" else ch for ch in text)
+
+
+def _joins_previous(word: str, i: int) -> bool:
+    # Never break inside a character cluster: before a combining mark, a variation selector
+    # or a joiner, or right after a joiner.
+    ch = word[i]
+    return bool(unicodedata.combining(ch)) or ch in "\u200d\ufe0f" or word[i - 1] == "\u200d"
+
+
+class Page:
+    """Places wrapped text on the card's figure, measuring it with the figure's own renderer."""
+
+    def __init__(self, figure: Figure) -> None:
+        from matplotlib.font_manager import FontProperties
+
+        self.figure = figure
+        self.width_in, self.height_in = (float(v) for v in figure.get_size_inches())
+        self.renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        self._props = FontProperties
+        self._widths: dict[tuple[str, TextStyle], float] = {}
+        self.truncated = False
+
+    def width(self, text: str, style: TextStyle) -> float:
+        key = (text, style)
+        if key not in self._widths:
+            prop = self._props(size=style.size, weight=style.weight, style=style.style)
+            w, _h, _d = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
+            self._widths[key] = float(w) / self.figure.dpi
+        return self._widths[key]
+
+    def wrap(self, text: str, width: float, style: TextStyle) -> list[str]:
+        """Lines of at most `width` inches; the attendee's own line breaks are kept."""
+
+        def fits(candidate: str) -> bool:
+            return self.width(candidate, style) <= width
+
+        lines: list[str] = []
+        for paragraph in _printable(text).splitlines():
+            line = ""
+            for word in paragraph.split():
+                candidate = f"{line} {word}" if line else word
+                if fits(candidate):
+                    line = candidate
+                elif fits(word):
+                    lines.append(line)
+                    line = word
+                else:
+                    # Longer than a whole line (CJK has no spaces, a URL has none): fill the
+                    # current line with its start, then break it wherever the width ends.
+                    head = f"{line} " if line else ""
+                    while not fits(head + word) and len(word) > 1:
+                        if head and not fits(head + word[0]):
+                            lines.append(line)
+                            head = ""
+                            continue
+                        cut = self._longest_prefix(word, head, fits)
+                        lines.append(head + word[:cut])
+                        head, word = "", word[cut:]
+                    line = head + word
+            if line:
+                lines.append(line)
+        return lines
+
+    @staticmethod
+    def _longest_prefix(word: str, head: str, fits: Callable[[str], bool]) -> int:
+        low, high = 1, len(word) - 1
+        while low < high:
+            mid = (low + high + 1) // 2
+            if fits(head + word[:mid]):
+                low = mid
+            else:
+                high = mid - 1
+        while low < len(word) - 1 and _joins_previous(word, low):
+            low += 1
+        return low
+
+    def ellipsize(self, line: str, width: float, style: TextStyle) -> str:
+        while line and self.width(line + ELLIPSIS, style) > width:
+            line = line[:-1]
+        return line.rstrip() + ELLIPSIS
+
+    def text(self, x: float, y: float, text: str, style: TextStyle, **kw: object) -> None:
+        """Draw at (x, y) inches from the page's top-left corner, hanging from y."""
+        self.figure.text(
+            x / self.width_in,
+            1 - y / self.height_in,
+            text,
+            fontsize=style.size,
+            fontweight=style.weight,
+            fontstyle=style.style,
+            color=style.color,
+            va="top",
+            parse_math=False,  # a "$" in an answer is money, not mathtext
+            **kw,  # type: ignore[arg-type]
+        )
+
+    def rule(self, x: float, y: float, width: float, colour: str = RULE) -> None:
+        from matplotlib.lines import Line2D
+
+        xs = [x / self.width_in, (x + width) / self.width_in]
+        ys = [1 - y / self.height_in] * 2
+        self.figure.add_artist(Line2D(xs, ys, color=colour, linewidth=0.8))
+
+    def column(
+        self,
+        paras: Sequence[Para],
+        x: float,
+        top: float,
+        width: float,
+        height: float,
+        smallest: float = 1.0,
+    ) -> float:
+        """Lay paragraphs down a column of the given height; returns where the text ended.
+
+        Content text is shown whole. Attendee text shares what space is left: every answer gets
+        the same line allowance, raised until the column is full, so short answers show whole
+        and only the longest are shortened. With `smallest` under 1, the type first shrinks, down
+        to that scale, to avoid shortening anything.
+        """
+        scale = 1.0
+        while True:
+            sized = [_scaled(p, scale) for p in paras]
+            wrapped, allowed = self._plan(sized, width, height)
+            complete = all(
+                allowed[i] >= len(lines) for i, lines in enumerate(wrapped) if sized[i].flexible
+            )
+            if complete or scale * 0.92 < smallest:
+                break
+            scale *= 0.92
+        y = top
+        for i, (para, lines) in enumerate(zip(sized, wrapped, strict=True)):
+            if para.keep_with_next and allowed.get(i + 1) == 0:
+                self.truncated = True
+                continue
+            y += para.gap
+            shown = lines if not para.flexible else lines[: allowed[i]]
+            if para.flexible and len(shown) < len(lines):
+                self.truncated = True
+                if shown:
+                    shown[-1] = self.ellipsize(shown[-1], width - para.indent, para.style)
+            for line in shown:
+                self.text(x + para.indent, y, line, para.style)
+                y += para.style.line_height
+            if para.rule:
+                self.rule(x, y + 0.02, width)
+                y += RULE_SPACE
+        return y
+
+    def _plan(
+        self, paras: Sequence[Para], width: float, height: float
+    ) -> tuple[list[list[str]], dict[int, int]]:
+        """Each paragraph's wrapped lines, and how many lines each flexible one may show."""
+        wrapped = [self.wrap(p.text, width - p.indent, p.style) for p in paras]
+        fixed = sum(p.gap + (RULE_SPACE if p.rule else 0.0) for p in paras) + sum(
+            len(lines) * p.style.line_height
+            for p, lines in zip(paras, wrapped, strict=True)
+            if not p.flexible
+        )
+        flexible = [
+            (i, len(wrapped[i]), p.style.line_height) for i, p in enumerate(paras) if p.flexible
+        ]
+        room = height - fixed
+        cap = 0
+        longest = max((n for _i, n, _h in flexible), default=0)
+        while cap < longest and sum(min(n, cap + 1) * h for _i, n, h in flexible) <= room:
+            cap += 1
+        allowed = {i: min(n, cap) for i, n, _h in flexible}
+        if cap == 0:
+            # Not even a line each: give single lines in order while they fit.
+            for i, n, h in flexible:
+                if n and room >= h:
+                    allowed[i] = 1
+                    room -= h
+        return wrapped, allowed
+
+    def line(self, text: str, width: float, style: TextStyle) -> str:
+        """Content text forced onto one line (a header has room for no more)."""
+        lines = self.wrap(text, width, style)
+        if len(lines) <= 1:
+            return lines[0] if lines else ""
+        return self.ellipsize(lines[0], width, style)
+
+    def swatch(self, x: float, y: float, colour: str, size: float = 0.11) -> None:
+        from matplotlib.patches import Rectangle
+
+        self.figure.add_artist(
+            Rectangle(
+                (x / self.width_in, 1 - (y + size) / self.height_in),
+                size / self.width_in,
+                size / self.height_in,
+                transform=self.figure.transFigure,
+                color=colour,
+            )
+        )
