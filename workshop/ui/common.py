@@ -176,7 +176,9 @@ class IdentityBar:
         self.resume_button = widgets.Button(description=session.label("resume_button"))
         self.message = widgets.HTML()
         self.resume_button.on_click(lambda _: self.resume())
-        self.code_input.on_submit(lambda _: self.resume())
+        # Enter resumes too. ipywidgets 8 deprecates `on_submit` (a warning, an error under
+        # the test suite), but its front end still sends the "submit" message handled here.
+        self.code_input.on_msg(self._on_message)
         session.on_change(lambda _: self._show_code())
         self._show_code()
         hint = widgets.HTML(f"<small>{escape(session.label('code_hint'))}</small>")
@@ -194,6 +196,10 @@ class IdentityBar:
         label = escape(self.session.label("your_code"))
         code = escape(self.session.attendee.code_display)
         self.code.value = f"{label}: <b style='font-size:1.3em;letter-spacing:0.1em'>{code}</b>"
+
+    def _on_message(self, _widget: object, content: dict[str, object], _buffers: object) -> None:
+        if content.get("event") == "submit":
+            self.resume()
 
     def resume(self) -> None:
         typed = self.code_input.value

@@ -82,6 +82,9 @@ class DoOverView:
             reflections.check_text(text, self.session.text_limit, _field_label(block, name))
         except WorkshopError as exc:
             block.message.value = domain_error(exc)
+            # Save the last text that fitted now: left pending, it would save later and its
+            # "Saved" would overwrite this refusal while the text on screen is unsaved.
+            self.saver.flush()
             self.saver.failed(str(exc))
             return False
         attendee_id = self.session.attendee.id
