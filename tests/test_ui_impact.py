@@ -1,0 +1,181 @@
+"""The Passion of Impact view headless: set widget values and look at what the store holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import ipywidgets as widgets
+import pytest
+from traitlets import TraitError
+
+from workshop.ui.common import AttendeeSession
+from workshop.ui.impact import EXERCISE, ImpactView, impact_view
+
+SCRIPT = "<img src=x onerror=alert(1)>"
+TEXT_FIELDS = ("whom", "action", "better_place")
+
+
+def all_widgets(root: Any) -> Iterator[Any]:
+    yield root
+    for child in getattr(root, "children", ()):
+        yield from all_widgets(child)
+
+
+def html_values(root: Any) -> list[str]:
+    return [w.value for w in all_widgets(root) if isinstance(w, widgets.HTML)]
+
+
+def saved(session: AttendeeSession) -> dict[str, str]:
+    texts = session.store.answers(session.attendee.id).texts
+    return {name: body for (exercise, name), body in texts.items() if exercise == EXERCISE}
+
+
+def test_every_field_saves_as_it_is_typed(session: AttendeeSession) -> None:
+    view = ImpactView(session)
+    view.whom.value = "My newest rep"
+    view.channel.value = "coaching"
+    view.action.value = "Coach her twice a week"
+    view.better_place.value = "By believing in people before they do"
+
+    assert saved(session) == {
+        "whom": "My newest rep",
+        "channel": "coaching",
+        "action": "Coach her twice a week",
+        "better_place": "By believing in people before they do",
+    }
+    assert session.label("saved") in view.saver.status.value
+
+
+def test_the_channels_come_from_the_content(session: AttendeeSession) -> None:
+    view = ImpactView(session)
+    channels = session.content.impact.channels
+    assert view.channel.options == tuple((c.label, c.id) for c in channels)
+    assert view.channel.value is None  # nothing is chosen for the attendee
+
+
+@pytest.mark.parametrize("channel", ["coaching", "attitude", "giving"])
+def test_choosing_a_channel_saves_its_id(session: AttendeeSession, channel: str) -> None:
+    view = ImpactView(session)
+    view.channel.value = channel
+    assert saved(session) == {"channel": channel}
+
+
+def test_a_channel_the_content_does_not_offer_is_refused(session: AttendeeSession) -> None:
+    view = ImpactView(session)
+    assert view.save("channel", "bribery") is False
+    assert "unknown impact channel" in view.messages["channel"].value
+    assert saved(session) == {}
+    with pytest.raises(TraitError):
+        view.channel.value = "bribery"
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+@pytest.mark.parametrize(
+    ("extra", "accepted"),
+    [(-1, True), (0, True), (1, False), (500, False)],
+    ids=["under", "at the limit", "one over", "far over"],
+)
+def test_text_over_the_limit_is_refused_never_cut(
+    session: AttendeeSession, field: str, extra: int, accepted: bool
+) -> None:
+    view = ImpactView(session)
+    text = "é" * (session.text_limit + extra)
+    view.fields[field].value = text
+
+    assert view.fields[field].value == text  # the attendee's text stays as typed
+    if accepted:
+        assert saved(session) == {field: text}
+        assert view.messages[field].value == ""
+    else:
+        assert saved(session) == {}
+        message = view.messages[field].value
+        assert f"the limit is {session.text_limit}" in message
+        assert "Nothing was cut" in message
+        assert session.label("not_saved") in view.saver.status.value
+
+
+def test_a_refused_edit_keeps_the_last_good_answer(session: AttendeeSession) -> None:
+    view = ImpactView(session)
+    view.better_place.value = "Kindness"
+    view.better_place.value = "x" * (session.text_limit + 1)
+    assert saved(session) == {"better_place": "Kindness"}
+    view.better_place.value = "Kindness, daily"
+    assert saved(session) == {"better_place": "Kindness, daily"}
+    assert view.messages["better_place"].value == ""
+
+
+def test_html_is_stored_verbatim_and_never_rendered(session: AttendeeSession) -> None:
+    view = ImpactView(session)
+    for field in TEXT_FIELDS:
+        view.fields[field].value = f"{field} {SCRIPT}"
+    view.save("channel", SCRIPT)  # refused, and its message quotes the text
+
+    assert saved(session) == {f: f"{f} {SCRIPT}" for f in TEXT_FIELDS}
+    values = html_values(view.widget)
+    assert all("<img" not in value for value in values)
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in value for value in values)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zoë and José 👨‍👩‍👧‍👦 👍🏽 🇳🇱",
+        "שלום · مرحبا بالعالم",
+        "家族と過ごす時間",
+        "  spaces kept  \nand a second line\n",
+    ],
+    ids=["emoji", "rtl", "cjk", "whitespace"],
+)
+def test_any_text_is_stored_exactly(session: AttendeeSession, text: str) -> None:
+    view = ImpactView(session)
+    for field in TEXT_FIELDS:
+        view.fields[field].value = text
+    assert saved(session) == dict.fromkeys(TEXT_FIELDS, text)
+
+
+def test_resume_reloads_the_other_attendees_pledge_and_saves_nothing(
+    session: AttendeeSession,
+) -> None:
+    view = ImpactView(session)
+    first = session.attendee
+    view.whom.value = "My team"
+    view.channel.value = "giving"
+    other = session.store.create_attendee()
+    session.store.save_text(other.id, EXERCISE, "whom", "My daughter")
+    session.store.save_text(other.id, EXERCISE, "channel", "attitude")
+
+    session.resume(other.resume_code)
+    assert view.whom.value == "My daughter"
+    assert view.channel.value == "attitude"
+    assert view.action.value == ""
+    assert view.better_place.value == ""
+    assert saved(session) == {"whom": "My daughter", "channel": "attitude"}
+
+    session.resume(first.resume_code)
+    assert view.whom.value == "My team"
+    assert view.channel.value == "giving"
+    assert saved(session) == {"whom": "My team", "channel": "giving"}
+
+
+def test_a_new_view_shows_what_was_saved_before(session: AttendeeSession) -> None:
+    store, attendee = session.store, session.attendee
+    store.save_text(attendee.id, EXERCISE, "action", "Call one customer a day")
+    store.save_text(attendee.id, EXERCISE, "channel", "retired_channel")
+    view = ImpactView(session)
+    assert view.action.value == "Call one customer a day"
+    assert view.channel.value is None  # a channel the content no longer has is not shown
+
+
+def test_widgets_are_built_once(session: AttendeeSession) -> None:
+    view = ImpactView(session)
+    before = [id(w) for w in all_widgets(view.widget)]
+    session.resume(session.store.create_attendee().resume_code)
+    view.load()
+    assert [id(w) for w in all_widgets(view.widget)] == before
+
+
+def test_the_builder_puts_the_identity_bar_on_top(session: AttendeeSession) -> None:
+    root = impact_view(session)
+    assert session.attendee.code_display in root.children[0].children[0].value
+    assert "workshop-impact" in root.children[1]._dom_classes
