@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -103,6 +104,23 @@ def test_a_refused_edit_keeps_the_last_good_answer(session: AttendeeSession) -> 
     view.better_place.value = "Kindness, daily"
     assert saved(session) == {"better_place": "Kindness, daily"}
     assert view.messages["better_place"].value == ""
+
+
+def test_a_refusal_is_not_overwritten_by_a_late_save_in_a_kernel(
+    session: AttendeeSession,
+) -> None:
+    view = ImpactView(session)
+
+    async def type_then_overflow() -> None:
+        view.action.value = "Coach twice a week"  # debounced: pending on the running loop
+        assert view.saver.pending
+        view.action.value = "x" * (session.text_limit + 1)
+
+    asyncio.run(type_then_overflow())
+
+    assert not view.saver.pending
+    assert session.label("not_saved") in view.saver.status.value
+    assert saved(session) == {"action": "Coach twice a week"}
 
 
 def test_html_is_stored_verbatim_and_never_rendered(session: AttendeeSession) -> None:

@@ -99,6 +99,9 @@ class ImpactView:
                 reflections.check_text(value, self.session.text_limit, label)
         except WorkshopError as exc:
             message.value = domain_error(exc)
+            # Save the last value that fitted now: left pending, its later "Saved" would hide
+            # this refusal while the text on screen is unsaved.
+            self.saver.flush()
             self.saver.failed(str(exc))
             return False
         message.value = ""
