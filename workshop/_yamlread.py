@@ -83,6 +83,24 @@ def _one_line(message: str) -> str:
     return " ".join(part.strip() for part in message.splitlines() if part.strip())
 
 
+def _yaml_error(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """Line and message for a YAML syntax error, pointing where a trainer should look."""
+    mark = exc.problem_mark or exc.context_mark
+    reason = exc.problem or exc.context or "not valid YAML"
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+        # The quote that never closes is where the text starts, not where the file ends.
+        mark = exc.context_mark
+        reason = "a quoted text starts here and its closing quote is missing"
+    elif "'\\t'" in reason:
+        reason += " (indent with spaces, not tabs)"
+    elif exc.context and reason.startswith("but "):
+        reason = f"{exc.context}, {reason}"
+    elif isinstance(exc, yaml.parser.ParserError):
+        reason += " (the mistake may be on a line above: check its quotes and indentation)"
+    line = int(mark.line) + 1 if mark is not None else 1
+    return line, f"invalid YAML: {reason}"
+
+
 def line_of(node: yaml.Node) -> int:
     """1-based line of a node."""
     return int(node.start_mark.line) + 1
@@ -116,12 +134,7 @@ class Collector:
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = int(mark.line) + 1 if mark is not None else 1
-            reason = exc.problem or exc.context or "invalid YAML"
-            if "'\\t'" in reason:
-                reason += " (indent with spaces, not tabs)"
-            self.error(name, line, f"invalid YAML: {reason}")
+            self.error(name, *_yaml_error(exc))
             return None
         except yaml.reader.ReaderError as exc:
             line = text[: exc.position].count("\n") + 1

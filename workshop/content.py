@@ -241,11 +241,12 @@ def load_content(
 ) -> Content:
     """Load and validate a content set; raise `ContentError` listing every error found."""
     root = Path(path) if path is not None else default_content_dir()
+    files = CONTENT_FILES if files is None else files
     out = Collector()
-    content = _read(root, out, CONTENT_FILES if files is None else files)
+    content = _read(root, out, files)
     if out.errors or content is None:
         problems = out.errors or [Problem(".", 1, "expected a content set, got nothing readable")]
-        raise ContentError(_located(problems, root))
+        raise ContentError(_located(problems, root, files))
     return content
 
 
@@ -255,14 +256,19 @@ def check_content(path: Path | str, files: Sequence[ContentFile] | None = None) 
     files = CONTENT_FILES if files is None else files
     out = Collector()
     _read(root, out, files)
+    return _located(out.problems, root, files)
+
+
+def _located(
+    problems: Sequence[Problem], root: Path, files: Sequence[ContentFile]
+) -> list[Problem]:
+    """Problems in file then line order, each naming the path a trainer can open.
+
+    The folder itself is recorded as "." and so reported as the folder's path.
+    """
     order = {f.name: i for i, f in enumerate(files)}
-    problems = sorted(out.problems, key=lambda p: (order.get(p.file, -1), p.line))
-    return _located(problems, root)
-
-
-def _located(problems: Sequence[Problem], root: Path) -> list[Problem]:
-    """Problems whose file is the path a trainer can open (the folder itself is ".")."""
-    return [Problem(str(root / p.file), p.line, p.message, p.severity) for p in problems]
+    ordered = sorted(problems, key=lambda p: (order.get(p.file, -1), p.line))
+    return [Problem(str(root / p.file), p.line, p.message, p.severity) for p in ordered]
 
 
 def _read(root: Path, out: Collector, files: Sequence[ContentFile]) -> Content | None:
