@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -247,3 +248,27 @@ def test_the_page_shows_the_identity_bar_above_the_exercise(session: AttendeeSes
     assert [next(c for c in r._dom_classes if c.startswith("workshop-rate-")) for r in rows] == [
         f"workshop-rate-{c.id}" for c in session.content.balance.categories
     ]
+
+
+def test_saved_shows_only_once_every_pending_rating_is_saved(session: AttendeeSession) -> None:
+    """In a kernel each rating saves after a short pause; "Saved" must wait for the last."""
+    view = BalanceView(session)
+
+    async def rate_two_quickly() -> None:
+        view.saver.delay = 0  # the first rating saves on the loop's next turn...
+        view.buttons["career"].value = 5
+        view.saver.delay = 3600  # ...the second is still waiting for a pause in clicking
+        view.buttons["health"].value = 3
+        for _turn in range(100):
+            if "career" in saved_ratings(session):
+                break
+            await asyncio.sleep(0)
+        assert saved_ratings(session) == {"career": 5}
+        assert "Saved" not in view.saver.status.value
+        assert "Saving" in view.saver.status.value
+        view.saver.flush()
+
+    asyncio.run(rate_two_quickly())
+
+    assert saved_ratings(session) == {"career": 5, "health": 3}
+    assert "Saved" in view.saver.status.value

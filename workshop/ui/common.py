@@ -151,7 +151,10 @@ class Autosaver:
         except (StoreError, OSError) as exc:
             self.failed(str(exc))
             return
-        self.confirm()
+        # "Saved" means everything is saved: with another answer still waiting, an attendee
+        # who reloads on seeing it would lose that answer.
+        if not self._pending:
+            self.confirm()
 
     def confirm(self) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")
