@@ -68,7 +68,9 @@ def _command_groups() -> list[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
 ]:
     """Command groups that live in their own modules; each adds its subcommands."""
-    return []
+    from workshop import live_cli
+
+    return [live_cli.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,10 +12,12 @@ from workshop.room import RoomSnapshot
 from workshop.ui.common import escape
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from matplotlib.figure import FigureBase
 
 
-def draw_board(figure: Figure, snap: RoomSnapshot, content: Content, live: LiveContent) -> Figure:
+def draw_board(
+    figure: FigureBase, snap: RoomSnapshot, content: Content, live: LiveContent
+) -> FigureBase:
     """Compose the three room charts onto `figure` (side by side)."""
     # Fixed margins instead of a tight bounding box, which would draw the figure twice.
     grid = figure.add_gridspec(

@@ -1,0 +1,101 @@
+"""After the session: a report of the room (PDF) and a card for every attendee.
+
+The report shows only what room views show: anonymous aggregates behind the threshold *k*,
+the finders chosen most often, and the wall entries the facilitator did not hide.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from workshop import charts
+from workshop.content import Content
+from workshop.live_content import LiveContent
+from workshop.room import read_room
+from workshop.room_board import draw_board
+from workshop.store import Store
+
+A4_LANDSCAPE = (11.69, 8.27)
+WALL_LINES = 60
+
+
+def write_session_report(
+    store: Store, content: Content, live: LiveContent, session_code: str | None, out: Path
+) -> Path:
+    """A two-page PDF: the room's charts, then the top finders, completion and the wall."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    snap = read_room(store, session_code, content)
+    session = store.live_session(session_code) if session_code else None
+    label = live.label
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with PdfPages(out) as pdf:
+        first = charts.new_figure(*A4_LANDSCAPE)
+        header = first.add_subfigure(first.add_gridspec(2, 1, height_ratios=(1, 5))[0])
+        body = first.add_subfigure(first.add_gridspec(2, 1, height_ratios=(1, 5))[1])
+        stamp = (session.created_at if session else datetime.now()).strftime("%Y-%m-%d")
+        header.suptitle(
+            f"{content.session.title} · {label('session_report')} · {stamp}", fontsize=16
+        )
+        counts = [f"{label('joined')}: {snap.joined}"] + [
+            f"{step.label}: {snap.completed.get(step.id, 0)}" for step in live.steps
+        ]
+        header.text(0.5, 0.3, "   ·   ".join(counts), ha="center", fontsize=10)
+        if snap.visible:
+            draw_board(body, snap, content, live)
+        else:
+            waiting = label("waiting_for_k").format(k=snap.k, n=snap.answered)
+            body.text(0.5, 0.5, waiting, ha="center", fontsize=14)
+        pdf.savefig(first)
+
+        second = charts.new_figure(*A4_LANDSCAPE)
+        lines: list[tuple[str, float, str]] = []
+        if snap.visible:
+            lines.append((label("top_finders"), 13, "bold"))
+            for finder, category, n in snap.top_finders:
+                name = content.balance.category(category).name
+                lines.append((f"{n}: {finder} ({name})", 10, "normal"))
+            lines.append(("", 6, "normal"))
+        wall = Counter(e.body for e in store.wall_entries(session_code) if not e.hidden)
+        lines.append((f"{label('room_wall')} ({sum(wall.values())})", 13, "bold"))
+        # The same mantra shared by many people is one line with its count, most shared first.
+        for body, n in wall.most_common(WALL_LINES):
+            parts = textwrap.wrap(body, 110) or [""]
+            for i, part in enumerate(parts):
+                prefix = (f"{n} · " if n > 1 else "• ") if i == 0 else "   "
+                lines.append((prefix + part, 9, "normal"))
+        if len(wall) > WALL_LINES:
+            lines.append((f"… +{len(wall) - WALL_LINES}", 9, "normal"))
+        y = 0.94
+        for text, size, weight in lines:
+            if y < 0.04:
+                break
+            second.text(0.06, y, text, fontsize=size, fontweight=weight, va="top")
+            y -= size / 72 / A4_LANDSCAPE[1] * 1.5
+        pdf.savefig(second)
+    return out
+
+
+def write_cards(
+    store: Store,
+    content: Content,
+    session_code: str | None,
+    folder: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """One card PDF per attendee of the session, named by their resume code."""
+    from workshop.report import card_data, card_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    attendees = store.export_rows(session_code).attendees
+    for done, attendee_id in enumerate(attendees, start=1):
+        attendee = store.attendee(attendee_id)
+        data = card_data(store.answers(attendee_id), content)
+        (folder / f"card-{attendee.resume_code}.pdf").write_bytes(card_pdf(data, content))
+        if progress is not None:
+            progress(done, len(attendees))
+    return len(attendees)
