@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from workshop.content import BalanceContent, Category, Scale
 from workshop.errors import AnswerError, RatingError
+
+#: A typed score: ASCII digits with an optional sign (str.isdigit also admits '²', which int
+#: refuses).
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 def check_rating(value: object, scale: Scale, category: str = "rating") -> int:
@@ -20,7 +26,7 @@ def check_rating(value: object, scale: Scale, category: str = "rating") -> int:
         got = str(value)
     elif isinstance(value, float) and value.is_integer():
         return check_rating(int(value), scale, category)
-    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+    elif isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
         return check_rating(int(value.strip()), scale, category)
     else:
         got = repr(value)
@@ -83,10 +89,14 @@ def profile(ratings: Mapping[str, object], content: BalanceContent) -> BalancePr
         return statistics.fmean(group_values) if group_values else None
 
     rule = content.rule
+    # Compared exactly: with 10 categories a mean of 4.3 minus 4 is 0.29999... in floats, which
+    # would miss a trainer's "below_mean_by: 0.3".
+    threshold = Fraction(repr(rule.below_mean_by))
+    total, count = sum(values), len(values)
     out = tuple(
         c
         for c in ordered
-        if mean - scores[c] >= rule.below_mean_by
+        if Fraction(total - count * scores[c], count) >= threshold
         or (rule.floor is not None and scores[c] < rule.floor)
     )
     return BalanceProfile(
