@@ -123,6 +123,11 @@ def voila_command(notebook: Path, ip: str, port: int, token: str | None) -> list
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait until the server answers HTTP at all.
+
+    `url` should name a path that renders nothing: asking for the notebook itself would
+    start a kernel that no browser ever connects to.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -130,7 +135,9 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) ->
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except (urllib.error.URLError, OSError):
+        except urllib.error.HTTPError:
+            return  # any status (404, a login redirect's target) means it is up
+        except OSError:
             time.sleep(0.25)
     raise ServeError(f"Voilà did not answer at {url} within {timeout:.0f} s")
 
@@ -185,12 +192,10 @@ def serve(
             )
         )
         local = "127.0.0.1" if ip in ("0.0.0.0", "") else ip
-        wait_until_up(f"http://{local}:{plan.attendee_port}/", processes[0], START_TIMEOUT_S)
-        wait_until_up(
-            f"http://{local}:{plan.dashboard_port}/?token={plan.token}",
-            processes[1],
-            START_TIMEOUT_S,
-        )
+        for process, served_port in zip(
+            processes, (plan.attendee_port, plan.dashboard_port), strict=True
+        ):
+            wait_until_up(f"http://{local}:{served_port}/workshop-ping", process, START_TIMEOUT_S)
         announce(plan, content, out)
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
