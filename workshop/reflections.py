@@ -6,25 +6,90 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workshop.content import Content
+from workshop.content import INGREDIENT_MAX_CHARS, Content
 from workshop.errors import AnswerError, TextTooLongError
 
 
 def text_length(text: str) -> int:
     """Length as a person counts it: user-perceived characters, after NFC normalisation.
 
-    An emoji with a skin tone or a flag counts once, not as its several code points.
+    Follows the extended grapheme clusters of Unicode (UAX #29): an emoji with a skin tone, a
+    family joined by zero-width joiners, a flag or a keycap counts once, as does a letter
+    with its accents.
     """
-    normal = unicodedata.normalize("NFC", text)
-    return sum(1 for ch in normal if not _is_extender(ch))
+    count = 0
+    prev = ""
+    regional_run = 0  # regional indicators seen in a row: flags pair them up
+    pictographic = False  # inside an emoji, possibly followed by modifiers
+    joined = False  # the emoji so far ends with a zero-width joiner
+    for ch in unicodedata.normalize("NFC", text):
+        kind = _cluster_kind(ch)
+        if not prev or _breaks(prev, kind, regional_run, joined):
+            count += 1
+        regional_run = regional_run + 1 if kind == "RI" else 0
+        joined = kind == "ZWJ" and pictographic
+        pictographic = kind == "Pict" or (pictographic and kind == "Extend")
+        prev = kind
+    return count
 
 
-def _is_extender(ch: str) -> bool:
-    # Combining marks, zero-width joiners and emoji modifiers/selectors ride on the previous char.
-    if unicodedata.combining(ch):
+_HANGUL_FOLLOWS = {
+    "L": ("L", "V", "LV", "LVT"),
+    "LV": ("V", "T"),
+    "V": ("V", "T"),
+    "LVT": ("T",),
+    "T": ("T",),
+}
+
+
+def _breaks(prev: str, kind: str, regional_run: int, joined: bool) -> bool:
+    """Whether a new user-perceived character starts between `prev` and `kind`."""
+    if prev == "CR" and kind == "LF":
+        return False
+    if prev in ("CR", "LF", "Control") or kind in ("CR", "LF", "Control"):
         return True
+    if kind in _HANGUL_FOLLOWS.get(prev, ()):
+        return False
+    if kind in ("Extend", "ZWJ", "SpacingMark"):
+        return False
+    if prev == "ZWJ" and kind == "Pict" and joined:
+        return False
+    return not (prev == kind == "RI" and regional_run % 2 == 1)
+
+
+def _cluster_kind(ch: str) -> str:
+    """The grapheme-break property of `ch`, close enough for counting what people type."""
     code = ord(ch)
-    return code == 0x200D or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF
+    category = unicodedata.category(ch)
+    if ch in "\r\n":
+        return "CR" if ch == "\r" else "LF"
+    if code == 0x200D:
+        return "ZWJ"
+    if (
+        category in ("Mn", "Me")
+        or code == 0x200C
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+        or 0xE0020 <= code <= 0xE007F  # tags (subdivision flags)
+        or 0xFF9E <= code <= 0xFF9F
+    ):
+        return "Extend"
+    if 0x1F1E6 <= code <= 0x1F1FF:
+        return "RI"
+    if category in ("Cc", "Cf", "Zl", "Zp"):
+        return "Control"
+    if category == "Mc":
+        return "SpacingMark"
+    if 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97C:
+        return "L"
+    if 0x1160 <= code <= 0x11A7 or 0xD7B0 <= code <= 0xD7C6:
+        return "V"
+    if 0x11A8 <= code <= 0x11FF or 0xD7CB <= code <= 0xD7FB:
+        return "T"
+    if 0xAC00 <= code <= 0xD7A3:
+        return "LV" if (code - 0xAC00) % 28 == 0 else "LVT"
+    if category == "So" or 0x1F000 <= code <= 0x1FFFD or code in (0xA9, 0xAE, 0x203C, 0x2049):
+        return "Pict"
+    return "Other"
 
 
 def check_text(text: str, limit: int, field: str) -> str:
@@ -41,9 +106,24 @@ def check_text(text: str, limit: int, field: str) -> str:
 
 
 def is_nothing(answer: str, nothing_word: str) -> bool:
-    """True when the answer is the content's word for "nothing" (case and punctuation aside)."""
-    cleaned = answer.strip().strip(".!").casefold()
-    return bool(cleaned) and cleaned == nothing_word.casefold()
+    """True when the answer is the content's word for "nothing".
+
+    Case, surrounding spaces, quotes and punctuation ("Nothing.", "'nothing'!", "NOTHING…"),
+    repeated inner spaces and full-width letters typed on a phone are all set aside.
+    """
+    cleaned = _bare(answer)
+    return bool(cleaned) and cleaned == _bare(nothing_word)
+
+
+def _bare(text: str) -> str:
+    words = unicodedata.normalize("NFKC", text).casefold().split()
+    joined = " ".join(words)
+    start, end = 0, len(joined)
+    while start < end and unicodedata.category(joined[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(joined[end - 1]).startswith("P"):
+        end -= 1
+    return joined[start:end].strip()
 
 
 @dataclass(frozen=True)
@@ -104,6 +184,6 @@ def check_menu(ingredients: Sequence[Ingredient], content: Content) -> tuple[Ing
         if name.casefold() in seen:
             raise AnswerError(f"{name!r} is already on your menu")
         seen.add(name.casefold())
-        check_text(item.name, 200, "an ingredient name")
+        check_text(item.name, INGREDIENT_MAX_CHARS, "an ingredient name")
         check_text(item.action, limit, f"the action for {name!r}")
     return tuple(ingredients)
