@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import secrets
+import unicodedata
 
 from workshop.errors import ResumeCodeError
 
@@ -28,7 +29,10 @@ def normalise(text: str) -> str:
 
     Raises `ResumeCodeError` naming what is wrong when it cannot be a code at all.
     """
-    cleaned = "".join(ch for ch in text.upper() if ch not in " -_\t")
+    # Phones and slides turn "-" into en dashes and spaces into no-break spaces; full-width
+    # letters come from some keyboards. None of that makes a different code.
+    typed = unicodedata.normalize("NFKC", text).upper()
+    cleaned = "".join(ch for ch in typed if not _is_separator(ch))
     if len(cleaned) != LENGTH:
         raise ResumeCodeError(
             f"a resume code has {LENGTH} characters (like {display('K7QM3XPA')}), "
@@ -40,3 +44,7 @@ def normalise(text: str) -> str:
             f"a resume code never contains {', '.join(repr(ch) for ch in bad)}; check the code"
         )
     return cleaned
+
+
+def _is_separator(ch: str) -> bool:
+    return ch == "_" or ch.isspace() or unicodedata.category(ch) in ("Pd", "Zs", "Cf")
