@@ -69,6 +69,9 @@ LABEL_KEYS = (
     "not_answered",
 )
 
+#: Below this many answers a room figure can identify a person; smaller values only warn.
+ANONYMITY_FLOOR = 3
+
 #: Longest prompt that still reads comfortably on a phone; longer ones are style warnings.
 PHONE_PROMPT_CHARS = 160
 
@@ -369,7 +372,13 @@ def _session(doc: Map) -> Session:
     room = doc.mapping("room", required=False)
     if room is not None:
         room.check_keys(("anonymity_k",))
-        k = room.integer("anonymity_k", default=5, low=3, high=1000)
+        k = room.integer("anonymity_k", default=5, low=2, high=1000)
+        if k < ANONYMITY_FLOOR:
+            room.warn(
+                room.line_at("anonymity_k"),
+                f"'room.anonymity_k' is {k}: below {ANONYMITY_FLOOR}, two attendees can tell "
+                "each other's answers apart; use it only to rehearse or test",
+            )
     labels: dict[str, str] = {}
     label_map = doc.mapping("labels")
     if label_map is not None:
