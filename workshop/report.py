@@ -140,20 +140,21 @@ def card_figure(data: CardData, content: Content) -> Figure:
 
 
 def card_pdf(data: CardData, content: Content) -> bytes:
-    return _save(card_figure(data, content), "pdf", content)
+    return card_bytes(card_figure(data, content), "pdf", content)
 
 
 def card_png(data: CardData, content: Content, dpi: int = PNG_DPI) -> bytes:
-    return _save(card_figure(data, content), "png", content, dpi)
+    return card_bytes(card_figure(data, content), "png", content, dpi)
 
 
 def card_files(data: CardData, content: Content, dpi: int = PNG_DPI) -> CardFiles:
     """Both downloads from one drawing of the card."""
     figure = card_figure(data, content)
-    return CardFiles(_save(figure, "pdf", content), _save(figure, "png", content, dpi))
+    return CardFiles(card_bytes(figure, "pdf", content), card_bytes(figure, "png", content, dpi))
 
 
-def _save(figure: Figure, fmt: str, content: Content, dpi: int | None = None) -> bytes:
+def card_bytes(figure: Figure, fmt: str, content: Content, dpi: int | None = None) -> bytes:
+    """A drawn card as one file: "pdf" or "png", at `dpi` (the figure's own by default)."""
     buffer = io.BytesIO()
     with quiet_missing_glyphs():
         # Never bbox_inches="tight": the page is A4 and must stay exactly that.

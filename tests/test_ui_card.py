@@ -1,0 +1,172 @@
+"""The card screen headless: click "Make my card" and look at the preview and the downloads."""
+
+from __future__ import annotations
+
+import base64
+import re
+import struct
+from collections.abc import Iterator
+from typing import Any
+
+import ipywidgets as widgets
+import pytest
+
+from workshop.errors import StoreError
+from workshop.store import Answers, Pick
+from workshop.ui.card import FILE_STEM, STEPS, CardView, card_view
+from workshop.ui.common import AttendeeSession
+
+SCRIPT = "<img src=x onerror=alert(1)>"
+
+
+def all_widgets(root: Any) -> Iterator[Any]:
+    yield root
+    for child in getattr(root, "children", ()):
+        yield from all_widgets(child)
+
+
+def html_values(root: Any) -> list[str]:
+    return [w.value for w in all_widgets(root) if isinstance(w, widgets.HTML)]
+
+
+def downloads(view: CardView) -> dict[str, tuple[str, bytes]]:
+    """File name -> (MIME type, bytes) of every download link."""
+    found = re.findall(
+        r"<a download='([^']+)' href='data:([^;]+);base64,([A-Za-z0-9+/=]+)'",
+        view.downloads.value,
+    )
+    return {name: (mime, base64.b64decode(data)) for name, mime, data in found}
+
+
+def fill(session: AttendeeSession, text: str) -> None:
+    store, attendee_id = session.store, session.attendee.id
+    store.save_rating(attendee_id, "health", 2)
+    store.save_rating(attendee_id, "career", 7)
+    store.save_text(attendee_id, "do_over", "personal.answer", text)
+    store.save_text(attendee_id, "impact", "better_place", text)
+    store.save_text(attendee_id, "menu", "mantra", text)
+    store.save_picks(attendee_id, "menu", "ingredient", [Pick(text, text)])
+
+
+def test_make_my_card_shows_a_preview_and_both_downloads(session: AttendeeSession) -> None:
+    fill(session, "Think positive, take action!")
+    view = CardView(session)
+    assert view.button.description == session.label("make_card")
+    assert view.preview.layout.display == "none"
+    assert view.downloads.value == ""
+
+    view.button.click()
+
+    png = bytes(view.preview.value)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    assert height > width > 1000  # A4 portrait, large enough to print
+    assert view.preview.layout.display == "block"
+    files = downloads(view)
+    assert set(files) == {f"{FILE_STEM}.pdf", f"{FILE_STEM}.png"}
+    mime, pdf = files[f"{FILE_STEM}.pdf"]
+    assert mime == "application/pdf"
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    assert files[f"{FILE_STEM}.png"] == ("image/png", png)
+    assert session.label("download_pdf") in view.downloads.value
+    assert session.label("download_png") in view.downloads.value
+    assert session.label("card_ready") in view.status.value
+    assert view.button.disabled is False
+
+
+def test_progress_and_status_show_while_the_card_is_built(session: AttendeeSession) -> None:
+    view = CardView(session)
+    seen: dict[str, list[Any]] = {"status": [], "progress": [], "disabled": [], "shown": []}
+    view.status.observe(lambda c: seen["status"].append(c["new"]), names="value")
+    view.progress.observe(lambda c: seen["progress"].append(c["new"]), names="value")
+    view.button.observe(lambda c: seen["disabled"].append(c["new"]), names="disabled")
+    view.progress.layout.observe(lambda c: seen["shown"].append(c["new"]), names="display")
+
+    assert view.make() is True
+
+    assert session.label("making_card") in seen["status"][0]
+    assert session.label("card_ready") in seen["status"][-1]
+    assert seen["progress"] == list(range(1, STEPS + 1))
+    assert seen["disabled"] == [True, False]
+    assert seen["shown"] == ["flex", "none"]
+
+
+def test_a_card_with_nothing_answered_is_still_made(session: AttendeeSession) -> None:
+    view = CardView(session)
+    assert view.make() is True
+    assert bytes(view.preview.value).startswith(b"\x89PNG")
+
+
+def test_a_failure_is_shown_and_the_button_stays_usable(
+    session: AttendeeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_attendee_id: str) -> Answers:
+        raise StoreError(f"the disk is full {SCRIPT}")
+
+    view = CardView(session)
+    monkeypatch.setattr(session.store, "answers", broken)
+
+    assert view.make() is False
+
+    assert session.label("card_failed") in view.status.value
+    assert "&lt;img src=x" in view.status.value and "<img" not in view.status.value
+    assert view.button.disabled is False
+    assert view.progress.layout.display == "none"
+    assert view.downloads.value == ""
+    assert view.preview.layout.display == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [SCRIPT, "Zoë and José 👨‍👩‍👧‍👦 🇳🇱", "שלום · مرحبا", "家族と過ごす時間" * 40, "é" * 2000],
+    ids=["html", "emoji", "rtl", "cjk", "2000 characters"],
+)
+def test_any_answer_makes_a_card_and_never_reaches_the_page_as_html(
+    session: AttendeeSession, text: str
+) -> None:
+    fill(session, text)
+    page = card_view(session)
+    view = CardView(session)
+    view.button.click()
+
+    assert session.label("card_ready") in view.status.value
+    _mime, pdf = downloads(view)[f"{FILE_STEM}.pdf"]
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    for value in html_values(view.widget) + html_values(page):
+        assert text not in value
+        assert "<img" not in value
+    # Making the card read the answers; it changed none of them.
+    answers = session.store.answers(session.attendee.id)
+    assert answers.text("menu", "mantra") == text
+
+
+def test_resuming_as_someone_else_clears_the_previous_card(session: AttendeeSession) -> None:
+    fill(session, "Private to the first attendee")
+    view = CardView(session)
+    view.button.click()
+    assert view.downloads.value
+
+    session.resume(session.store.create_attendee().resume_code)
+
+    assert bytes(view.preview.value) == b""
+    assert view.preview.layout.display == "none"
+    assert view.downloads.value == ""
+    assert view.status.value == ""
+
+
+def test_each_click_updates_the_same_widgets(session: AttendeeSession) -> None:
+    view = CardView(session)
+    before = [id(w) for w in all_widgets(view.widget)]
+    view.button.click()
+    first = bytes(view.preview.value)
+    session.store.save_text(session.attendee.id, "menu", "mantra", "A new mantra")
+    view.button.click()
+    assert [id(w) for w in all_widgets(view.widget)] == before
+    assert bytes(view.preview.value) != first  # the new answer is on the new card
+
+
+def test_the_builder_puts_the_identity_bar_on_top(session: AttendeeSession) -> None:
+    page = card_view(session)
+    assert session.attendee.code_display in page.children[0].children[0].value
+    assert "workshop-card" in page.children[1]._dom_classes
