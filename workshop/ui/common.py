@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import os
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
@@ -14,6 +14,9 @@ import ipywidgets as widgets
 from workshop.content import Content, load_content
 from workshop.errors import ResumeCodeError, StoreError, WorkshopError
 from workshop.store import Attendee, Store
+
+if TYPE_CHECKING:
+    import asyncio
 
 #: How long typing must pause before a save; short enough that a reload loses nothing.
 SAVE_DELAY_S = 0.6
@@ -117,9 +120,8 @@ class Autosaver:
 
     def schedule(self, key: str, save: Callable[[], object]) -> None:
         self._pending[key] = save
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = _running_loop()
+        if loop is None:
             self._run(key)
             return
         if key in self._handles:
@@ -166,6 +168,20 @@ class Autosaver:
         self.status.value = (
             f"<span class='workshop-error' style='color:#b00020'>{label}: {escape(message)}</span>"
         )
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The kernel's event loop, or None outside a kernel (scripts, headless tests).
+
+    asyncio (with ssl, about 6 MB resident) is imported on the first save, not with the view:
+    a kernel has loaded it already, and nothing else here needs it.
+    """
+    import asyncio
+
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 class IdentityBar:
