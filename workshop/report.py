@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 #: A4 portrait, in inches.
 PAGE_WIDTH, PAGE_HEIGHT = 8.27, 11.69
 MARGIN = 0.55
+GUTTER = 0.35
 PNG_DPI = 150
 
 MUTED = "#5b6773"
@@ -175,11 +176,11 @@ def _draw(page: Page, data: CardData, content: Content) -> None:
     y = _mantra(page, data.mantra, content, y, inner)
     y = _balance(page, data, content, y, inner)
     bottom = PAGE_HEIGHT - MARGIN - 0.3
-    half = (inner - 0.35) / 2
+    half = (inner - GUTTER) / 2
     page.column(_do_over(data, content), MARGIN, y, half, bottom - y)
     page.column(
         [*_impact(data, content), *_menu(data, content)],
-        MARGIN + half + 0.35,
+        MARGIN + half + GUTTER,
         y,
         half,
         bottom - y,
@@ -274,10 +275,10 @@ def _balance(page: Page, data: CardData, content: Content, y: float, inner: floa
         page.text(x + 0.16, y + row - 0.03, name, legend)
         x += 0.3 + page.width(name, legend)
 
-    left = MARGIN + size + 2 * pad + 0.1
+    left = MARGIN + (inner + GUTTER) / 2  # lines up with the right-hand column below
     paras = [Para(bal.title, HEADING, flexible=False, rule=True)]
     if not data.scores:
-        paras.append(Para(label("not_answered"), TextStyle(style="italic", color=MUTED), False))
+        paras.append(_not_answered(content))
     elif data.out_of_balance:
         flagged = ", ".join(bal.category(c).name for c in data.out_of_balance)
         warn = TextStyle(9, "bold", color=OUT_OF_BALANCE_COLOUR)
@@ -313,7 +314,7 @@ def _do_over(data: CardData, content: Content) -> list[Para]:
             step = f"{label('card_first_step')}: {entry.first_step}"
             paras.append(Para(step, FIRST_STEP, indent=0.12, gap=0.03))
     if not data.do_overs:
-        paras.append(Para(label("not_answered"), TextStyle(style="italic", color=MUTED), False))
+        paras.append(_not_answered(content))
     return paras
 
 
@@ -322,8 +323,7 @@ def _impact(data: CardData, content: Content) -> list[Para]:
     pledge = data.impact
     paras = [Para(impact.title, HEADING, flexible=False, rule=True)]
     if pledge.empty:
-        not_yet = content.session.label("not_answered")
-        return [*paras, Para(not_yet, TextStyle(style="italic", color=MUTED), False)]
+        return [*paras, _not_answered(content)]
     channels = {c.id: c.label for c in impact.channels}
     for prompt, answer in (
         (impact.whom_prompt, pledge.whom),
@@ -343,6 +343,10 @@ def _menu(data: CardData, content: Content) -> list[Para]:
         if ingredient.action.strip():
             paras.append(Para(ingredient.action, indent=0.14))
     if not data.ingredients:
-        not_yet = content.session.label("not_answered")
-        paras.append(Para(not_yet, TextStyle(style="italic", color=MUTED), False))
+        paras.append(_not_answered(content))
     return paras
+
+
+def _not_answered(content: Content) -> Para:
+    muted = TextStyle(style="italic", color=MUTED)
+    return Para(content.session.label("not_answered"), muted, flexible=False, gap=0.06)
