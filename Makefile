@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export WORKSHOP_DB ?= $(CURDIR)/workshop.db
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run lab test lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# The live workshop: attendee app + facilitator dashboard on Voila, default content, workshop.db.
 run: $(STAMP)
+	$(BIN)/workshop serve --db "$(WORKSHOP_DB)"
+
+# The notebooks one by one in JupyterLab (trainers, coaching managers, solo attendees).
+lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 lint: $(STAMP)

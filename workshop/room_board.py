@@ -93,7 +93,7 @@ def heatmap_html(snap: RoomSnapshot, content: Content, title: str) -> str:
             ink = "#ffffff" if t > 0.55 else "#1b1b1b"
             cells.append(
                 f"<td style='background:{colour};color:{ink};text-align:center;"
-                f"padding:3px 6px;min-width:2.6em'>{value}</td>"
+                f"padding:3px 6px;min-width:2.6em'>{value or ''}</td>"
             )
         body.append(
             f"<tr><th style='text-align:right;padding-right:8px'>{name}</th>{''.join(cells)}</tr>"

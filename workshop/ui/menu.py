@@ -117,6 +117,7 @@ class MenuView:
             layout=widgets.Layout(width="100%"),
         )
         self.mantra.observe(self._on_mantra, names="value")
+        self.mantra.add_class("workshop-mantra")
         self.mantra_message = widgets.HTML()
 
         self.widget = widgets.VBox(

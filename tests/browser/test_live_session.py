@@ -1,0 +1,239 @@
+"""The live workshop in a real browser, against a real `workshop serve`.
+
+Two attendee pages and the dashboard at once: attendees join, the facilitator opens a step
+and it unlocks live, the room shows once k attendees have rated, a reload resumes with the
+code, a hostile wall entry stays text, and the dashboard refuses a visitor without the token.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+#: Kernels poll every 2 s; on a busy 2-core machine a change can take several polls to show.
+expect.set_options(timeout=20_000)
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE = re.compile(r"[2-9A-Z]{4}-[2-9A-Z]{4}")
+HOSTILE = "<img src=x onerror=alert(1)>"
+START_TIMEOUT_S = 90.0
+#: Each attendee rates every category; two attendees reach k = 2.
+RATINGS = [
+    {
+        "career": 6,
+        "performance": 5,
+        "relationships_work": 7,
+        "finances": 4,
+        "health": 2,
+        "family": 7,
+        "growth": 6,
+        "fun": 5,
+    },
+    {
+        "career": 7,
+        "performance": 6,
+        "relationships_work": 6,
+        "finances": 5,
+        "health": 3,
+        "family": 6,
+        "growth": 5,
+        "fun": 2,
+    },
+]
+
+
+@dataclass
+class Served:
+    join_url: str
+    dashboard_url: str
+    session_code: str
+    attendee_port: int
+    dashboard_port: int
+
+
+def _two_free_ports() -> int:
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        with socket.socket() as second:
+            try:
+                second.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    pytest.fail("no two consecutive free ports on 127.0.0.1", pytrace=False)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """`workshop serve` on a copy of the default content with k = 2, stopped afterwards."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "data" / "en", content)
+    session_yaml = content / "session.yaml"
+    session_yaml.write_text(
+        re.sub(r"anonymity_k: \d+", "anonymity_k: 2", session_yaml.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    port = _two_free_ports()
+    log_path = tmp_path / "serve.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("QUERY_STRING", "SERVER_SOFTWARE")}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "workshop.cli",
+                "serve",
+                "--content",
+                str(content),
+                "--db",
+                str(tmp_path / "live.db"),
+                "--port",
+                str(port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=tmp_path,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_S
+            text = ""
+            while "Facilitator:" not in text:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"workshop serve did not start:\n{log_path.read_text()}")
+                time.sleep(0.2)  # polling the log of a process we cannot await
+                text = log_path.read_text(encoding="utf-8", errors="replace")
+            join = re.search(r"Join:\s+(\S+)", text)
+            dashboard = re.search(r"Facilitator:\s+(\S+)", text)
+            code = re.search(r"Session code:\s+(\S+)", text)
+            assert join and dashboard and code, text
+            yield Served(join[1], dashboard[1], code[1], port, port + 1)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+
+
+def new_page(browser: Browser) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(30_000)
+    return context.new_page()
+
+
+def join(page: Page, url: str, nickname: str) -> str:
+    page.goto(url)
+    inputs = page.locator(".workshop-join input[type=text]")
+    expect(inputs.first).to_be_visible()
+    inputs.nth(1).fill(nickname)
+    page.get_by_role("button", name="Join", exact=True).click()
+    shown = page.locator(".workshop-resume-code")
+    expect(shown).to_have_text(CODE)
+    return shown.inner_text().strip()
+
+
+def step_button(page: Page, step: str) -> Page:
+    return page.locator(f".workshop-step-{step}")  # type: ignore[return-value]
+
+
+def rate_all(page: Page, ratings: dict[str, int]) -> None:
+    for category, score in ratings.items():
+        page.locator(f".workshop-rate-{category}").get_by_role(
+            "button", name=str(score), exact=True
+        ).click()
+    expect(page.locator(".workshop-balance .workshop-save-status")).to_contain_text("Saved")
+    expect(page.locator(".workshop-balance button.mod-active")).to_have_count(len(ratings))
+
+
+def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path) -> None:
+    dashboard = new_page(browser)
+    dialogs: list[str] = []
+    dashboard.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    dashboard.goto(served.dashboard_url)
+    expect(dashboard.locator(".workshop-dashboard")).to_contain_text("Facilitator dashboard")
+    expect(dashboard.locator(".workshop-session-code")).to_have_text(served.session_code)
+
+    first, second = new_page(browser), new_page(browser)
+    codes = [join(first, served.join_url, "Ana"), join(second, served.join_url, "Ben")]
+    assert codes[0] != codes[1]
+    expect(dashboard.locator(".workshop-counters")).to_contain_text("Joined: 2")
+
+    # A step the facilitator has not opened is visible but locked.
+    balance = step_button(first, "balance")
+    expect(balance).to_contain_text("🔒")
+    balance.click()
+    expect(first.locator(".workshop-locked")).to_contain_text("Opens when")
+
+    # The facilitator opens it; both attendees see it unlock without a reload.
+    dashboard.locator(".workshop-step-toggle-balance").click()
+    for page in (first, second):
+        expect(step_button(page, "balance")).not_to_contain_text("🔒")
+        step_button(page, "balance").click()
+        expect(page.locator(".workshop-balance")).to_be_visible()
+
+    # One attendee is not enough for the room; the second reaches k = 2.
+    rate_all(first, RATINGS[0])
+    expect(dashboard.locator(".workshop-waiting")).to_contain_text("once 2 attendees")
+    expect(dashboard.locator(".workshop-heatmap table")).to_have_count(0)
+    rate_all(second, RATINGS[1])
+    heatmap = dashboard.locator(".workshop-heatmap table")
+    expect(heatmap).to_be_visible()
+    expect(heatmap).to_contain_text("Health and fitness")
+    expect(dashboard.locator("img.workshop-room-wheel")).to_be_visible()
+    expect(dashboard.locator(".workshop-counters")).to_contain_text("2 · Balance: 2")
+    for nickname in ("Ana", "Ben"):
+        expect(dashboard.locator(".workshop-dashboard")).not_to_contain_text(nickname)
+    dashboard.screenshot(path=tmp_path / "dashboard.png", full_page=True)
+
+    # A reload, with the code in the URL, brings every rating back.
+    first.goto(f"{served.join_url}&code={codes[0]}")
+    expect(first.locator(".workshop-resume-code")).to_have_text(codes[0])
+    step_button(first, "balance").click()
+    expect(first.locator(".workshop-balance button.mod-active")).to_have_count(8)
+    expect(first.locator(".workshop-rate-health button.mod-active")).to_have_text(
+        str(RATINGS[0]["health"])
+    )
+
+    # A hostile mantra on the wall stays text on the dashboard.
+    dashboard.locator(".workshop-step-toggle-menu").click()
+    expect(step_button(second, "menu")).not_to_contain_text("🔒")
+    step_button(second, "menu").click()
+    mantra = second.locator(".workshop-mantra input")
+    expect(mantra).to_be_visible()
+    mantra.fill(HOSTILE)
+    share = second.locator(".workshop-share-row").filter(has_text=HOSTILE)
+    expect(share).to_be_visible()
+    share.get_by_role("button", name="Share on the room wall").click()
+    entry = dashboard.locator(".workshop-wall-entry").filter(has_text=HOSTILE)
+    expect(entry).to_be_visible()
+    assert dashboard.locator(".workshop-wall img").count() == 0
+    assert dialogs == []
+
+    # Without the token the dashboard is refused: Jupyter's login page, no dashboard.
+    stranger = new_page(browser)
+    stranger.goto(f"http://127.0.0.1:{served.dashboard_port}/")
+    expect(stranger).to_have_url(re.compile(r"/login"))
+    expect(stranger.locator("body")).not_to_contain_text("Facilitator dashboard")
+    # Nor can an attendee reach a server that runs code.
+    assert stranger.request.get(f"http://127.0.0.1:{served.attendee_port}/api/kernels").status in (
+        403,
+        404,
+    )
