@@ -21,6 +21,8 @@ RULE = "#c9d6e8"
 ELLIPSIS = "…"
 #: Space a rule under a heading takes, in inches.
 RULE_SPACE = 0.09
+#: Share of a column's width that summed word widths may fill (kerning is not in the sum).
+WIDTH_SLACK = 0.98
 
 
 @contextmanager
@@ -109,18 +111,23 @@ class Page:
         """Lines of at most `width` inches; the attendee's own line breaks are kept."""
 
         def fits(candidate: str) -> bool:
-            return self.width(candidate, style) <= width
+            return self.width(candidate, style) <= width * WIDTH_SLACK
 
+        # Words are measured once each and a line's width is their sum plus the spaces, with a
+        # little slack for kerning: measuring every candidate line made a card take seconds.
+        space = self.width("x x", style) - self.width("xx", style)
+        budget = width * WIDTH_SLACK
         lines: list[str] = []
         for paragraph in _printable(text).splitlines():
-            line = ""
+            line, used = "", 0.0
             for word in paragraph.split():
-                candidate = f"{line} {word}" if line else word
-                if fits(candidate):
-                    line = candidate
-                elif fits(word):
-                    lines.append(line)
-                    line = word
+                size = self.width(word, style)
+                if line and used + space + size <= budget:
+                    line, used = f"{line} {word}", used + space + size
+                elif size <= budget:
+                    if line:
+                        lines.append(line)
+                    line, used = word, size
                 else:
                     # Longer than a whole line (CJK has no spaces, a URL has none): fill the
                     # current line with its start, then break it wherever the width ends.
@@ -134,6 +141,7 @@ class Page:
                         lines.append(head + word[:cut])
                         head, word = "", word[cut:]
                     line = head + word
+                    used = self.width(line, style)
             if line:
                 lines.append(line)
         return lines
