@@ -85,8 +85,12 @@ def start_segment(
     if not 0 <= index < len(live.agenda):
         raise SessionError(f"the agenda has no segment {index + 1}", "wrong")
     store.set_segment(session.code, index, now or utcnow())
+    # The steps open now, not when `session` was read: a step locked since then (from another
+    # screen) would otherwise stay locked.
+    latest = store.live_session(session.code)
+    already = latest.open_steps if latest is not None else frozenset()
     for step in rules.steps_to_open(live, index):
-        if step not in session.open_steps:
+        if step not in already:
             store.set_step_open(session.code, step, True)
 
 
