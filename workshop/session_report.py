@@ -63,8 +63,8 @@ def write_session_report(
         wall = Counter(e.body for e in store.wall_entries(session_code) if not e.hidden)
         lines.append((f"{label('room_wall')} ({sum(wall.values())})", 13, "bold"))
         # The same mantra shared by many people is one line with its count, most shared first.
-        for body, n in wall.most_common(WALL_LINES):
-            parts = textwrap.wrap(body, 110) or [""]
+        for shared, n in wall.most_common(WALL_LINES):
+            parts = textwrap.wrap(shared, 110) or [""]
             for i, part in enumerate(parts):
                 prefix = (f"{n} · " if n > 1 else "• ") if i == 0 else "   "
                 lines.append((prefix + part, 9, "normal"))

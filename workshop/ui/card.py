@@ -7,7 +7,8 @@ import base64
 import ipywidgets as widgets
 
 from workshop import report
-from workshop.errors import WorkshopError
+from workshop.errors import StoreError, WorkshopError
+from workshop.store import now
 from workshop.ui.common import AttendeeSession, IdentityBar, error_html, escape, heading
 
 #: The downloaded files' name: fixed, never taken from anything an attendee typed.
@@ -83,6 +84,12 @@ class CardView:
         self.preview.value = png
         self.preview.layout.display = "block"
         self.downloads.value = downloads_html(report.CardFiles(pdf, png), session)
+        # The room counts a card as done once it was made (workshop.session.completed_steps).
+        try:
+            session.store.save_text(session.attendee.id, "card", "made_at", now())
+        except StoreError as exc:
+            self.status.value = error_html(str(exc))
+            return True
         ready = escape(session.label("card_ready"))
         self.status.value = f"<span class='workshop-saved'>✓ {ready}</span>"
         return True

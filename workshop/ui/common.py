@@ -108,6 +108,9 @@ class Autosaver:
     `schedule` remembers the latest save per key and runs it once typing pauses. Inside a
     kernel the delay runs on the kernel's event loop; with no running loop (headless tests,
     scripts) the save runs at once. Either way a save is confirmed only after its commit.
+
+    A save that fails (a full or busy disk) is kept and tried again with the next save or
+    flush; until it succeeds the status says "Not saved", never "Saved".
     """
 
     def __init__(self, session: AttendeeSession, delay: float = SAVE_DELAY_S) -> None:
@@ -116,6 +119,7 @@ class Autosaver:
         self.status = widgets.HTML(value="", layout=widgets.Layout(min_height="1.5em"))
         self.status.add_class("workshop-save-status")
         self._pending: dict[str, Callable[[], object]] = {}
+        self._failed: dict[str, Callable[[], object]] = {}
         self._handles: dict[str, asyncio.TimerHandle] = {}
 
     def schedule(self, key: str, save: Callable[[], object]) -> None:
@@ -132,31 +136,47 @@ class Autosaver:
         self._handles[key] = loop.call_later(self.delay, self._run, key)
 
     def flush(self) -> None:
-        """Run every pending save now."""
+        """Run every pending save now, and retry any that failed."""
         for handle in self._handles.values():
             handle.cancel()
         self._handles.clear()
         for key in list(self._pending):
             self._run(key)
+        retry = list(self._failed.items()) if not self._pending else []
+        if retry and all(self._attempt(k, save) for k, save in retry):
+            self.confirm()
 
     @property
     def pending(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending or self._failed)
 
     def _run(self, key: str) -> None:
         self._handles.pop(key, None)
         save = self._pending.pop(key, None)
         if save is None:
             return
-        try:
-            save()
-        except (StoreError, OSError) as exc:
-            self.failed(str(exc))
+        # A newer save of the same field replaces its failed one; older failures retry first.
+        self._failed.pop(key, None)
+        for failed_key, failed_save in list(self._failed.items()):
+            if not self._attempt(failed_key, failed_save):
+                self._failed[key] = save
+                return
+        if not self._attempt(key, save):
             return
         # "Saved" means everything is saved: with another answer still waiting, an attendee
         # who reloads on seeing it would lose that answer.
-        if not self._pending:
+        if not self._pending and not self._failed:
             self.confirm()
+
+    def _attempt(self, key: str, save: Callable[[], object]) -> bool:
+        try:
+            save()
+        except (StoreError, OSError) as exc:
+            self._failed[key] = save
+            self.failed(str(exc))
+            return False
+        self._failed.pop(key, None)
+        return True
 
     def confirm(self) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")
