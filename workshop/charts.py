@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from workshop.content import Category, Scale
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure, FigureBase
     from matplotlib.projections.polar import PolarAxes
 
 PROFESSIONAL_COLOUR = "#2f6db5"
@@ -33,9 +34,10 @@ def new_figure(width: float, height: float, dpi: int = 100) -> Figure:
     return figure
 
 
-def figure_bytes(figure: Figure, fmt: str = "png") -> bytes:
+def figure_bytes(figure: Figure, fmt: str = "png", tight: bool = True) -> bytes:
+    """Render to bytes; `tight` trims white space at the cost of drawing twice."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, bbox_inches="tight" if fmt == "png" else None)
+    figure.savefig(buffer, format=fmt, bbox_inches="tight" if tight and fmt == "png" else None)
     return buffer.getvalue()
 
 
@@ -90,7 +92,7 @@ def draw_wheel(
         if spread is not None and category.id in spread:
             low = max(0.0, score - spread[category.id])
             high = min(float(scale.max), score + spread[category.id])
-            ax.plot([angle, angle], [low, high], color="black", linewidth=2)
+            ax.plot([angle, angle], [low, high], color="#444444", linewidth=1, alpha=0.8)
     for label, category in zip(ax.get_xticklabels(), categories, strict=True):
         if category.id in flagged:
             label.set_color(OUT_OF_BALANCE_COLOUR)
@@ -110,7 +112,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def polar_axes(figure: Figure, *args: Any, **kwargs: Any) -> PolarAxes:
+def polar_axes(figure: FigureBase, *args: Any, **kwargs: Any) -> PolarAxes:
     """Add a polar Axes to `figure` (typed as such, which `add_subplot` cannot express)."""
     from matplotlib.projections.polar import PolarAxes
 
@@ -132,3 +134,57 @@ def wheel_png(
         draw_wheel(polar_axes(figure), categories, scores, scale, out_of_balance)
 
     return render_png(draw, size, size)
+
+
+def draw_heatmap(
+    ax: Axes,
+    rows: Sequence[str],
+    columns: Sequence[int],
+    counts: Sequence[Sequence[int]],
+    title: str = "",
+) -> Axes:
+    """Counts as a heatmap: one row per category, one column per score, each cell labelled."""
+    ax.imshow(counts, cmap="Blues", aspect="auto", vmin=0)
+    ax.set_xticks(range(len(columns)), [str(c) for c in columns])
+    ax.set_yticks(range(len(rows)), [_wrap(r, 22) for r in rows], fontsize=8)
+    peak = max((max(row) for row in counts if len(row)), default=0)
+    for i, row in enumerate(counts):
+        for j, value in enumerate(row):
+            if value:
+                dark = value > peak * 0.6
+                ax.text(
+                    j,
+                    i,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if dark else "#1b1b1b",
+                )
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def draw_top_bars(
+    ax: Axes,
+    labels: Sequence[str],
+    counts: Sequence[int],
+    title: str = "",
+    colour: str = OUT_OF_BALANCE_COLOUR,
+) -> Axes:
+    """Horizontal bars, largest on top, each labelled with its count."""
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(positions, counts, color=colour, alpha=0.85)
+    ax.set_yticks(positions, [_wrap(label, 26) for label in labels], fontsize=8)
+    for y, value in zip(positions, counts, strict=True):
+        ax.text(value, y, f" {value}", va="center", fontsize=8)
+    ax.set_xticks([])
+    for spine in ("top", "right", "bottom"):
+        ax.spines[spine].set_visible(False)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
