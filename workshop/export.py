@@ -7,6 +7,7 @@ finders, completed steps and the visible wall are, with attendees numbered, not 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -63,4 +64,14 @@ def export_results(store: Store, content: Content, session_code: str | None, out
         with pd.ExcelWriter(out, engine="openpyxl") as writer:
             for name, frame in frames.items():
                 frame.to_excel(writer, sheet_name=name, index=False)
+                _as_text(writer.sheets[name])
     return out
+
+
+def _as_text(sheet: Any) -> None:
+    """Keep wall text as typed: openpyxl turns a string starting with "=" into a formula,
+    which Excel would run on the facilitator's machine. The export holds no formulas."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
