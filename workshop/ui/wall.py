@@ -45,16 +45,10 @@ class WallShareView:
         self.live = live
         self.rows = [_ShareRow(self) for _ in range(1 + session.content.menu.max_ingredients)]
         self.message = widgets.HTML()
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(
-                    f"<h3>{escape(live.label('room_wall'))}</h3>"
-                    f"<p>{escape(live.label('wall_intro'))}</p>"
-                ),
-                *(r.widget for r in self.rows),
-                self.message,
-            ]
+        self.header = widgets.HTML(
+            f"<h3>{escape(live.label('room_wall'))}</h3><p>{escape(live.label('wall_intro'))}</p>"
         )
+        self.widget = widgets.VBox([self.header, *(r.widget for r in self.rows), self.message])
         self.widget.add_class("workshop-wall-share")
         session.on_change(lambda _a: self.refresh())
         self.refresh()
@@ -69,10 +63,16 @@ class WallShareView:
         return found
 
     def refresh(self) -> None:
-        """Show the current mantra and ingredients, each marked shared or not."""
+        """Show the current mantra and ingredients, each marked shared or not, then what is
+        still on the wall but no longer among them (a mantra edited since), to take back."""
         mine = self.session.store.my_wall_entries(self.session.attendee.id)
         shared = {(e.kind, e.body): e.id for e in mine}
         items = self.candidates()
+        current = set(items)
+        items += [key for key in shared if key not in current]
+        if len(items) > len(self.rows):
+            self.rows += [_ShareRow(self) for _ in range(len(items) - len(self.rows))]
+            self.widget.children = (self.header, *(r.widget for r in self.rows), self.message)
         for row, (kind, body) in zip(self.rows, items, strict=False):
             row.show(kind, body, shared.get((kind, body)))
         for row in self.rows[len(items) :]:
