@@ -74,7 +74,7 @@ def draw_wheel(
     ax.set_yticks(list(scale.values))
     ax.set_yticklabels([str(v) if v in (scale.min, scale.max) else "" for v in scale.values])
     ax.set_xticks(angles)
-    ax.set_xticklabels([_wrap(c.name, label_width) for c in categories], fontsize=8)
+    ax.set_xticklabels([wrap_label(c.name, label_width) for c in categories], fontsize=8)
     ax.grid(True, alpha=0.4)
     ax.bar(angles, [scale.max] * count, width=width * 0.95, color=EMPTY_COLOUR, alpha=0.5)
     flagged = set(out_of_balance)
@@ -100,7 +100,8 @@ def draw_wheel(
     return ax
 
 
-def _wrap(text: str, width: int) -> str:
+def wrap_label(text: str, width: int) -> str:
+    """Break a label into lines of about `width` characters, at spaces."""
     words, lines, line = text.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -146,7 +147,7 @@ def draw_heatmap(
     """Counts as a heatmap: one row per category, one column per score, each cell labelled."""
     ax.imshow(counts, cmap="Blues", aspect="auto", vmin=0)
     ax.set_xticks(range(len(columns)), [str(c) for c in columns])
-    ax.set_yticks(range(len(rows)), [_wrap(r, 22) for r in rows], fontsize=8)
+    ax.set_yticks(range(len(rows)), [wrap_label(r, 22) for r in rows], fontsize=8)
     peak = max((max(row) for row in counts if len(row)), default=0)
     for i, row in enumerate(counts):
         for j, value in enumerate(row):
@@ -179,7 +180,7 @@ def draw_top_bars(
     """Horizontal bars, largest on top, each labelled with its count."""
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, counts, color=colour, alpha=0.85)
-    ax.set_yticks(positions, [_wrap(label, 26) for label in labels], fontsize=8)
+    ax.set_yticks(positions, [wrap_label(label, 26) for label in labels], fontsize=8)
     for y, value in zip(positions, counts, strict=True):
         ax.text(value, y, f" {value}", va="center", fontsize=8)
     ax.set_xticks([])

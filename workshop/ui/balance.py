@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import ipywidgets as widgets
 
@@ -17,14 +17,18 @@ from workshop.ui.common import (
     escape,
     heading,
 )
+from workshop.wheel_svg import wheel_svg
 
 EXERCISE = "balance"
+WheelKind = Literal["matplotlib", "svg"]
 
 
 class BalanceView:
     """Widgets built once and bound to the attendee's ratings; refreshes update them in place."""
 
-    def __init__(self, session: AttendeeSession) -> None:
+    def __init__(self, session: AttendeeSession, wheel: WheelKind = "matplotlib") -> None:
+        """`wheel="svg"` draws the wheel without matplotlib, for live rooms where every
+        attendee kernel counts (see `workshop.wheel_svg`)."""
         self.session = session
         self.content = session.content.balance
         self.saver = Autosaver(session)
@@ -54,7 +58,12 @@ class BalanceView:
             f"<small>{scale.min} = {escape(scale.low_label)} · "
             f"{scale.max} = {escape(scale.high_label)}</small>"
         )
-        self.wheel = widgets.Image(format="png", layout=widgets.Layout(width="380px"))
+        self.wheel_kind = wheel
+        if wheel == "svg":
+            self.wheel = widgets.HTML(layout=widgets.Layout(width="460px"))
+        else:
+            self.wheel = widgets.Image(format="png", layout=widgets.Layout(width="380px"))
+        self.wheel.add_class("workshop-wheel")
         self.wheel.layout.display = "none"
         self.wheel_hint = widgets.HTML(f"<i>{escape(session.label('wheel_hint'))}</i>")
         self.summary = widgets.HTML()
@@ -195,9 +204,16 @@ class BalanceView:
             self.wheel.layout.display = "none"
             self.wheel_hint.layout.display = "block"
             return
-        from workshop.charts import wheel_png
+        if self.wheel_kind == "svg":
+            self.wheel.value = wheel_svg(
+                self.content.categories, scores, self.content.scale, flagged
+            )
+        else:
+            from workshop.charts import wheel_png
 
-        self.wheel.value = wheel_png(self.content.categories, scores, self.content.scale, flagged)
+            self.wheel.value = wheel_png(
+                self.content.categories, scores, self.content.scale, flagged
+            )
         self.wheel.layout.display = "block"
         self.wheel_hint.layout.display = "none"
         self.summary.value = summary_html(result, self.session)

@@ -3,25 +3,44 @@
 from __future__ import annotations
 
 import base64
+import subprocess
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
 from workshop import report
 from workshop.errors import StoreError, WorkshopError
 from workshop.store import now
-from workshop.ui.common import AttendeeSession, IdentityBar, error_html, escape, heading
+from workshop.ui.common import (
+    AttendeeSession,
+    IdentityBar,
+    error_html,
+    escape,
+    heading,
+    running_loop,
+)
+
+if TYPE_CHECKING:
+    import asyncio
 
 #: The downloaded files' name: fixed, never taken from anything an attendee typed.
 FILE_STEM = "do-over-card"
 #: Reading the answers, drawing the card, the PDF, the PNG.
 STEPS = 4
 
+Renderer = Callable[[AttendeeSession], report.CardFiles]
+
 
 class CardView:
     """A button that makes the card; the preview and links are updated in place."""
 
-    def __init__(self, session: AttendeeSession) -> None:
+    def __init__(self, session: AttendeeSession, renderer: Renderer | None = None) -> None:
+        """`renderer` draws the card somewhere else (see `workshop.card_render`); without
+        one the card is drawn in this process."""
         self.session = session
+        self.renderer = renderer
+        self._task: asyncio.Task[None] | None = None
         self.button = widgets.Button(
             description=session.label("make_card"),
             button_style="primary",
@@ -59,31 +78,65 @@ class CardView:
         session.on_change(lambda _attendee: self.clear())
 
     def make(self) -> bool:
-        """Build the card from what the store holds now; show it, or say why it failed."""
+        """Build the card from what the store holds now; show it, or say why it failed.
+
+        With a `renderer` (a live room), the card is drawn out of this process: in a kernel
+        that runs on a worker thread, so the page stays responsive while the card queues.
+        """
         session = self.session
         self.button.disabled = True
         self.progress.value = 0
         self.progress.layout.display = "flex"
         self.status.value = f"<i>{escape(session.label('making_card'))}</i>"
+        if self.renderer is not None:
+            loop = running_loop()
+            if loop is not None:
+                self._task = loop.create_task(self._render_elsewhere())
+                return True
         try:
-            answers = session.store.answers(session.attendee.id)
-            self.progress.value = 1
-            figure = report.card_figure(report.card_data(answers, session.content), session.content)
-            self.progress.value = 2
-            pdf = report.card_bytes(figure, "pdf", session.content)
-            self.progress.value = 3
-            png = report.card_bytes(figure, "png", session.content, report.PNG_DPI)
-            self.progress.value = 4
+            files = self._render_here() if self.renderer is None else self.renderer(session)
         except (WorkshopError, OSError, ValueError, RuntimeError) as exc:
             # Drawing problems surface from matplotlib as ValueError/RuntimeError.
-            self.status.value = error_html(f"{session.label('card_failed')}: {exc}")
-            return False
-        finally:
-            self.button.disabled = False
-            self.progress.layout.display = "none"
-        self.preview.value = png
+            return self._failed(exc)
+        return self._show(files)
+
+    def _render_here(self) -> report.CardFiles:
+        session = self.session
+        answers = session.store.answers(session.attendee.id)
+        self.progress.value = 1
+        figure = report.card_figure(report.card_data(answers, session.content), session.content)
+        self.progress.value = 2
+        pdf = report.card_bytes(figure, "pdf", session.content)
+        self.progress.value = 3
+        png = report.card_bytes(figure, "png", session.content, report.PNG_DPI)
+        self.progress.value = 4
+        return report.CardFiles(pdf, png)
+
+    async def _render_elsewhere(self) -> None:
+        import asyncio
+
+        assert self.renderer is not None
+        self.progress.value = 1
+        try:
+            files = await asyncio.to_thread(self.renderer, self.session)
+        except (WorkshopError, OSError, subprocess.SubprocessError) as exc:
+            self._failed(exc)
+            return
+        self._show(files)
+
+    def _failed(self, exc: Exception) -> bool:
+        self.button.disabled = False
+        self.progress.layout.display = "none"
+        self.status.value = error_html(f"{self.session.label('card_failed')}: {exc}")
+        return False
+
+    def _show(self, files: report.CardFiles) -> bool:
+        session = self.session
+        self.button.disabled = False
+        self.progress.layout.display = "none"
+        self.preview.value = files.png
         self.preview.layout.display = "block"
-        self.downloads.value = downloads_html(report.CardFiles(pdf, png), session)
+        self.downloads.value = downloads_html(files, session)
         # The room counts a card as done once it was made (workshop.session.completed_steps).
         try:
             session.store.save_text(session.attendee.id, "card", "made_at", now())

@@ -124,7 +124,7 @@ class Autosaver:
 
     def schedule(self, key: str, save: Callable[[], object]) -> None:
         self._pending[key] = save
-        loop = _running_loop()
+        loop = running_loop()
         if loop is None:
             self._run(key)
             return
@@ -190,7 +190,7 @@ class Autosaver:
         )
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
+def running_loop() -> asyncio.AbstractEventLoop | None:
     """The kernel's event loop, or None outside a kernel (scripts, headless tests).
 
     asyncio (with ssl, about 6 MB resident) is imported on the first save, not with the view:

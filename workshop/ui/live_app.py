@@ -20,6 +20,7 @@ from workshop import live
 from workshop.content import Content, load_content
 from workshop.errors import ResumeCodeError, StoreError, WorkshopError
 from workshop.live_content import LiveContent, load_live_content
+from workshop.report import CardFiles
 from workshop.session import LiveSession, SessionError, completed_steps
 from workshop.store import Attendee, Store
 from workshop.ui.common import AttendeeSession, error_html, escape
@@ -38,7 +39,8 @@ def _do_over(session: AttendeeSession, _live: LiveContent) -> widgets.Widget:
 def _balance(session: AttendeeSession, _live: LiveContent) -> widgets.Widget:
     from workshop.ui.balance import BalanceView
 
-    return BalanceView(session).widget
+    # SVG, not matplotlib: a live room's kernels stay light enough for 300 per machine.
+    return BalanceView(session, wheel="svg").widget
 
 
 def _impact(session: AttendeeSession, _live: LiveContent) -> widgets.Widget:
@@ -59,9 +61,16 @@ def _menu(session: AttendeeSession, live_content: LiveContent) -> widgets.Widget
 
 
 def _card(session: AttendeeSession, _live: LiveContent) -> widgets.Widget:
+    from workshop.card_render import render_in_subprocess
     from workshop.ui.card import CardView
 
-    return CardView(session).widget
+    def render(attendee: AttendeeSession) -> CardFiles:
+        # Out of this kernel: matplotlib in every attendee kernel would cost ~45 MB each.
+        return render_in_subprocess(
+            attendee.store.path.resolve(), attendee.content.source, attendee.attendee.id
+        )
+
+    return CardView(session, renderer=render).widget
 
 
 BUILDERS: dict[str, StepBuilder] = {
