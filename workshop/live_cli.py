@@ -8,6 +8,7 @@ from pathlib import Path
 
 from workshop.content import Content, default_content_dir, load_content
 from workshop.live_content import LiveContent, load_live_content
+from workshop.session import SessionError, normalise_session_code
 from workshop.store import Store
 
 
@@ -70,8 +71,13 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _session_code(store: Store, requested: str | None) -> str | None:
+    """The session a command works on: the one named (as typed), else the latest."""
     if requested:
-        return requested.upper()
+        code = normalise_session_code(requested)
+        # An unknown code would export an empty room without a word; say so instead.
+        if store.live_session(code) is None:
+            raise SessionError(f"no session with code {code} in {store.path}", "wrong")
+        return code
     latest = store.live_session()
     return latest.code if latest else None
 

@@ -6,18 +6,25 @@ the finders chosen most often, and the wall entries the facilitator did not hide
 
 from __future__ import annotations
 
+import functools
+import multiprocessing as mp
+import os
 import textwrap
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workshop import charts
-from workshop.content import Content
+from workshop.content import Content, load_content
 from workshop.live_content import LiveContent
 from workshop.room import read_room
 from workshop.room_board import draw_board
 from workshop.store import Store
+
+if TYPE_CHECKING:
+    from workshop.report import CardData
 
 A4_LANDSCAPE = (11.69, 8.27)
 WALL_LINES = 60
@@ -74,7 +81,9 @@ def write_session_report(
         for text, size, weight in lines:
             if y < 0.04:
                 break
-            second.text(0.06, y, text, fontsize=size, fontweight=weight, va="top")
+            # Wall text is what attendees typed: a "$" is money, not mathtext (two of them
+            # would otherwise set the text between as maths, or stop the report).
+            second.text(0.06, y, text, fontsize=size, fontweight=weight, va="top", parse_math=False)
             y -= size / 72 / A4_LANDSCAPE[1] * 1.5
         pdf.savefig(second)
     return out
@@ -86,16 +95,56 @@ def write_cards(
     session_code: str | None,
     folder: Path,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> int:
-    """One card PDF per attendee of the session, named by their resume code."""
-    from workshop.report import card_data, card_pdf
+    """One card PDF per attendee of the session, named by their resume code.
+
+    Drawing a card is CPU-bound (matplotlib's text layout and PDF writing), so a batch is
+    drawn by a pool of `workers` processes, one per core by default. The answers are read and
+    `progress` is called here, in this process, as each card is written.
+    """
+    from workshop.report import card_data
 
     folder.mkdir(parents=True, exist_ok=True)
-    attendees = store.export_rows(session_code).attendees
-    for done, attendee_id in enumerate(attendees, start=1):
-        attendee = store.attendee(attendee_id)
-        data = card_data(store.answers(attendee_id), content)
-        (folder / f"card-{attendee.resume_code}.pdf").write_bytes(card_pdf(data, content))
+    jobs = [
+        (folder / f"card-{store.attendee(a).resume_code}.pdf", card_data(store.answers(a), content))
+        for a in store.export_rows(session_code).attendees
+    ]
+    workers = min(workers or os.cpu_count() or 1, len(jobs) // POOL_FROM)
+    # Workers read the content from its folder (it cannot be pickled); content edited in
+    # memory since it was loaded is drawn here instead, as it is.
+    if workers > 1 and content.source and _content_at(str(content.source)) == content:
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        draw = functools.partial(_write_card, str(content.source))
+        with mp.get_context(method).Pool(workers) as pool:
+            for done, _ in enumerate(pool.imap_unordered(draw, jobs, CARDS_PER_TASK), start=1):
+                if progress is not None:
+                    progress(done, len(jobs))
+        return len(jobs)
+    for done, (path, data) in enumerate(jobs, start=1):
+        _write_card_of(content, (path, data))
         if progress is not None:
-            progress(done, len(attendees))
-    return len(attendees)
+            progress(done, len(jobs))
+    return len(jobs)
+
+
+#: A pool pays for a fresh interpreter per worker (matplotlib imported again); below this
+#: many cards per worker that costs more than it saves.
+POOL_FROM = 8
+CARDS_PER_TASK = 4
+
+
+@functools.lru_cache(maxsize=1)
+def _content_at(source: str) -> Content:
+    return load_content(source)
+
+
+def _write_card(source: str, job: tuple[Path, CardData]) -> None:
+    _write_card_of(_content_at(source), job)
+
+
+def _write_card_of(content: Content, job: tuple[Path, CardData]) -> None:
+    from workshop.report import card_pdf
+
+    path, data = job
+    path.write_bytes(card_pdf(data, content))
