@@ -214,7 +214,9 @@ IMPACT_DONE = {
     ("impact", "better_place"): "By helping people believe in themselves",
 }
 INGREDIENT = ("menu", "ingredient")
-MENU_PICKS = {INGREDIENT: (Pick("Gratitude", "Write three things each night"),)}
+MENU_PICKS: dict[tuple[str, str], tuple[Pick, ...]] = {
+    INGREDIENT: (Pick("Gratitude", "Write three things each night"),)
+}
 MANTRA = {("menu", "mantra"): "Think positive, take action!"}
 
 
