@@ -204,3 +204,27 @@ def test_too_few_competencies_for_a_radar(folder: Path) -> None:
     )
     problems = check_coaching_content(folder)
     assert any("expected at least 3 competencies in all, got 1" in p.message for p in problems)
+
+
+def test_workshop_validate_checks_the_coaching_files(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workshop.cli import main
+
+    for name in ("session.yaml", "do_over.yaml", "balance.yaml", "impact.yaml", "menu.yaml"):
+        shutil.copy(DEFAULT / name, folder / name)
+    assert main(["validate", str(folder)]) == 0
+    edit(folder / "coaching.yaml", "  calls_per_week: 3", "  calls_per_week: lots")
+    assert main(["validate", str(folder)]) == 1
+    line = line_of(folder / "coaching.yaml", "calls_per_week: lots")
+    assert f"{folder / 'coaching.yaml'}:{line}: 'cadence.calls_per_week'" in capsys.readouterr().out
+
+
+def test_a_keynote_only_content_set_needs_no_coaching_files(folder: Path) -> None:
+    from workshop.content import check_content
+
+    for name in ("session.yaml", "do_over.yaml", "balance.yaml", "impact.yaml", "menu.yaml"):
+        shutil.copy(DEFAULT / name, folder / name)
+    (folder / "competencies.yaml").unlink()
+    (folder / "coaching.yaml").unlink()
+    assert [p for p in check_content(folder) if p.severity == "error"] == []

@@ -18,6 +18,7 @@ from typing import Literal, TypeVar, get_args
 import yaml
 
 from workshop._yamlread import Collector, Map, line_of
+from workshop.content import ContentFile, default_content_dir
 from workshop.errors import ContentError, Problem
 
 Medium = Literal["conversation", "call", "email"]
@@ -219,8 +220,6 @@ class CoachingContent:
 
 def load_coaching_content(path: Path | str | None = None) -> CoachingContent:
     """Load and validate the coaching content of a folder; raise `ContentError` listing all."""
-    from workshop.content import default_content_dir
-
     root = Path(path) if path is not None else default_content_dir()
     out = Collector()
     content = _read(root, out)
@@ -314,6 +313,20 @@ def _plain(node: yaml.Node) -> object:
     return yaml.constructor.SafeConstructor().construct_object(node)
 
 
+def read_competencies_file(doc: Map) -> tuple[CompetencyGroup, ...]:
+    """The reader `workshop validate` runs on competencies.yaml (see `COACHING_FILES`)."""
+    return _competencies(doc)[2]
+
+
+def read_coaching_file(doc: Map) -> CoachingContent:
+    """The reader `workshop validate` runs on coaching.yaml.
+
+    Read alone it cannot see competencies.yaml, so it leaves the demo's competency ids
+    unchecked; `load_coaching_content` reads both files and checks them.
+    """
+    return _coaching(doc, Path("."), "", "", None)
+
+
 def _fields(text: str) -> set[str] | None:
     """The {fill-in} names a template uses, or None when its braces do not parse."""
     try:
@@ -352,8 +365,13 @@ def _closed_set(doc: Map | None, keys: tuple[K, ...], defaults: dict[K, str]) ->
 
 
 def _coaching(
-    doc: Map, root: Path, title: str, intro: str, groups: tuple[CompetencyGroup, ...]
-) -> CoachingContent | None:
+    doc: Map,
+    root: Path,
+    title: str,
+    intro: str,
+    groups: tuple[CompetencyGroup, ...] | None,
+) -> CoachingContent:
+    """Read coaching.yaml; with `groups` None the demo's competency ids go unchecked."""
     doc.check_keys(
         (
             "title",
@@ -466,13 +484,13 @@ def _coaching(
         label_map.check_keys(tuple(key for key, _ in LABELS))
         labels = {key: _template(label_map, key, fields) for key, fields in LABELS}
 
-    known = {c.id for g in groups for c in g.competencies}
+    known = None if groups is None else {c.id for g in groups for c in g.competencies}
     demo = _demo(doc.mapping("demo"), known)
     return CoachingContent(
         source=root,
         title=title,
         intro=intro,
-        groups=groups,
+        groups=groups or (),
         scale=scale,
         calls_per_week=calls_per_week,
         call_length=length,
@@ -493,7 +511,7 @@ def _coaching(
     )
 
 
-def _demo(doc: Map | None, known: set[str]) -> DemoContent:
+def _demo(doc: Map | None, known: set[str] | None) -> DemoContent:
     if doc is None:
         return DemoContent((), (), ())
     doc.check_keys(("reps", "calls", "self_checks"))
@@ -515,7 +533,7 @@ def _demo(doc: Map | None, known: set[str]) -> DemoContent:
             )
         )
         competency = item.text("competency")
-        if competency and competency not in known:
+        if competency and known is not None and competency not in known:
             item.error(
                 item.line_at("competency"),
                 f"'{item.path}.competency' names a competency that does not exist: "
@@ -557,3 +575,11 @@ def _demo(doc: Map | None, known: set[str]) -> DemoContent:
         calls=tuple(calls),
         self_checks=tuple(text for text, _ in checks),
     )
+
+
+#: The coaching files as `workshop validate` checks them, beside the attendee content. They
+#: are optional there: a content set made for the keynote alone has no coaching files.
+COACHING_FILES: tuple[ContentFile, ...] = (
+    ContentFile("competencies.yaml", read_competencies_file, required=False),
+    ContentFile("coaching.yaml", read_coaching_file, required=False),
+)

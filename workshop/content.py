@@ -256,7 +256,10 @@ def load_content(
 def check_content(path: Path | str, files: Sequence[ContentFile] | None = None) -> list[Problem]:
     """Every error and style warning of a content set, in file order; never raises for content."""
     root = Path(path)
-    files = CONTENT_FILES if files is None else files
+    if files is None:
+        from workshop.coaching_content import COACHING_FILES  # imported late: it imports us
+
+        files = (*CONTENT_FILES, *COACHING_FILES)
     out = Collector()
     _read(root, out, files)
     return _located(out.problems, root, files)
