@@ -168,3 +168,18 @@ def test_the_workshop_command_is_installed(tmp_path: Path) -> None:
     assert "added 3 demo attendees" in result.stdout
     assert db.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("sub.db")) == []
+
+
+@pytest.mark.parametrize("command", [["export", "--out", "r.xlsx"], ["report", "--out", "r.pdf"]])
+def test_a_missing_database_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    missing = tmp_path / "typo.db"
+    out = tmp_path / command[-1]
+    argv = [command[0], "--db", str(missing), command[1], str(out)]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert f"no database at {missing}" in captured.err
+    assert "Traceback" not in captured.err
+    assert not missing.exists()  # a typo must not leave an empty database behind
+    assert not out.exists()

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from workshop.content import Content, default_content_dir, load_content
+from workshop.errors import StoreError
 from workshop.live_content import LiveContent, load_live_content
 from workshop.session import SessionError, normalise_session_code
-from workshop.store import Store
+from workshop.store import Store, resolve_target
 
 
 def _content(args: argparse.Namespace) -> tuple[Content, LiveContent]:
@@ -70,6 +71,18 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _existing_store(db: str | None) -> Store:
+    """The database a command reads results from: a missing file is a typo, not an empty room
+    (and opening it would leave a new, empty database behind)."""
+    path = resolve_target(db)
+    if str(path) != ":memory:" and not path.exists():
+        raise StoreError(
+            f"no database at {path}; give --db the file that 'workshop serve' or "
+            "'workshop demo' used"
+        )
+    return Store(path)
+
+
 def _session_code(store: Store, requested: str | None) -> str | None:
     """The session a command works on: the one named (as typed), else the latest."""
     if requested:
@@ -86,7 +99,7 @@ def _export(args: argparse.Namespace) -> int:
     from workshop.export import export_results
 
     content, _ = _content(args)
-    with Store(args.db) as store:
+    with _existing_store(args.db) as store:
         path = export_results(store, content, _session_code(store, args.session), Path(args.out))
     print(f"wrote {path}")
     return 0
@@ -99,7 +112,7 @@ def _report(args: argparse.Namespace) -> int:
         print("workshop report: give --out report.pdf, --cards DIR, or both", file=sys.stderr)
         return 2
     content, live_content = _content(args)
-    with Store(args.db) as store:
+    with _existing_store(args.db) as store:
         code = _session_code(store, args.session)
         if args.out:
             path = write_session_report(store, content, live_content, code, Path(args.out))
