@@ -263,3 +263,16 @@ def test_set_step_opens_and_locks(
     locked = store.live_session(started.session.code)
     assert locked is not None
     assert not locked.is_open("impact")
+
+
+def test_resume_brings_an_attendee_of_no_session_into_this_one(
+    store: Store, content: Content, live_content: LiveContent
+) -> None:
+    session = live.start_session(store, content, live_content).session
+    solo = store.create_attendee("Solo")
+    store.share_on_wall(solo.id, "mantra", "One thing at a time.")
+    resumed = live.resume(store, session, solo.resume_code)
+    assert resumed.id == solo.id
+    assert resumed.session_code == session.code
+    assert store.room_aggregates(session.code, 2, None).joined == 1
+    assert [e.body for e in store.wall_entries(session.code)] == ["One thing at a time."]

@@ -65,12 +65,20 @@ def join(
 
 
 def resume(store: Store, session: LiveSession, resume_code: str) -> Attendee:
-    """The attendee of this session with that resume code (`ResumeCodeError` if none)."""
+    """The attendee of this session with that resume code (`ResumeCodeError` if none).
+
+    An attendee of no session yet is brought into this one; another session's is refused.
+    """
     attendee = store.attendee_by_code(resume_code)
     if attendee.session_code not in (None, session.code):
         raise SessionError(
             f"resume code {attendee.code_display} belongs to another session", "wrong"
         )
+    if attendee.session_code is None:
+        # Someone who began in the standalone notebooks joins the room with their answers,
+        # so the room counts them and their wall entries reach the dashboard.
+        store.set_attendee_session(attendee.id, session.code)
+        attendee = store.attendee(attendee.id)
     return attendee
 
 

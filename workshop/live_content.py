@@ -55,6 +55,7 @@ LIVE_LABEL_KEYS = (
     "exported",
     "attendees_count",
     "session_report",
+    "hidden_entry",
 )
 
 

@@ -469,6 +469,22 @@ class Store:
             raise ResumeCodeError(f"no attendee has the resume code {codes.display(canonical)}")
         return Attendee(*row)
 
+    def set_attendee_session(self, attendee_id: str, session_code: str) -> None:
+        """Bring an attendee of no session into one, with their wall entries."""
+        try:
+            with self.transaction() as conn:
+                conn.execute(
+                    "UPDATE attendees SET session_code = ? WHERE id = ? AND session_code IS NULL",
+                    (session_code, attendee_id),
+                )
+                conn.execute(
+                    "UPDATE wall SET session_code = ? WHERE attendee_id = ? "
+                    "AND session_code IS NULL",
+                    (session_code, attendee_id),
+                )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_write_failure(self.path, exc)) from exc
+
     def set_nickname(self, attendee_id: str, nickname: str | None) -> None:
         self._write(
             "UPDATE attendees SET nickname = ? WHERE id = ?",
@@ -622,9 +638,7 @@ class Store:
 
     def set_session_token_hash(self, code: str, token_hash: str) -> None:
         """Replace the facilitator token (a restarted server issues a new one)."""
-        self._write(
-            "UPDATE live_sessions SET token_hash = ? WHERE code = ?", (token_hash, code)
-        )
+        self._write("UPDATE live_sessions SET token_hash = ? WHERE code = ?", (token_hash, code))
 
     def set_step_open(self, code: str, step: str, is_open: bool) -> None:
         self._write(

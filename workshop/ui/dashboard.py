@@ -42,8 +42,15 @@ def qr_png(url: str, scale: int = 6) -> bytes:
 
 
 class _WallRow:
-    def __init__(self, entry: WallEntry, on_hide: Callable[[int, bool], None], hide: str) -> None:
+    def __init__(
+        self,
+        entry: WallEntry,
+        on_hide: Callable[[int, bool], None],
+        hide: str,
+        hidden_marker: str,
+    ) -> None:
         self.entry_id = entry.id
+        self.hidden_marker = hidden_marker
         self.text = widgets.HTML()
         self.hide = widgets.ToggleButton(value=entry.hidden, description=hide, icon="eye-slash")
         self.hide.observe(lambda change: on_hide(self.entry_id, bool(change["new"])), names="value")
@@ -52,8 +59,11 @@ class _WallRow:
         self.update(entry)
 
     def update(self, entry: WallEntry) -> None:
-        style = "color:#999;text-decoration:line-through" if entry.hidden else ""
-        self.text.value = f"<span style='{style}'>{escape(entry.body)}</span>"
+        # Hidden means off the big screen: the text goes, a marker stays so it can be shown again.
+        if entry.hidden:
+            self.text.value = f"<i style='color:#999'>{escape(self.hidden_marker)}</i>"
+        else:
+            self.text.value = f"<span>{escape(entry.body)}</span>"
         if self.hide.value != entry.hidden:
             self.hide.value = entry.hidden
 
@@ -307,7 +317,12 @@ class Dashboard:
             seen.add(entry.id)
             row = self.wall_rows.get(entry.id)
             if row is None:
-                row = _WallRow(entry, self._on_hide, self.live.label("hide_entry"))
+                row = _WallRow(
+                    entry,
+                    self._on_hide,
+                    self.live.label("hide_entry"),
+                    self.live.label("hidden_entry"),
+                )
                 self.wall_rows[entry.id] = row
             else:
                 row.update(entry)
