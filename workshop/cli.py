@@ -68,9 +68,9 @@ def _command_groups() -> list[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
 ]:
     """Command groups that live in their own modules; each adds its subcommands."""
-    from workshop import live_cli
+    from workshop import coaching_cli, live_cli
 
-    return [live_cli.register]
+    return [live_cli.register, coaching_cli.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
