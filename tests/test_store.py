@@ -13,6 +13,7 @@ import pytest
 from workshop import codes, store
 from workshop.errors import ResumeCodeError, StoreError
 from workshop.store import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, Pick, Store
+from workshop.store import base as store_base
 
 PROCESSES = 8
 SAVES_PER_PROCESS = 50
@@ -265,7 +266,7 @@ def test_a_network_filesystem_is_refused_pointing_to_postgresql(
         seen.append(path)
         return fs
 
-    monkeypatch.setattr(store, "filesystem_type", fake_filesystem_type)
+    monkeypatch.setattr(store_base, "filesystem_type", fake_filesystem_type)
     with pytest.raises(StoreError, match=rf"network filesystem \({fs}\).*PostgreSQL"):
         Store(tmp_path / "shared.db")
     assert seen == [tmp_path]
@@ -273,7 +274,7 @@ def test_a_network_filesystem_is_refused_pointing_to_postgresql(
 
 
 def test_a_local_filesystem_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "filesystem_type", lambda _path: "ext4")
+    monkeypatch.setattr(store_base, "filesystem_type", lambda _path: "ext4")
     with Store(tmp_path / "local.db") as local:
         assert local.schema_version == SCHEMA_VERSION
 
