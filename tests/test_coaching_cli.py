@@ -141,7 +141,7 @@ def test_unreadable_file_is_a_message_not_a_traceback(
 def test_export_writes_every_sheet_and_keeps_text_as_text(
     tmp_path: Path, content: CoachingContent, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     db = tmp_path / "c.db"
     with Store(db) as store:

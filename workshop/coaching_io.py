@@ -184,7 +184,7 @@ def export_workbook(
     Column names are stable identifiers (the evaluations sheet re-imports as CSV). Every
     text is written as text: a rep's answer that starts with "=" stays words, never a formula.
     """
-    from openpyxl import Workbook  # type: ignore[import-untyped]  # no stubs installed
+    from openpyxl import Workbook
 
     if not path.parent.exists():
         raise CoachingError(f"cannot write {path}: the folder {path.parent} does not exist")
@@ -316,11 +316,9 @@ def export_workbook(
     )
 
     workbook = Workbook()
-    first = True
+    blank = workbook.active  # a new workbook starts with an empty sheet nobody asked for
     for title, (header, rows) in sheets.items():
-        sheet = workbook.active if first else workbook.create_sheet()
-        first = False
-        sheet.title = title
+        sheet = workbook.create_sheet(title)
         sheet.append(list(header))
         for row in rows:
             sheet.append(list(row))
@@ -329,6 +327,8 @@ def export_workbook(
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with
         sheet.freeze_panes = "A2"
+    if blank is not None:
+        workbook.remove(blank)
     try:
         workbook.save(path)
     except OSError as exc:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 #: Kernels poll every 2 s; on a busy 2-core machine a change can take several polls to show.
@@ -150,8 +150,8 @@ def join(page: Page, url: str, nickname: str) -> str:
     return shown.inner_text().strip()
 
 
-def step_button(page: Page, step: str) -> Page:
-    return page.locator(f".workshop-step-{step}")  # type: ignore[return-value]
+def step_button(page: Page, step: str) -> Locator:
+    return page.locator(f".workshop-step-{step}")
 
 
 def rate_all(page: Page, ratings: dict[str, int]) -> None:
