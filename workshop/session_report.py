@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import multiprocessing as mp
 import os
+import sys
 import textwrap
+import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from workshop import charts
 from workshop.content import Content, load_content
+from workshop.errors import WorkshopError
 from workshop.live_content import LiveContent
 from workshop.room import read_room
 from workshop.room_board import draw_board
@@ -28,6 +31,9 @@ if TYPE_CHECKING:
 
 A4_LANDSCAPE = (11.69, 8.27)
 WALL_LINES = 60
+#: Cards per worker below which a pool is not worth starting.
+POOL_FROM = 8
+CARDS_PER_TASK = 4
 
 
 def write_session_report(
@@ -99,9 +105,9 @@ def write_cards(
 ) -> int:
     """One card PDF per attendee of the session, named by their resume code.
 
-    Drawing a card is CPU-bound (matplotlib's text layout and PDF writing), so a batch is
-    drawn by a pool of `workers` processes, one per core by default. The answers are read and
-    `progress` is called here, in this process, as each card is written.
+    Drawing a card is CPU-bound (matplotlib's text layout and PDF writing), so a big batch is
+    drawn by a pool of at most `workers` processes, one per core by default. The answers are
+    read, and `progress` is called, here in this process as each card is written.
     """
     from workshop.report import card_data
 
@@ -111,27 +117,40 @@ def write_cards(
         for a in store.export_rows(session_code).attendees
     ]
     workers = min(workers or os.cpu_count() or 1, len(jobs) // POOL_FROM)
-    # Workers read the content from its folder (it cannot be pickled); content edited in
-    # memory since it was loaded is drawn here instead, as it is.
-    if workers > 1 and content.source and _content_at(str(content.source)) == content:
-        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-        draw = functools.partial(_write_card, str(content.source))
-        with mp.get_context(method).Pool(workers) as pool:
+    source = _source_for_workers(content) if workers > 1 and _can_fork() else None
+    if source is not None:
+        # Forked workers inherit the content already loaded, and never re-run the
+        # caller's main module (spawn would, and loops forever in a script with no guard).
+        draw = functools.partial(_write_card, source)
+        with mp.get_context("fork").Pool(workers) as pool:
             for done, _ in enumerate(pool.imap_unordered(draw, jobs, CARDS_PER_TASK), start=1):
                 if progress is not None:
                     progress(done, len(jobs))
         return len(jobs)
-    for done, (path, data) in enumerate(jobs, start=1):
-        _write_card_of(content, (path, data))
+    for done, job in enumerate(jobs, start=1):
+        _write_card_of(content, job)
         if progress is not None:
             progress(done, len(jobs))
     return len(jobs)
 
 
-#: A pool pays for a fresh interpreter per worker (matplotlib imported again); below this
-#: many cards per worker that costs more than it saves.
-POOL_FROM = 8
-CARDS_PER_TASK = 4
+def _can_fork() -> bool:
+    """Fork only where it is safe: Linux, and no other thread (a kernel's, say) that a fork
+    could catch holding a lock."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _source_for_workers(content: Content) -> str | None:
+    """The folder this very content loads from, so workers can find it by name; else None.
+
+    Content cannot be pickled, so workers look it up (forked, they find it already loaded);
+    content edited in memory, or a folder changed on disk since, is drawn in this process.
+    """
+    source = str(Path(content.source).resolve())
+    try:
+        return source if _content_at(source) == content else None
+    except WorkshopError:
+        return None
 
 
 @functools.lru_cache(maxsize=1)
