@@ -63,6 +63,8 @@ _rows = {
 }
 for _category, _score in _RATINGS.items():
     _all(_rows[_category], _w.ToggleButtons)[0].value = _score
+_wheels = [x for x in _all(page, _w.DOMWidget) if "workshop-wheel" in x._dom_classes]
+assert _wheels and _wheels[0].value, "the balance step drew no wheel"
 """
 # Let the autosave's debounce run on the kernel's event loop, as it would between clicks.
 SETTLE = "import asyncio\nawait asyncio.sleep(1.5)"
