@@ -18,11 +18,11 @@ from workshop.coaching_content import (
     MEDIUMS,
     Adjustment,
     CoachingContent,
-    CoachingScale,
     Competency,
     Gap,
     Medium,
 )
+from workshop.content import Scale
 from workshop.errors import WorkshopError
 from workshop.reflections import check_text
 
@@ -196,7 +196,7 @@ def check_date(on: object, today: date, what: str) -> date:
     return on
 
 
-def check_score(value: object, scale: CoachingScale, competency: str = "a score") -> int:
+def check_score(value: object, scale: Scale, competency: str = "a score") -> int:
     """`value` as a score if it is a whole number on the scale, else raise `ScoreError`."""
     if isinstance(value, bool):
         got = repr(value)

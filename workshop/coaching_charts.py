@@ -14,8 +14,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from workshop.charts import new_figure, polar_axes
-from workshop.coaching_content import CoachingScale, CompetencyGroup
+from workshop.coaching_content import CompetencyGroup
 from workshop.coaching_progress import CurvePoint
+from workshop.content import Scale
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,7 +35,7 @@ def draw_radar(
     ax: PolarAxes,
     groups: Sequence[CompetencyGroup],
     scores: Mapping[str, int],
-    scale: CoachingScale,
+    scale: Scale,
     previous: Mapping[str, int] | None = None,
     current_label: str = "",
     previous_label: str = "",
@@ -155,7 +156,7 @@ def draw_team_heatmap(
     rep_names: Sequence[str],
     groups: Sequence[CompetencyGroup],
     scores: Sequence[Mapping[str, int] | None],
-    scale: CoachingScale,
+    scale: Scale,
     title: str = "",
     annotate_up_to: int = 12,
 ) -> Axes:
@@ -282,7 +283,7 @@ def png(figure: Figure, tight: bool = True) -> bytes:
 def radar_png(
     groups: Sequence[CompetencyGroup],
     scores: Mapping[str, int],
-    scale: CoachingScale,
+    scale: Scale,
     previous: Mapping[str, int] | None,
     current_label: str,
     previous_label: str,
@@ -324,7 +325,7 @@ def team_svg(
     groups: Sequence[CompetencyGroup],
     scores: Sequence[Mapping[str, int] | None],
     fixes: Sequence[int],
-    scale: CoachingScale,
+    scale: Scale,
     milestones: Sequence[int],
     heatmap_title: str,
     fixes_title: str,

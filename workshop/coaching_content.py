@@ -18,7 +18,7 @@ from typing import Literal, TypeVar, get_args
 import yaml
 
 from workshop._yamlread import Collector, Map, line_of
-from workshop.content import ContentFile, default_content_dir
+from workshop.content import ContentFile, Scale, default_content_dir
 from workshop.errors import ContentError, Problem
 
 Medium = Literal["conversation", "call", "email"]
@@ -132,18 +132,6 @@ class CompetencyGroup:
 
 
 @dataclass(frozen=True)
-class CoachingScale:
-    min: int
-    max: int
-    low_label: str
-    high_label: str
-
-    @property
-    def values(self) -> range:
-        return range(self.min, self.max + 1)
-
-
-@dataclass(frozen=True)
 class CallLength:
     """The target length of a coaching call, in minutes."""
 
@@ -184,7 +172,7 @@ class CoachingContent:
     title: str
     intro: str
     groups: tuple[CompetencyGroup, ...]
-    scale: CoachingScale
+    scale: Scale
     calls_per_week: int
     call_length: CallLength
     milestones: tuple[int, ...]
@@ -392,7 +380,7 @@ def _coaching(
         )
     )
     doc.text("title")
-    scale = CoachingScale(1, 10, "", "")
+    scale = Scale(1, 10, "", "")
     scale_map = doc.mapping("scale")
     if scale_map is not None:
         scale_map.check_keys(("min", "max", "low_label", "high_label"))
@@ -404,7 +392,7 @@ def _coaching(
                 f"'scale.max' expected at least 2 more than 'scale.min' ({low}), got {high}",
             )
             low, high = 1, 10
-        scale = CoachingScale(
+        scale = Scale(
             low,
             high,
             scale_map.text("low_label", required=False),
