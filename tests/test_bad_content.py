@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from workshop.content import FILES, check_content, load_content
+from workshop.content import CONTENT_FILES, FILES, check_content, load_content
 from workshop.errors import ContentError, Problem
+from workshop.live_content import FILE as LIVE_FILE
+from workshop.live_content import load_live_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "data" / "bad_content"
@@ -108,13 +110,35 @@ def test_load_content_refuses_each_broken_set_with_the_same_errors(
     name: str, tmp_path: Path
 ) -> None:
     root = build(CORPUS / name, tmp_path)
-    errors = [p for p in check_content(root) if p.severity == "error"]
+    # load_content reads the attendee files; live.yaml has its own loader (tested below).
+    errors = [p for p in check_content(root, CONTENT_FILES) if p.severity == "error"]
     if not errors:
         # A set with warnings only still loads: warnings are advice.
         assert load_content(root).source == root
         return
     with pytest.raises(ContentError) as caught:
         load_content(root)
+    assert list(caught.value.problems) == errors
+
+
+LIVE_CASES = [name for name in CASES if (CORPUS / name / LIVE_FILE).exists()]
+
+
+def test_the_corpus_has_broken_live_sets() -> None:
+    assert len(LIVE_CASES) >= 5
+
+
+@pytest.mark.parametrize("name", LIVE_CASES)
+def test_load_live_content_refuses_each_broken_live_set_with_the_same_errors(
+    name: str, tmp_path: Path
+) -> None:
+    root = build(CORPUS / name, tmp_path)
+    errors = [
+        p for p in check_content(root) if p.severity == "error" and Path(p.file).name == LIVE_FILE
+    ]
+    assert errors
+    with pytest.raises(ContentError) as caught:
+        load_live_content(root)
     assert list(caught.value.problems) == errors
 
 

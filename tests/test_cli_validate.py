@@ -196,3 +196,18 @@ def test_validate_without_a_path_is_a_usage_error(capsys: pytest.CaptureFixture[
         main(["validate"])
     assert caught.value.code == 2
     assert "the following arguments are required: path" in capsys.readouterr().err
+
+
+def test_live_yaml_is_validated_with_its_cross_references(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(SHIPPED_CONTENT, root)
+    line = replace_line(root / "live.yaml", "    step: impact", "    step: impakt")
+    assert main(["validate", str(root)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"{root / 'live.yaml'}:{line}: 'agenda[4].step' names a step that does not exist: "
+        "'impakt'; known steps: do_over, balance, impact, menu, card"
+    ]
+    assert err == f"1 problem in {root}\n"

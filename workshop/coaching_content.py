@@ -323,7 +323,8 @@ def _fields(text: str) -> set[str] | None:
         return None
 
 
-def _template(doc: Map, key: str, allowed: tuple[str, ...]) -> str:
+def template_text(doc: Map, key: str, allowed: tuple[str, ...]) -> str:
+    """A text whose {fill-ins} must be among `allowed`; a problem otherwise (the key is kept)."""
     text = doc.text(key)
     used = _fields(text)
     name = f"{doc.path}.{key}" if doc.path else key
@@ -464,13 +465,13 @@ def _coaching(
     explain_map = doc.mapping("explanations")
     if explain_map is not None:
         explain_map.check_keys(FOCUS_REASONS)
-        explanations = {r: _template(explain_map, r, FOCUS_FIELDS) for r in FOCUS_REASONS}
+        explanations = {r: template_text(explain_map, r, FOCUS_FIELDS) for r in FOCUS_REASONS}
 
     labels: dict[str, str] = {key: key for key, _ in LABELS}
     label_map = doc.mapping("labels")
     if label_map is not None:
         label_map.check_keys(tuple(key for key, _ in LABELS))
-        labels = {key: _template(label_map, key, fields) for key, fields in LABELS}
+        labels = {key: template_text(label_map, key, fields) for key, fields in LABELS}
 
     known = None if groups is None else {c.id for g in groups for c in g.competencies}
     demo = _demo(doc.mapping("demo"), known)

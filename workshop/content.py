@@ -257,9 +257,11 @@ def check_content(path: Path | str, files: Sequence[ContentFile] | None = None) 
     """Every error and style warning of a content set, in file order; never raises for content."""
     root = Path(path)
     if files is None:
-        from workshop.coaching_content import COACHING_FILES  # imported late: it imports us
+        # Imported late: they import us.
+        from workshop.coaching_content import COACHING_FILES
+        from workshop.live_content import LIVE_FILES
 
-        files = (*CONTENT_FILES, *COACHING_FILES)
+        files = (*CONTENT_FILES, *LIVE_FILES, *COACHING_FILES)
     out = Collector()
     _read(root, out, files)
     return _located(out.problems, root, files)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Literal
 
 from workshop._yamlread import Collector, Map
+from workshop.coaching_content import template_text
+from workshop.content import ContentFile
 from workshop.errors import ContentError, Problem
 
 FILE = "live.yaml"
@@ -56,7 +58,14 @@ LIVE_LABEL_KEYS = (
     "attendees_count",
     "session_report",
     "hidden_entry",
+    "segment_minutes",
 )
+
+#: Live labels that are templates, with the {fill-ins} each may use.
+LIVE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "waiting_for_k": ("k", "n"),
+    "segment_minutes": ("minutes",),
+}
 
 
 @dataclass(frozen=True)
@@ -94,8 +103,10 @@ class LiveContent:
     labels: dict[str, str]
     demo: DemoAnswers
 
-    def label(self, key: str) -> str:
-        return self.labels[key]
+    def label(self, key: str, **values: object) -> str:
+        """The wording for `key`, with its fill-ins (checked when the content was loaded)."""
+        text = self.labels[key]
+        return text.format(**values) if values else text
 
     def step_label(self, step_id: str) -> str:
         for step in self.steps:
@@ -105,23 +116,35 @@ class LiveContent:
 
 
 def load_live_content(root: Path | str) -> LiveContent:
-    """Load `live.yaml` from a content folder; `ContentError` lists every problem."""
+    """Load `live.yaml` from a content folder; `ContentError` lists every problem as
+    ``FOLDER/live.yaml:LINE: message``."""
     out = Collector()
     live = read_live(Path(root), out)
     if out.errors or live is None:
-        raise ContentError(out.errors or [Problem(FILE, 1, "live content could not be read")])
+        problems = out.errors or [Problem(FILE, 1, "live content could not be read")]
+        raise ContentError([_located(p, Path(root)) for p in problems])
     return live
 
 
 def check_live_content(root: Path | str) -> list[Problem]:
+    """Every error and warning of `live.yaml`, in line order, located in the folder."""
     out = Collector()
     read_live(Path(root), out)
-    return out.problems
+    return [_located(p, Path(root)) for p in sorted(out.problems, key=lambda p: p.line)]
 
 
 def read_live(root: Path, out: Collector) -> LiveContent | None:
     doc = out.parse(root / FILE, FILE)
     return None if doc is None else _live(doc)
+
+
+def read_live_file(doc: Map) -> LiveContent:
+    """The reader `workshop validate` runs on live.yaml (see `LIVE_FILES`)."""
+    return _live(doc)
+
+
+def _located(problem: Problem, root: Path) -> Problem:
+    return Problem(str(root / problem.file), problem.line, problem.message, problem.severity)
 
 
 def _live(doc: Map) -> LiveContent:
@@ -170,7 +193,11 @@ def _live(doc: Map) -> LiveContent:
     if label_map is not None:
         label_map.check_keys(LIVE_LABEL_KEYS)
         for key in LIVE_LABEL_KEYS:
-            labels[key] = label_map.text(key, default=key)
+            fields = LIVE_LABEL_FIELDS.get(key)
+            if fields is None:
+                labels[key] = label_map.text(key, default=key)
+            else:
+                labels[key] = template_text(label_map, key, fields)
     samples: dict[str, tuple[str, ...]] = {key: () for key in DEMO_KEYS}
     demo_map = doc.mapping("demo")
     if demo_map is not None:
@@ -185,3 +212,8 @@ def _as_step(value: str) -> StepId:
         if step == value:
             return step
     raise ValueError(value)  # unreachable: callers check membership first
+
+
+#: live.yaml as `workshop validate` checks it, beside the attendee content. Optional there, as
+#: the coaching files are: a set made for the exercises one by one needs no live session.
+LIVE_FILES: tuple[ContentFile, ...] = (ContentFile(FILE, read_live_file, required=False),)

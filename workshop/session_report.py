@@ -61,7 +61,7 @@ def write_session_report(
         if snap.visible:
             draw_board(body, snap, content, live)
         else:
-            waiting = label("waiting_for_k").format(k=snap.k, n=snap.answered)
+            waiting = label("waiting_for_k", k=snap.k, n=snap.answered)
             body.text(0.5, 0.5, waiting, ha="center", fontsize=14)
         pdf.savefig(first)
 

@@ -243,9 +243,10 @@ class Dashboard:
             current = index == self.session.segment
             weight = "bold" if current else "normal"
             marker = "▶ " if current else ""
+            length = label("segment_minutes", minutes=segment.minutes)
             row.value = (
                 f"<span style='font-weight:{weight}'>{marker}{escape(segment.title)} "
-                f"· {segment.minutes} min</span>"
+                f"· {escape(length)}</span>"
             )
         for step, toggle in self.step_toggles.items():
             is_open = step in self.session.open_steps
@@ -283,7 +284,7 @@ class Dashboard:
 
         self.results.layout.display = "flex" if self.session.revealed else "none"
         if not snap.visible:
-            self.waiting.value = escape(label("waiting_for_k").format(k=snap.k, n=snap.answered))
+            self.waiting.value = escape(label("waiting_for_k", k=snap.k, n=snap.answered))
             self.board.layout.display = "none"
             self.finders.value = ""
             self._board_key = None
