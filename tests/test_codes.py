@@ -9,7 +9,18 @@ import pytest
 from workshop.codes import ALPHABET, BITS, LENGTH, display, new_code, normalise
 from workshop.errors import ResumeCodeError, WorkshopError
 
-LOOK_ALIKES = [("0", "O"), ("1", "I"), ("1", "L"), ("I", "L"), ("U", "V"), ("0", "D")]
+LOOK_ALIKES = [
+    ("0", "O"),
+    ("1", "I"),
+    ("1", "L"),
+    ("I", "L"),
+    ("U", "V"),
+    ("0", "D"),
+    ("2", "Z"),
+    ("5", "S"),
+    ("6", "G"),
+    ("8", "B"),
+]
 
 
 @pytest.mark.parametrize(("one", "other"), LOOK_ALIKES)
@@ -99,3 +110,12 @@ def test_a_resume_code_error_is_a_workshop_error_and_a_lookup_error() -> None:
         normalise("nope")
     with pytest.raises(LookupError):
         normalise("nope")
+
+
+@pytest.mark.parametrize(("misread", "meant"), [("B", "8"), ("G", "6"), ("S", "5"), ("Z", "2")])
+def test_a_letter_misread_for_its_look_alike_digit_still_finds_the_code(
+    misread: str, meant: str
+) -> None:
+    code = meant * LENGTH
+    assert normalise(misread * LENGTH) == code
+    assert normalise(display(code).replace(meant, misread.lower())) == code

@@ -8,10 +8,13 @@ import unicodedata
 
 from workshop.errors import ResumeCodeError
 
-#: No 0/O, 1/I/L, or U/V pairs: nothing that reads as another character on a slide or phone.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+#: Nothing that reads as another character on a slide or a phone: 0, O, 1, I, L, U and V are
+#: out, and so are the letters that pass for digits in many fonts (B/8, G/6, S/5, Z/2).
+ALPHABET = "23456789ACDEFHJKMNPQRTWXY"
 LENGTH = 8
-BITS = LENGTH * math.log2(len(ALPHABET))  # about 38.9 bits
+BITS = LENGTH * math.log2(len(ALPHABET))  # about 37.2 bits
+#: A letter read off a screen as its look-alike digit still finds the code.
+_MISREAD = str.maketrans({"B": "8", "G": "6", "S": "5", "Z": "2"})
 
 
 def new_code() -> str:
@@ -29,10 +32,7 @@ def normalise(text: str) -> str:
 
     Raises `ResumeCodeError` naming what is wrong when it cannot be a code at all.
     """
-    # Phones and slides turn "-" into en dashes and spaces into no-break spaces; full-width
-    # letters come from some keyboards. None of that makes a different code.
-    typed = unicodedata.normalize("NFKC", text).upper()
-    cleaned = "".join(ch for ch in typed if not _is_separator(ch))
+    cleaned = clean(text)
     if len(cleaned) != LENGTH:
         raise ResumeCodeError(
             f"a resume code has {LENGTH} characters (like {display('K7QM3XPA')}), "
@@ -44,6 +44,16 @@ def normalise(text: str) -> str:
             f"a resume code never contains {', '.join(repr(ch) for ch in bad)}; check the code"
         )
     return cleaned
+
+
+def clean(text: str) -> str:
+    """What a person meant to type: upper case, separators dropped, look-alikes mapped.
+
+    Phones and slides turn "-" into en dashes and spaces into no-break spaces; a paste
+    brings its line end; some keyboards give full-width letters. None makes a different code.
+    """
+    typed = unicodedata.normalize("NFKC", text).upper().translate(_MISREAD)
+    return "".join(ch for ch in typed if not _is_separator(ch))
 
 
 def _is_separator(ch: str) -> bool:

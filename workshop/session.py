@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -53,10 +52,7 @@ def new_session_code() -> str:
 
 def normalise_session_code(text: str) -> str:
     """Canonical form of a typed session code; `SessionError` if it cannot be one."""
-    # As with resume codes: a paste brings its line end, slides no-break spaces, phones en
-    # dashes and some keyboards full-width letters; none of them makes a different code.
-    typed = unicodedata.normalize("NFKC", text).upper()
-    cleaned = "".join(ch for ch in typed if not _is_separator(ch))
+    cleaned = codes.clean(text)
     if len(cleaned) != SESSION_CODE_LENGTH or any(ch not in codes.ALPHABET for ch in cleaned):
         raise SessionError(
             f"a session code has {SESSION_CODE_LENGTH} letters and digits, like K7QM3X; "
@@ -64,10 +60,6 @@ def normalise_session_code(text: str) -> str:
             "wrong",
         )
     return cleaned
-
-
-def _is_separator(ch: str) -> bool:
-    return ch == "_" or ch.isspace() or unicodedata.category(ch) in ("Pd", "Zs", "Cf")
 
 
 def new_token() -> str:
