@@ -23,6 +23,7 @@ from workshop.ui.coaching_progress import (
     progress_view,
     team_view,
 )
+from workshop.ui.common import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 MONDAY = date(2026, 3, 16)
@@ -113,11 +114,13 @@ def test_add_a_rep_and_refuse_the_same_name(coach: CoachingSession) -> None:
     assert picker.empty.layout.display == "none"
     picker.new_name.value = "DANA"
     picker.add_button.click()
-    assert "already exists" in picker.message.value
+    # Refusals in the content's words, after "Not saved".
+    assert coach.label("not_saved") in picker.message.value
+    assert coach.label("refused_rep_exists", rep="Dana") in picker.message.value
     assert [r.name for r in coach.store.reps()] == ["Dana"]
     picker.new_name.value = "   "
     picker.add_button.click()
-    assert "empty" in picker.message.value
+    assert coach.label("refused_empty") in picker.message.value
 
 
 def test_demo_team_is_marked_and_removable(coach: CoachingSession) -> None:
@@ -143,7 +146,7 @@ def test_evaluate_saves_only_a_complete_evaluation(coach: CoachingSession) -> No
     view.toggles["closing"].value = 3
     assert "1 of 21 scored" in view.count.value
     view.save_button.click()
-    assert "20 have no score" in view.message.value
+    assert coach.label("refused_scores_missing", count=20, total=21) in view.message.value
     assert coach.store.evaluations(rep.id) == []
     score_all(view, 6, closing=3)
     view.save_button.click()
@@ -180,7 +183,8 @@ def test_an_evaluation_in_the_future_is_refused(coach: CoachingSession) -> None:
     view.date.value = MONDAY + timedelta(days=1)
     score_all(view, 5)
     view.save_button.click()
-    assert "in the future" in view.message.value
+    future = (MONDAY + timedelta(days=1)).isoformat()
+    assert coach.label("refused_future_date", date=future) in view.message.value
     assert coach.store.evaluations(rep.id) == []
 
 
@@ -204,17 +208,21 @@ def test_log_a_call_and_see_the_history(coach: CoachingSession) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "words"),
+    ("change", "key", "values"),
     [
-        ({"fix": "Pause after the price\nAsk for the budget"}, "one call, one fix: 2 fixes"),
-        ({"fix": "  "}, "needs its one fix"),
-        ({"date": MONDAY + timedelta(days=2)}, "in the future"),
-        ({"situation": ""}, "the situation is empty"),
-        ({"knows": None}, "expected yes or no"),
+        ({"fix": "Pause after the price\nAsk for the budget"}, "refused_one_fix", {"count": 2}),
+        ({"fix": "  "}, "refused_no_fix", {}),
+        (
+            {"date": MONDAY + timedelta(days=2)},
+            "refused_future_date",
+            {"date": (MONDAY + timedelta(days=2)).isoformat()},
+        ),
+        ({"situation": ""}, "refused_empty", {}),
+        ({"knows": None}, "refused_no_answers", {}),
     ],
 )
 def test_call_refusals_save_nothing(
-    change: dict[str, Any], words: str, coach: CoachingSession
+    change: dict[str, Any], key: str, values: dict[str, object], coach: CoachingSession
 ) -> None:
     view = CallLogView(coach)
     rep = add_rep(view.picker, "Dana")
@@ -224,7 +232,7 @@ def test_call_refusals_save_nothing(
     for name, value in change.items():
         getattr(view, name).value = value
     view.log_button.click()
-    assert words in view.message.value
+    assert escape(coach.label(key, **values)) in view.message.value
     assert [c.fix for c in coach.store.calls(rep.id)] == ["Say the range"]
 
 
@@ -266,7 +274,7 @@ def test_rep_answers_first_then_the_manager(coach: CoachingSession) -> None:
     # Even when called past the disabled button, the domain refuses the manager going first.
     view.insight.value = "Slow down."
     assert not view.save_insight()
-    assert "after the rep&#x27;s self-critique" in view.message.value
+    assert escape(coach.label("refused_insight_first")) in view.message.value
     assert not coach.store.do_over(call_id).answered
 
     view.self_critique.value = "I rushed the price."
@@ -294,7 +302,7 @@ def test_daily_self_check_alone(coach: CoachingSession, clock: Clock) -> None:
     view = SelfCheckView(coach)
     rep = add_rep(view.picker, "Dana")
     view.save_button.click()
-    assert "empty" in view.message.value
+    assert coach.label("refused_empty") in view.message.value
     assert coach.store.self_checks(rep.id) == []
     view.answer.value = "I talked too much <again>."
     view.save_button.click()

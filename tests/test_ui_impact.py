@@ -91,8 +91,8 @@ def test_text_over_the_limit_is_refused_never_cut(
     else:
         assert saved(session) == {}
         message = view.messages[field].value
-        assert f"the limit is {session.text_limit}" in message
-        assert "Nothing was cut" in message
+        assert session.label("too_long") in message
+        assert f"({len(text)} / {session.text_limit})" in message
         assert session.label("not_saved") in view.saver.status.value
 
 

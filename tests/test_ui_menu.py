@@ -90,7 +90,6 @@ def test_one_ingredient_too_many_is_refused_and_unticked(session: AttendeeSessio
     assert extra.action.layout.display == "none"
     assert [item for item, _ in picks(session)] == names[:most]
     assert session.label("too_many_ingredients") in view.message.value
-    assert f"at most {most} ingredients" in view.message.value
     assert session.label("not_saved") in view.saver.status.value
 
 
@@ -144,10 +143,10 @@ def test_typing_an_offered_ingredient_ticks_it(session: AttendeeSession) -> None
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("", "needs a name"),
-        ("   ", "needs a name"),
-        ("gratitude", "already on your menu"),
-        ("x" * (INGREDIENT_MAX_CHARS + 1), f"the limit is {INGREDIENT_MAX_CHARS}"),
+        ("", "ingredient_needs_name"),
+        ("   ", "ingredient_needs_name"),
+        ("gratitude", "ingredient_on_menu"),
+        ("x" * (INGREDIENT_MAX_CHARS + 1), "too_long"),
     ],
     ids=["empty", "blank", "repeat in another case", "name too long"],
 )
@@ -157,7 +156,7 @@ def test_own_ingredients_the_domain_refuses(
     view = MenuView(session)
     view.rows["Gratitude"].check.value = True
     assert add_own(view, name) is False
-    assert reason in view.message.value
+    assert session.label(reason) in view.message.value  # in the content's words
     assert picks(session) == [("Gratitude", "")]
     assert view.own_name.value == name  # never cleared, never cut
 
@@ -172,7 +171,8 @@ def test_an_action_over_the_limit_is_refused_never_cut(session: AttendeeSession)
 
     assert row.action.value == too_long
     assert picks(session) == [("Learning", "Read ten pages a day")]
-    assert f"the limit is {session.text_limit}" in view.message.value
+    assert session.label("too_long") in view.message.value
+    assert f"({session.text_limit + 1} / {session.text_limit})" in view.message.value
     row.action.value = "Read twenty pages a day"
     assert picks(session) == [("Learning", "Read twenty pages a day")]
     assert view.message.value == ""
@@ -205,7 +205,7 @@ def test_a_mantra_over_the_limit_is_refused(
     view.mantra.value = text
     assert view.mantra.value == text
     assert mantra(session) == (text if accepted else None)
-    assert ("Nothing was cut" in view.mantra_message.value) is not accepted
+    assert (session.label("too_long") in view.mantra_message.value) is not accepted
 
 
 def test_a_refusal_is_not_overwritten_by_a_late_save_in_a_kernel(

@@ -128,7 +128,8 @@ class DoOver:
         if self.has_insight:
             raise DoOverOrderError(
                 "the rep's self-critique cannot change after the manager's insight; "
-                "it is kept as it was"
+                "it is kept as it was",
+                reason="answer_kept",
             )
         _required(text, "the rep's self-critique")
         check_text(text, limit, "the rep's self-critique")
@@ -139,7 +140,8 @@ class DoOver:
         if self.self_critique_at is None or not self.self_critique.strip():
             raise DoOverOrderError(
                 "the manager's insight comes after the rep's self-critique, and the rep has "
-                "not answered yet; ask the do-over question and save the rep's answer first"
+                "not answered yet; ask the do-over question and save the rep's answer first",
+                reason="insight_first",
             )
         if at < self.self_critique_at:
             raise DoOverOrderError(
@@ -168,7 +170,7 @@ def _required(text: object, what: str) -> str:
     if not isinstance(text, str):
         raise CoachingError(f"{what} expected text, not {type(text).__name__}")
     if not text.strip():
-        raise CoachingError(f"{what} is empty; expected a few words")
+        raise CoachingError(f"{what} is empty; expected a few words", reason="empty")
     return text
 
 
@@ -177,7 +179,9 @@ def check_rep_name(name: object) -> str:
     text = _required(name, "the rep's name").strip()
     if len(text) > REP_NAME_MAX:
         raise CoachingError(
-            f"the rep's name is {len(text)} characters; expected at most {REP_NAME_MAX}"
+            f"the rep's name is {len(text)} characters; expected at most {REP_NAME_MAX}",
+            reason="rep_name_too_long",
+            max=REP_NAME_MAX,
         )
     return text
 
@@ -187,11 +191,13 @@ def check_date(on: object, today: date, what: str) -> date:
     if isinstance(on, datetime):
         on = on.date()
     if not isinstance(on, date):
-        raise CallDateError(f"{what} expected a date, not {on!r}")
+        raise CallDateError(f"{what} expected a date, not {on!r}", reason="no_date")
     if on > today:
         raise CallDateError(
             f"{what} is {on.isoformat()}, in the future; expected today ({today.isoformat()}) "
-            "or earlier"
+            "or earlier",
+            reason="future_date",
+            date=on.isoformat(),
         )
     return on
 
@@ -260,7 +266,10 @@ def check_evaluation(
         shown = ", ".join(repr(n) for n in missing[:5]) + (" ..." if len(missing) > 5 else "")
         raise ScoreError(
             f"an evaluation scores all {len(content.competencies)} competencies; "
-            f"{len(missing)} have no score: {shown}"
+            f"{len(missing)} have no score: {shown}",
+            reason="scores_missing",
+            count=len(missing),
+            total=len(content.competencies),
         )
     ordered = {c.id: checked[c.id] for c in content.competencies}
     return Evaluation(rep_id, day, ordered)
@@ -289,12 +298,14 @@ def check_fixes(fixes: Sequence[str]) -> str:
     """The call's one fix. No fix, or a second one, is refused: one call, one fix."""
     given = [f for f in fixes if isinstance(f, str) and f.strip()]
     if not given:
-        raise OneFixError("a coaching call needs its one fix; none was given")
+        raise OneFixError("a coaching call needs its one fix; none was given", reason="no_fix")
     if len(given) > 1:
         shown = "; ".join(repr(f.strip()) for f in given)
         raise OneFixError(
             f"one call, one fix: {len(given)} fixes were given ({shown}); keep one and make "
-            "the next one the fix of the next call"
+            "the next one the fix of the next call",
+            reason="one_fix",
+            count=len(given),
         )
     return given[0]
 
@@ -316,7 +327,8 @@ def check_adjustments(adjustments: Sequence[object]) -> tuple[Adjustment, ...]:
     chosen = tuple(a for a in ADJUSTMENTS if a in adjustments)
     if not chosen:
         raise CoachingError(
-            f"a coaching call adjusts at least one of {', '.join(ADJUSTMENTS)}; none was chosen"
+            f"a coaching call adjusts at least one of {', '.join(ADJUSTMENTS)}; none was chosen",
+            reason="no_adjustment",
         )
     return chosen
 
@@ -358,7 +370,8 @@ def check_call(
     check_text(situation, content.text_max_chars, "the situation")
     if not isinstance(knows, bool) or not isinstance(can, bool):
         raise CoachingError(
-            f"{content.knows_question!r} and {content.can_question!r} expected yes or no"
+            f"{content.knows_question!r} and {content.can_question!r} expected yes or no",
+            reason="no_answers",
         )
     chosen = check_adjustments(adjustments)
     target = find_competency(competency, content)

@@ -18,7 +18,7 @@ from typing import Literal, TypeVar, get_args
 import yaml
 
 from workshop._yamlread import Collector, Map, line_of
-from workshop.content import ContentFile, Scale, default_content_dir
+from workshop.content import ContentFile, Scale, default_content_dir, read_scale
 from workshop.errors import ContentError, Problem
 
 Medium = Literal["conversation", "call", "email"]
@@ -107,6 +107,21 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("heatmap_title", ()),
     ("fixes_per_rep", ()),
     ("not_evaluated", ()),
+    # Refusals, by the rule that refused (`WorkshopError.reason`), prefixed "refused_".
+    ("refused_empty", ()),
+    ("refused_too_long", ("length", "limit")),
+    ("refused_rep_name_too_long", ("max",)),
+    ("refused_rep_exists", ("rep",)),
+    ("refused_no_date", ()),
+    ("refused_future_date", ("date",)),
+    ("refused_scores_missing", ("count", "total")),
+    ("refused_no_answers", ()),
+    ("refused_no_adjustment", ()),
+    ("refused_no_fix", ()),
+    ("refused_one_fix", ("count",)),
+    ("refused_insight_first", ()),
+    ("refused_answer_kept", ()),
+    ("refused_answer_changed", ()),
 )
 
 K = TypeVar("K", bound=str)
@@ -381,24 +396,7 @@ def _coaching(
         )
     )
     doc.text("title")
-    scale = Scale(1, 10, "", "")
-    scale_map = doc.mapping("scale")
-    if scale_map is not None:
-        scale_map.check_keys(("min", "max", "low_label", "high_label"))
-        low = scale_map.integer("min", default=1, low=0, high=99)
-        high = scale_map.integer("max", default=10, low=1, high=100)
-        if high - low < 2:
-            scale_map.error(
-                scale_map.line_at("max"),
-                f"'scale.max' expected at least 2 more than 'scale.min' ({low}), got {high}",
-            )
-            low, high = 1, 10
-        scale = Scale(
-            low,
-            high,
-            scale_map.text("low_label", required=False),
-            scale_map.text("high_label", required=False),
-        )
+    scale = read_scale(doc, Scale(1, 10, "", ""))
 
     calls_per_week = 3
     cadence = doc.mapping("cadence")

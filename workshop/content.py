@@ -67,6 +67,9 @@ LABEL_KEYS = (
     "card_truncated",
     "card_first_step",
     "not_answered",
+    "too_long",
+    "ingredient_needs_name",
+    "ingredient_on_menu",
 )
 
 #: Below this many answers a room figure can identify a person; smaller values only warn.
@@ -423,6 +426,28 @@ def _do_over(doc: Map) -> DoOverContent:
     )
 
 
+def read_scale(doc: Map, default: Scale, key: str = "scale") -> Scale:
+    """A `scale:` mapping (min, max, labels); the default where it is missing or broken."""
+    scale_map = doc.mapping(key)
+    if scale_map is None:
+        return default
+    scale_map.check_keys(("min", "max", "low_label", "high_label"))
+    low = scale_map.integer("min", default=default.min, low=0, high=99)
+    high = scale_map.integer("max", default=default.max, low=1, high=100)
+    if high - low < 2:
+        scale_map.error(
+            scale_map.line_at("max"),
+            f"'{key}.max' expected at least 2 more than '{key}.min' ({low}), got {high}",
+        )
+        low, high = default.min, default.max
+    return Scale(
+        low,
+        high,
+        scale_map.text("low_label", required=False),
+        scale_map.text("high_label", required=False),
+    )
+
+
 def _balance(doc: Map) -> BalanceContent:
     doc.check_keys(
         (
@@ -436,24 +461,7 @@ def _balance(doc: Map) -> BalanceContent:
             "finders",
         )
     )
-    scale = Scale(1, 8, "", "")
-    scale_map = doc.mapping("scale")
-    if scale_map is not None:
-        scale_map.check_keys(("min", "max", "low_label", "high_label"))
-        low = scale_map.integer("min", default=1, low=0, high=99)
-        high = scale_map.integer("max", default=8, low=1, high=100)
-        if high - low < 2:
-            scale_map.error(
-                scale_map.line_at("max"),
-                f"'scale.max' expected at least 2 more than 'scale.min' ({low}), got {high}",
-            )
-            low, high = 1, 8
-        scale = Scale(
-            low,
-            high,
-            scale_map.text("low_label", required=False),
-            scale_map.text("high_label", required=False),
-        )
+    scale = read_scale(doc, Scale(1, 8, "", ""))
 
     rule = BalanceRule(2.0, None)
     rule_map = doc.mapping("out_of_balance")

@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 
 class WorkshopError(Exception):
-    """Root of every error the toolkit raises on purpose."""
+    """Root of every error the toolkit raises on purpose.
+
+    The message is for logs and the command line. A refusal a person can cause from a screen
+    also names its rule in `reason` (with the numbers in `values`), so the screen can say it
+    in the content's own words.
+    """
+
+    def __init__(self, *args: object, reason: str = "", **values: object) -> None:
+        super().__init__(*args)
+        self.reason = reason
+        self.values = values
 
 
 @dataclass(frozen=True)

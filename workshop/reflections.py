@@ -100,7 +100,10 @@ def check_text(text: str, limit: int, field: str) -> str:
     if length > limit:
         raise TextTooLongError(
             f"{field} is {length} characters; the limit is {limit}. "
-            f"Shorten it by {length - limit} to save. Nothing was cut."
+            f"Shorten it by {length - limit} to save. Nothing was cut.",
+            reason="too_long",
+            length=length,
+            limit=limit,
         )
     return text
 
@@ -174,15 +177,18 @@ def check_menu(ingredients: Sequence[Ingredient], content: Content) -> tuple[Ing
     limit = content.session.limits.text_max_chars
     if len(ingredients) > menu.max_ingredients:
         raise AnswerError(
-            f"a menu holds at most {menu.max_ingredients} ingredients, not {len(ingredients)}"
+            f"a menu holds at most {menu.max_ingredients} ingredients, not {len(ingredients)}",
+            reason="too_many_ingredients",
         )
     seen: set[str] = set()
     for item in ingredients:
         name = item.name.strip()
         if not name:
-            raise AnswerError("an ingredient needs a name")
+            raise AnswerError("an ingredient needs a name", reason="ingredient_needs_name")
         if name.casefold() in seen:
-            raise AnswerError(f"{name!r} is already on your menu")
+            raise AnswerError(
+                f"{name!r} is already on your menu", reason="ingredient_on_menu", name=name
+            )
         seen.add(name.casefold())
         check_text(item.name, INGREDIENT_MAX_CHARS, "an ingredient name")
         check_text(item.action, limit, f"the action for {name!r}")

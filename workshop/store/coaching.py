@@ -46,7 +46,11 @@ class CoachingStore(BaseStore):
                 "SELECT name FROM coaching_reps WHERE name = ?", (name,)
             ).fetchone()
         if taken is not None:
-            raise CoachingError(f"a rep named {taken[0]!r} already exists; expected a new name")
+            raise CoachingError(
+                f"a rep named {taken[0]!r} already exists; expected a new name",
+                reason="rep_exists",
+                rep=taken[0],
+            )
         with self._coaching_write() as conn:
             _insert_reps(conn, [rep])
         return rep
@@ -192,12 +196,14 @@ class CoachingStore(BaseStore):
             ):
                 raise DoOverOrderError(
                     "the manager has already answered this do-over, so the rep's "
-                    "self-critique is kept as it was"
+                    "self-critique is kept as it was",
+                    reason="answer_kept",
                 )
             if do_over.has_insight and (row is None or row[1] != critique_at):
                 raise DoOverOrderError(
                     "the rep's self-critique changed or is not saved yet; reload the call to "
-                    "read it before adding the insight"
+                    "read it before adding the insight",
+                    reason="answer_changed",
                 )
             _insert_do_overs(conn, [do_over])
         return now()

@@ -131,10 +131,11 @@ class BalanceView:
             category = self.content.category(category_id)
             score = balance.check_rating(value, self.content.scale, category.name)
         except KeyError:
-            self.error.value = domain_error(WorkshopError(f"unknown category {category_id!r}"))
+            unknown = WorkshopError(f"unknown category {category_id!r}")
+            self.error.value = domain_error(unknown, self.session)
             return False
         except WorkshopError as exc:
-            self.error.value = domain_error(exc)
+            self.error.value = domain_error(exc, self.session)
             return False
         self.error.value = ""
         attendee_id = self.session.attendee.id

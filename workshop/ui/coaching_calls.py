@@ -165,7 +165,7 @@ class CallLogView:
             )
             session.store.save_call(call)
         except (WorkshopError, StoreError) as exc:
-            self.message.value = refusal_html(exc, session.label("not_saved"))
+            self.message.value = refusal_html(exc, session)
             return None
         calls = session.store.calls(rep.id)
         text = session.label("call_logged", rep=rep.name, count=len(calls))

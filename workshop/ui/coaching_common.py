@@ -47,6 +47,13 @@ class CoachingSession:
     def label(self, key: str, **values: object) -> str:
         return self.content.label(key, **values)
 
+    def refusal(self, exc: WorkshopError) -> str:
+        """Why something was refused, in the content's words when a label names the rule."""
+        key = f"refused_{exc.reason}"
+        if exc.reason and key in self.content.labels:
+            return self.label(key, **exc.values)
+        return str(exc)
+
     def competency_name(self, competency_id: str) -> str:
         try:
             return self.content.competency(competency_id).name
@@ -62,9 +69,9 @@ def note_html(text: str) -> str:
     return f"<small style='color:#555'>{escape(text)}</small>"
 
 
-def refusal_html(exc: WorkshopError, prefix: str = "") -> str:
-    """A refusal as the manager sees it: what was wrong, and that nothing was saved."""
-    return error_html(f"{prefix}: {exc}" if prefix else str(exc))
+def refusal_html(exc: WorkshopError, session: CoachingSession) -> str:
+    """A refusal as the manager sees it: that nothing was saved, and why."""
+    return error_html(f"{session.label('not_saved')}: {session.refusal(exc)}")
 
 
 class RepPicker:
@@ -148,7 +155,7 @@ class RepPicker:
             name = check_rep_name(self.new_name.value)
             rep = self.session.store.create_rep(name)
         except (CoachingError, StoreError) as exc:
-            self.message.value = refusal_html(exc, self.session.label("not_saved"))
+            self.message.value = refusal_html(exc, self.session)
             return None
         self.new_name.value = ""
         self.message.value = message_html(self.session.label("rep_added", rep=rep.name))
@@ -164,7 +171,7 @@ class RepPicker:
                 team.reps, team.evaluations, team.calls, team.do_overs, team.self_checks
             )
         except (CoachingError, StoreError) as exc:
-            self.message.value = refusal_html(exc, self.session.label("not_saved"))
+            self.message.value = refusal_html(exc, self.session)
             return
         mark = self.session.label("demo_mark")
         self.message.value = message_html(
@@ -176,7 +183,7 @@ class RepPicker:
         try:
             self.session.store.remove_demo_team()
         except StoreError as exc:
-            self.message.value = refusal_html(exc, self.session.label("not_saved"))
+            self.message.value = refusal_html(exc, self.session)
             return
         self.message.value = message_html(self.session.label("demo_removed"))
         self.refresh()

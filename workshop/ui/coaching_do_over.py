@@ -169,7 +169,7 @@ class DoOverView:
             updated = step(current, session.clock(), session.content.text_max_chars)
             session.store.save_do_over(updated)
         except (WorkshopError, StoreError) as exc:
-            self.message.value = refusal_html(exc, session.label("not_saved"))
+            self.message.value = refusal_html(exc, session)
             return False
         self.message.value = ""
         self.show()
@@ -250,7 +250,7 @@ class SelfCheckView:
             )
             session.store.save_self_check(check)
         except (WorkshopError, StoreError) as exc:
-            self.message.value = refusal_html(exc, session.label("not_saved"))
+            self.message.value = refusal_html(exc, session)
             return False
         self.message.value = message_html(
             session.label("self_check_saved", date=check.on.isoformat())

@@ -191,7 +191,7 @@ class EvaluateView:
             )
             session.store.save_evaluation(evaluation)
         except (WorkshopError, StoreError) as exc:
-            self.message.value = refusal_html(exc, session.label("not_saved"))
+            self.message.value = refusal_html(exc, session)
             return False
         self.message.value = message_html(
             session.label("evaluation_saved", date=evaluation.on.isoformat(), rep=rep.name)

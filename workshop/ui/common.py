@@ -246,10 +246,11 @@ class IdentityBar:
             return
         try:
             self.session.resume(typed)
-        except ResumeCodeError as exc:
+        except ResumeCodeError:
+            # The label says what went wrong; the code as typed shows what to check.
             unknown = escape(self.session.label("unknown_code"))
             self.message.value = (
-                f"<span style='color:#b00020'>{unknown} ({escape(str(exc))})</span>"
+                f"<span style='color:#b00020'>{unknown} ({escape(typed.strip())})</span>"
             )
             return
         self.code_input.value = ""
@@ -267,6 +268,24 @@ def heading(title: str, intro: str = "") -> widgets.HTML:
     return widgets.HTML(body)
 
 
-def domain_error(exc: WorkshopError) -> str:
+def refusal_text(exc: WorkshopError, session: AttendeeSession) -> str:
+    """A refusal in the content's words: the label named by the rule that refused.
+
+    A too-long text also shows its length against the limit, a repeated name the name. An
+    error no label words (a disk that is full, say) is shown as it is.
+    """
+    labels = session.content.session.labels
+    if exc.reason not in labels:
+        return str(exc)
+    text = labels[exc.reason]
+    length, limit, name = (exc.values.get(k) for k in ("length", "limit", "name"))
+    if isinstance(length, int) and isinstance(limit, int):
+        text += f" ({length} / {limit})"
+    elif isinstance(name, str):
+        text += f" ({name})"
+    return text
+
+
+def domain_error(exc: WorkshopError, session: AttendeeSession) -> str:
     """A refusal from the domain, as the attendee sees it."""
-    return error_html(str(exc))
+    return error_html(refusal_text(exc, session))

@@ -16,6 +16,7 @@ from workshop.ui.common import (
     domain_error,
     escape,
     heading,
+    refusal_text,
 )
 
 EXERCISE = "do_over"
@@ -81,11 +82,11 @@ class DoOverView:
         try:
             reflections.check_text(text, self.session.text_limit, _field_label(block, name))
         except WorkshopError as exc:
-            block.message.value = domain_error(exc)
+            block.message.value = domain_error(exc, self.session)
             # Save the last text that fitted now: left pending, it would save later and its
             # "Saved" would overwrite this refusal while the text on screen is unsaved.
             self.saver.flush()
-            self.saver.failed(str(exc))
+            self.saver.failed(refusal_text(exc, self.session))
             return False
         attendee_id = self.session.attendee.id
         self.saver.schedule(
@@ -134,7 +135,10 @@ class DoOverView:
 
 
 def _field_label(block: _ContextBlock, name: str) -> str:
-    return block.context.label if name == "answer" else f"{block.context.label} (first step)"
+    """The field as the content names it, for the refusal's logged message."""
+    if name == "answer":
+        return block.context.label
+    return f"{block.context.label}: {block.first_step.placeholder}"
 
 
 def do_over_view(session: AttendeeSession | None = None) -> widgets.VBox:

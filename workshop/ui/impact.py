@@ -15,6 +15,7 @@ from workshop.ui.common import (
     domain_error,
     escape,
     heading,
+    refusal_text,
 )
 
 EXERCISE = "impact"
@@ -98,11 +99,11 @@ class ImpactView:
                 label = f'"{self.prompts[name]}"'
                 reflections.check_text(value, self.session.text_limit, label)
         except WorkshopError as exc:
-            message.value = domain_error(exc)
+            message.value = domain_error(exc, self.session)
             # Save the last value that fitted now: left pending, its later "Saved" would hide
             # this refusal while the text on screen is unsaved.
             self.saver.flush()
-            self.saver.failed(str(exc))
+            self.saver.failed(refusal_text(exc, self.session))
             return False
         message.value = ""
         attendee_id, text = self.session.attendee.id, value

@@ -168,7 +168,7 @@ class LiveApp:
                 self.store, self.code_input.value, self.nickname.value, self.clock()
             )
         except SessionError as exc:
-            self._refuse(exc)
+            self._refuse(exc, self.code_input.value)
             return False
         except StoreError as exc:
             self.join_message.value = error_html(str(exc))
@@ -187,19 +187,21 @@ class LiveApp:
             session = live.find_session(self.store, code, self.clock())
             attendee = live.resume(self.store, session, resume_code)
         except SessionError as exc:
-            self._refuse(exc)
+            self._refuse(exc, self.code_input.value or resume_code)
             return False
-        except ResumeCodeError as exc:
+        except ResumeCodeError:
             self.join_message.value = error_html(
-                f"{self.content.session.label('unknown_code')} ({exc})"
+                f"{self.content.session.label('unknown_code')} ({resume_code.strip()})"
             )
             return False
         self._enter(session, attendee)
         return True
 
-    def _refuse(self, exc: SessionError) -> None:
+    def _refuse(self, exc: SessionError, typed: str) -> None:
+        """Say it in the content's words, with the code as typed (the message is English)."""
         key = "expired_session" if exc.reason == "expired" else "wrong_session"
-        self.join_message.value = error_html(f"{self.live.label(key)} ({exc})")
+        shown = f" ({typed.strip()})" if typed.strip() else ""
+        self.join_message.value = error_html(f"{self.live.label(key)}{shown}")
 
     def _enter(self, session: LiveSession, attendee: Attendee) -> None:
         self.session = session

@@ -18,6 +18,7 @@ from workshop.ui.common import (
     error_html,
     escape,
     heading,
+    refusal_text,
 )
 
 EXERCISE = "menu"
@@ -230,12 +231,13 @@ class MenuView:
     def _refuse(self, exc: WorkshopError, adding: bool) -> None:
         full = len(self.ingredients()) >= self.content.max_ingredients
         if adding and full:
-            self.message.value = error_html(f"{self.session.label('too_many_ingredients')} ({exc})")
+            text = self.session.label("too_many_ingredients")
         else:
-            self.message.value = domain_error(exc)
+            text = refusal_text(exc, self.session)
+        self.message.value = error_html(text)
         # Save what was valid before now: left pending, its later "Saved" would hide this.
         self.saver.flush()
-        self.saver.failed(str(exc))
+        self.saver.failed(text)
         self._refresh()
 
     def _save(self) -> bool:
@@ -253,9 +255,9 @@ class MenuView:
         try:
             reflections.check_text(text, self.session.text_limit, f'"{self.content.mantra_prompt}"')
         except WorkshopError as exc:
-            self.mantra_message.value = domain_error(exc)
+            self.mantra_message.value = domain_error(exc, self.session)
             self.saver.flush()
-            self.saver.failed(str(exc))
+            self.saver.failed(refusal_text(exc, self.session))
             return False
         self.mantra_message.value = ""
         attendee_id = self.session.attendee.id
