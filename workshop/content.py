@@ -44,6 +44,7 @@ LABEL_KEYS = (
     "download_png",
     "make_card",
     "card_title",
+    "card_intro",
     "commit",
     "add",
     "remove",

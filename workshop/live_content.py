@@ -19,6 +19,7 @@ STEP_IDS: tuple[StepId, ...] = ("do_over", "balance", "impact", "menu", "card")
 
 LIVE_LABEL_KEYS = (
     "join_title",
+    "join_intro",
     "session_code",
     "join_button",
     "wrong_session",

@@ -66,7 +66,7 @@ class CardView:
         )
         self.widget = widgets.VBox(
             [
-                heading(session.label("card_title")),
+                heading(session.label("card_title"), session.label("card_intro")),
                 widgets.HBox([self.button, self.progress]),
                 self.status,
                 self.downloads,

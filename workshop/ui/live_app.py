@@ -124,6 +124,7 @@ class LiveApp:
                 widgets.HTML(
                     f"<h2>{escape(content.session.title)}</h2>"
                     f"<h3>{escape(label('join_title'))}</h3>"
+                    f"<p>{escape(label('join_intro'))}</p>"
                 ),
                 self.code_input,
                 self.nickname,
