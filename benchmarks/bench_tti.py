@@ -10,6 +10,7 @@ is visible and enabled: what an attendee waits for after scanning the QR code.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -128,9 +129,15 @@ def measure(scratch: Path, chromium: str) -> dict[str, list[float]]:
 def run() -> list[Row]:
     chromium = find_chromium()
     if chromium is None:
+        chosen = os.environ.get("WORKSHOP_CHROMIUM")
+        where = (
+            f"WORKSHOP_CHROMIUM={chosen!r} is not an executable"
+            if chosen
+            else "no Chromium at /usr/bin/chromium or on PATH"
+        )
         print(
-            "  bench_tti skipped: no Chromium at /usr/bin/chromium or on PATH; install one with "
-            "`apt-get install -y chromium` (or set WORKSHOP_CHROMIUM)",
+            f"  bench_tti skipped: {where}; install one with `apt-get install -y chromium` "
+            "(or set WORKSHOP_CHROMIUM)",
             file=sys.stderr,
         )
         return []
