@@ -75,3 +75,20 @@ def test_drawing_it_imports_no_matplotlib() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_spread_draws_a_whisker_per_rated_category_within_the_wheel(content: Content) -> None:
+    svg = wheel_svg(
+        content.balance.categories,
+        {"career": 7.5, "health": 2.0},
+        content.balance.scale,
+        spread={"career": 3.0, "health": 1.0},
+    )
+    root = ElementTree.fromstring(svg)
+    whiskers = [line for line in root.iter(f"{SVG}line") if line.get("class") == "spread"]
+    assert len(whiskers) == 2
+    centre = 460 / 2
+    for line in whiskers:
+        for end in ("1", "2"):
+            x, y = float(line.get("x" + end, "0")), float(line.get("y" + end, "0"))
+            assert ((x - centre) ** 2 + (y - centre) ** 2) ** 0.5 <= RADIUS + 0.1

@@ -120,19 +120,15 @@ def ranking_html(snap: RoomSnapshot, content: Content, title: str) -> str:
     return f"<h4>{escape(title)}</h4>{''.join(rows)}"
 
 
-def room_wheel_png(snap: RoomSnapshot, content: Content, live: LiveContent, dpi: int = 80) -> bytes:
-    """The room's average wheel with each category's spread."""
-    figure = charts.new_figure(4.6, 4.6, dpi)
-    ax = charts.polar_axes(figure)
-    charts.draw_wheel(
-        ax,
+def room_wheel_svg(snap: RoomSnapshot, content: Content, live: LiveContent) -> str:
+    """The room's average wheel with each category's spread, as inline SVG."""
+    from workshop.wheel_svg import wheel_svg
+
+    return wheel_svg(
         [content.balance.category(c) for c in snap.categories],
         snap.means,
         content.balance.scale,
         [c for c, _ in snap.out_of_balance[:2]],
         spread=snap.spreads,
-        label_width=12,
+        title=live.label("room_wheel"),
     )
-    ax.set_title(live.label("room_wheel"), fontsize=10, pad=16)
-    figure.subplots_adjust(left=0.14, right=0.86, top=0.84, bottom=0.1)
-    return charts.figure_bytes(figure, "png", tight=False)

@@ -48,8 +48,13 @@ def wheel_svg(
     scores: Mapping[str, float],
     scale: Scale,
     out_of_balance: Sequence[str] = (),
+    spread: Mapping[str, float] | None = None,
+    title: str = "",
 ) -> str:
-    """An inline SVG of the wheel; unrated categories show as empty segments."""
+    """An inline SVG of the wheel; unrated categories show as empty segments.
+
+    `spread`, when given, draws a ± whisker per segment (the room's standard deviation).
+    """
     count = len(categories)
     width = 2 * math.pi / count
     flagged = set(out_of_balance)
@@ -83,6 +88,14 @@ def wheel_svg(
                 f"<path d='{_sector(radius, start, end)}' fill='{colour}' opacity='0.85' "
                 f"stroke='white' data-category='{escape(category.id)}' data-score='{score:g}'/>"
             )
+            if spread is not None and category.id in spread:
+                low = max(0.0, score - spread[category.id]) * RADIUS / scale.max
+                high = min(float(scale.max), score + spread[category.id]) * RADIUS / scale.max
+                (x0, y0), (x1, y1) = _point(low, i * width), _point(high, i * width)
+                parts.append(
+                    f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' "
+                    "stroke='#444444' stroke-width='1.2' opacity='0.8' class='spread'/>"
+                )
         x, y = _point(RADIUS + 26, i * width)
         anchor = "middle" if abs(x - SIZE / 2) < 8 else ("start" if x > SIZE / 2 else "end")
         weight = "bold" if category.id in flagged else "normal"
@@ -96,6 +109,11 @@ def wheel_svg(
         parts.append(
             f"<text x='{x:.1f}' y='{y:.1f}' font-size='11' text-anchor='{anchor}' "
             f"dominant-baseline='middle' font-weight='{weight}' fill='{fill}'>{tspans}</text>"
+        )
+    if title:
+        parts.append(
+            f"<text x='{SIZE / 2}' y='18' font-size='13' text-anchor='middle'>"
+            f"{escape(title)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -197,7 +197,7 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
     heatmap = dashboard.locator(".workshop-heatmap table")
     expect(heatmap).to_be_visible()
     expect(heatmap).to_contain_text("Health and fitness")
-    expect(dashboard.locator("img.workshop-room-wheel")).to_be_visible()
+    expect(dashboard.locator(".workshop-room-wheel svg")).to_be_visible()
     expect(dashboard.locator(".workshop-counters")).to_contain_text("2 · Balance: 2")
     for nickname in ("Ana", "Ben"):
         expect(dashboard.locator(".workshop-dashboard")).not_to_contain_text(nickname)

@@ -145,7 +145,8 @@ class Dashboard:
         self.counters.add_class("workshop-counters")
         self.waiting = widgets.HTML()
         self.waiting.add_class("workshop-waiting")
-        self.wheel = widgets.Image(format="png", layout=widgets.Layout(width="400px"))
+        # SVG: sharp on a projector, and a redraw costs a few milliseconds, not a PNG encode.
+        self.wheel = widgets.HTML(layout=widgets.Layout(width="460px"))
         self.wheel.add_class("workshop-room-wheel")
         self.heatmap = widgets.HTML()
         self.heatmap.add_class("workshop-heatmap")
@@ -295,11 +296,11 @@ class Dashboard:
                 escape(self.content.balance.category(c).name) for c in snap.hidden_categories
             )
             self.waiting.value = f"<small>{escape(label('hidden_categories'))}: {names}</small>"
-        from workshop.room_board import heatmap_html, ranking_html, room_wheel_png
+        from workshop.room_board import heatmap_html, ranking_html, room_wheel_svg
 
         key = snap.key()
         if key != self._board_key:
-            self.wheel.value = room_wheel_png(snap, self.content, self.live)
+            self.wheel.value = room_wheel_svg(snap, self.content, self.live)
             self._board_key = key
         self.heatmap.value = heatmap_html(snap, self.content, label("distribution"))
         self.ranking.value = ranking_html(snap, self.content, label("top_out_of_balance"))
