@@ -1,8 +1,9 @@
 """Save latency of one attendee answer, against a bare SQLite insert and commit on the same disk.
 
-Both sides use the same durability settings (WAL, ``synchronous = FULL``) and alternate one
-call each, so disk and machine noise fall on both alike. A save includes everything an
-attendee's click pays for: the lock, ``BEGIN IMMEDIATE``, the upsert and the commit.
+Both sides use the same durability settings (WAL, and the store's own ``synchronous``
+level, read from a live Store) and alternate one call each, so disk and machine noise fall
+on both alike. A save includes everything an attendee's click pays for: the lock,
+``BEGIN IMMEDIATE``, the upsert and the commit.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ def percentile(samples: list[float], pct: int) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[pct - 1]
 
 
-def raw_connection(path: Path) -> sqlite3.Connection:
-    """The least a durable single-row write can cost here: same pragmas as the store."""
+def raw_connection(path: Path, synchronous: int) -> sqlite3.Connection:
+    """The least a single-row write can cost here, with the store's own pragmas."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
     return conn
 
@@ -45,7 +46,9 @@ def timed(action: Callable[..., object], *args: object) -> float:
 
 def measure(directory: Path) -> dict[str, list[float]]:
     samples: dict[str, list[float]] = {"text": [], "rating": [], "raw": []}
-    raw = raw_connection(directory / "raw.db")
+    with Store(directory / "probe.db") as probe:
+        synchronous = int(str(probe.pragma("synchronous")))
+    raw = raw_connection(directory / "raw.db", synchronous)
 
     def raw_insert() -> None:
         raw.execute("BEGIN")

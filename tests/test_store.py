@@ -208,6 +208,14 @@ def test_text_that_cannot_be_encoded_is_refused_with_a_store_error(store: Store)
     assert store.answers(attendee.id).text("do_over", "personal.answer") == "kept"
 
 
+def test_commits_reach_the_wal_before_a_save_returns(tmp_path: Path) -> None:
+    # synchronous NORMAL in WAL: durable across a crashed kernel or server (not a power cut);
+    # OFF would not be, and FULL holds the write lock through an fsync per save.
+    with Store(tmp_path / "w.db") as opened:
+        assert opened.pragma("synchronous") == 1  # NORMAL
+        assert opened.pragma("journal_mode") == "wal"
+
+
 def test_wal_and_busy_timeout_are_on(tmp_path: Path) -> None:
     db = tmp_path / "wal.db"
     with Store(db) as opened:
