@@ -31,6 +31,8 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 ATTENDEE_NOTEBOOK = NOTEBOOKS / "attendee" / "live.ipynb"
 DASHBOARD_NOTEBOOK = NOTEBOOKS / "facilitator" / "dashboard.ipynb"
 START_TIMEOUT_S = 90.0
+CULL_IDLE_S = 900
+CULL_INTERVAL_S = 60
 
 
 class ServeError(WorkshopError, RuntimeError):
@@ -116,6 +118,11 @@ def voila_command(notebook: Path, ip: str, port: int, token: str | None) -> list
         f"--Voila.ip={ip}",
         "--strip_sources=True",
         "--show_tracebacks=False",
+        # A closed or reloaded page leaves its kernel behind; with hundreds of attendees
+        # those add up. Kernels with no page connected are shut down after idling a while
+        # (a kernel whose page is open is never culled).
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
     ]
     if token is not None:
         command.append(f"--token={token}")
