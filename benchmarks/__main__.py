@@ -12,6 +12,7 @@ import json
 import platform
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from benchmarks.rows import Row
@@ -28,18 +29,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         names = [n for n in names if n in args.only]
     rows: list[Row] = []
+    failed: list[str] = []
     for name in names:
-        module = importlib.import_module(f"benchmarks.{name}")
         print(f"running {name} ...", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        rows.extend(module.run())
+        try:
+            module = importlib.import_module(f"benchmarks.{name}")
+            rows.extend(module.run())
+        except Exception:  # one broken benchmark must not hide the others
+            traceback.print_exc()
+            failed.append(name)
+            continue
         print(f"  {name} took {time.perf_counter() - started:.1f} s", file=sys.stderr)
     print_table(rows)
+    if failed:
+        print(f"\nfailed to run: {', '.join(failed)}")
     Path(args.out).write_text(
         json.dumps(
             {
                 "machine": {"python": platform.python_version(), "platform": platform.platform()},
                 "rows": [r.as_dict() for r in rows],
+                "failed": failed,
             },
             indent=2,
         )
@@ -47,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8",
     )
     print(f"\nwrote {args.out}")
-    return 0 if all(r.passed is not False for r in rows) else 1
+    return 0 if not failed and all(r.passed is not False for r in rows) else 1
 
 
 def print_table(rows: list[Row]) -> None:
