@@ -72,6 +72,18 @@ def test_rep_names_are_unique_ignoring_case(store: Store) -> None:
         store.rep("nobody")
 
 
+def test_accented_names_are_unique_ignoring_case_and_sorted_as_people_read(
+    store: Store,
+) -> None:
+    # SQLite's NOCASE folds only ASCII; the store must not let "BEGOÑA" in beside "Begoña".
+    store.create_rep("Begoña")
+    with pytest.raises(CoachingError, match="a rep named 'Begoña' already exists"):
+        store.create_rep("BEGOÑA")
+    for name in ("Zoe", "Álex", "alba", "Óscar"):
+        store.create_rep(name)
+    assert [r.name for r in store.reps()] == ["alba", "Álex", "Begoña", "Óscar", "Zoe"]
+
+
 def test_evaluations_round_trip_and_same_day_replaces(store: Store) -> None:
     rep = store.create_rep("Dana")
     store.save_evaluation(Evaluation(rep.id, DAY, {"closing": 3, "qualifying": 5}))

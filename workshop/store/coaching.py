@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -20,6 +21,12 @@ from workshop.coaching import (
 )
 from workshop.errors import StoreError
 from workshop.store.base import UNENCODABLE, BaseStore, now, write_failure
+
+
+def name_order(name: str) -> str:
+    """A name as it is alphabetised: case and accents aside."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class CoachingStore(BaseStore):
@@ -41,28 +48,29 @@ class CoachingStore(BaseStore):
     def create_rep(self, name: str, demo: bool = False) -> Rep:
         """Add a rep; a name already taken (ignoring case) is refused and nothing changes."""
         rep = Rep(uuid4().hex, name, demo, now())
+        # Compared here, not by SQLite's NOCASE, which folds only ASCII: "BEGOÑA" is "Begoña".
+        wanted = name.casefold()
         with self._lock:
-            taken = self._conn.execute(
-                "SELECT name FROM coaching_reps WHERE name = ?", (name,)
-            ).fetchone()
+            names = [r[0] for r in self._conn.execute("SELECT name FROM coaching_reps")]
+        taken = next((n for n in names if n.casefold() == wanted), None)
         if taken is not None:
             raise CoachingError(
-                f"a rep named {taken[0]!r} already exists; expected a new name",
+                f"a rep named {taken!r} already exists; expected a new name",
                 reason="rep_exists",
-                rep=taken[0],
+                rep=taken,
             )
         with self._coaching_write() as conn:
             _insert_reps(conn, [rep])
         return rep
 
     def reps(self) -> list[Rep]:
-        """Every rep, own reps first, then by name."""
+        """Every rep, own reps first, then by name ("Álex" beside "Alex", not after "Zoe")."""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT id, name, demo, created_at FROM coaching_reps "
-                "ORDER BY demo, name COLLATE NOCASE"
+                "SELECT id, name, demo, created_at FROM coaching_reps"
             ).fetchall()
-        return [Rep(i, n, bool(d), c) for i, n, d, c in rows]
+        reps = [Rep(i, n, bool(d), c) for i, n, d, c in rows]
+        return sorted(reps, key=lambda r: (r.demo, name_order(r.name), r.name))
 
     def rep(self, rep_id: str) -> Rep:
         with self._lock:
