@@ -494,6 +494,14 @@ def _balance(doc: Map) -> BalanceContent:
         groups_map.check_keys(GROUPS)
         for group in GROUPS:
             group_names[group] = groups_map.text(group, default=group_names[group])
+    elif doc.has("categories"):
+        # The defaults are English: in another language's set they would be the only words
+        # on the wheel not in that language.
+        doc.warn(
+            doc.key_line("categories"),
+            "'groups' is left out, so the wheel's halves are named in English "
+            "('Professional', 'Personal'); name them under 'groups'",
+        )
 
     categories: list[Category] = []
     ids: list[tuple[str, int]] = []
