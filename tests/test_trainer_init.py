@@ -207,3 +207,27 @@ def test_every_field_of_the_default_content_has_a_comment(name: str) -> None:
         "it controls (workshop init hands these files to trainers)"
         for line, key in missing
     )
+
+
+def test_init_can_start_from_another_shipped_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spanish = SHIPPED_CONTENT.parent / "es"
+    target = tmp_path / "mi_sesion"
+    assert main(["init", str(target), "--from", str(spanish)]) == 0
+    for path in spanish.glob("*.yaml"):
+        assert (target / path.name).read_bytes() == path.read_bytes()
+    assert check_content(target) == []
+    assert load_content(target).session.language == "es"
+    assert main(["init", str(tmp_path / "other"), "--from", str(tmp_path / "nowhere")]) == 1
+    assert "expected a content set in" in capsys.readouterr().err
+    assert not (tmp_path / "other").exists()
+
+
+def test_the_copy_has_the_live_and_coaching_files_with_their_comments(tmp_path: Path) -> None:
+    target = tmp_path / "my_content"
+    init_content(target)
+    for name in ("live.yaml", "competencies.yaml", "coaching.yaml"):
+        text = (target / name).read_text(encoding="utf-8")
+        assert text.startswith("# "), name
+        assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 5, name

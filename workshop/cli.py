@@ -35,9 +35,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from workshop.content import SHIPPED_CONTENT
     from workshop.trainer import init_content
 
-    written = init_content(Path(args.dir))
+    written = init_content(Path(args.dir), Path(args.source) if args.source else SHIPPED_CONTENT)
     print(f"wrote {len(written)} files to {args.dir}")
     print(f"edit them, then check them with: workshop validate {args.dir}")
     return 0
@@ -57,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
         "init", help="write an editable, commented copy of the default content to a new folder"
     )
     init.add_argument("dir", help="a new or empty folder, e.g. my_content")
+    init.add_argument(
+        "--from",
+        dest="source",
+        help="the content set to copy, e.g. data/es (default: the English default content)",
+    )
     init.set_defaults(handler=_init)
 
     for register in _command_groups():

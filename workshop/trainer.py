@@ -32,10 +32,19 @@ are all fixed; it prints `content is valid` when the content is ready. Lines mar
 `warning:` (for example a prompt too long to read on a phone) are advice: the workshop runs
 anyway.
 
+## Preview and rehearse it
+
+Open `notebooks/trainer/preview_session.ipynb` with `WORKSHOP_CONTENT={folder}` set in the
+environment: it shows every screen attendees and the big screen will see, with this content
+and a demo room. `workshop demo --content {folder}` fills a rehearsal room from your own
+categories.
+
 ## Use it
 
-Set `WORKSHOP_CONTENT={folder}` in the environment before starting the workshop, and it
-shows this content instead of the default.
+    workshop serve --content {folder}
+
+runs the live session with this content. Set `WORKSHOP_CONTENT={folder}` in the environment
+before starting Jupyter, and the notebooks show it instead of the default.
 """
 
 
@@ -90,9 +99,9 @@ def _source_files(source: Path) -> list[Path]:
     try:
         files = sorted(source.glob("*.yaml"))
     except OSError as exc:
-        raise InitError(f"cannot read the default content in {source}: {exc.strerror}") from exc
+        raise InitError(f"cannot read the content in {source}: {exc.strerror}") from exc
     if not files:
-        raise InitError(f"expected the default content in {source}, found no YAML files there")
+        raise InitError(f"expected a content set in {source}, found no YAML files there")
     return files
 
 
