@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,9 +16,10 @@ import pytest
 from workshop import live
 from workshop.content import Content
 from workshop.demo import demo_records
+from workshop.errors import StoreError
 from workshop.live_content import LiveContent, load_live_content
 from workshop.store import AttendeeRecord, Store
-from workshop.ui.dashboard import Dashboard
+from workshop.ui.dashboard import Dashboard, _every
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -349,3 +351,25 @@ def test_export_button_writes_an_xlsx_without_private_text(
     # Wall text stays text: a mantra starting with "=" must not become a live formula.
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert '=HYPERLINK("http://example.com","x")' in texts
+
+
+def test_a_failed_refresh_is_said_in_the_contents_words_and_polling_goes_on(
+    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+) -> None:
+    dashboard = open_dashboard(store, content, live_content, code, clock)
+    calls: list[int] = []
+
+    def flaky() -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreError("database is locked")
+
+    async def poll_three_times() -> None:
+        task = asyncio.create_task(_every(0.001, flaky, dashboard.refresh_failed))
+        while len(calls) < 3:
+            await asyncio.sleep(0.001)
+        task.cancel()
+
+    asyncio.run(poll_three_times())
+    assert live_content.label("refresh_failed") in dashboard.message.value
+    assert "database is locked" in dashboard.message.value

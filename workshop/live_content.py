@@ -60,6 +60,7 @@ LIVE_LABEL_KEYS = (
     "session_report",
     "hidden_entry",
     "segment_minutes",
+    "refresh_failed",
 )
 
 #: Live labels that are templates, with the {fill-ins} each may use.

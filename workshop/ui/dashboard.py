@@ -343,19 +343,25 @@ class Dashboard:
         except RuntimeError:
             return
         self._tasks = [
-            loop.create_task(_every(REFRESH_S, self.refresh)),
-            loop.create_task(_every(TICK_S, self.tick)),
+            loop.create_task(_every(REFRESH_S, self.refresh, self.refresh_failed)),
+            loop.create_task(_every(TICK_S, self.tick, self.refresh_failed)),
         ]
 
+    def refresh_failed(self, exc: Exception) -> None:
+        """Say on the dashboard that a refresh failed, and why (polling goes on)."""
+        self.message.value = error_html(f"{self.live.label('refresh_failed')} ({exc})")
 
-async def _every(seconds: float, action: Callable[[], None]) -> None:
+
+async def _every(
+    seconds: float, action: Callable[[], None], failed: Callable[[Exception], None]
+) -> None:
     while True:
         await asyncio.sleep(seconds)
         try:
             action()
         except (WorkshopError, sqlite3.Error, OSError) as exc:
             # A failed refresh (a busy or full disk) must not stop the polling; say so.
-            print(f"refresh failed: {exc}")
+            failed(exc)
 
 
 def dashboard_view(

@@ -278,8 +278,9 @@ class LiveApp:
             await asyncio.sleep(POLL_S)
             try:
                 self.poll()
-            except (WorkshopError, sqlite3.Error, OSError) as exc:
-                self.locked.value = error_html(str(exc))
+            except (WorkshopError, sqlite3.Error, OSError):
+                # In the content's words; the next poll tries again.
+                self.locked.value = error_html(self.live.label("refresh_failed"))
 
 
 def live_app(content_dir: str | Path | None = None, db: str | Path | None = None) -> widgets.VBox:
