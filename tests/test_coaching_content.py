@@ -228,3 +228,24 @@ def test_a_keynote_only_content_set_needs_no_coaching_files(folder: Path) -> Non
     (folder / "competencies.yaml").unlink()
     (folder / "coaching.yaml").unlink()
     assert [p for p in check_content(folder) if p.severity == "error"] == []
+
+
+def test_workshop_validate_checks_demo_calls_against_the_competencies(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A competency renamed in competencies.yaml leaves the demo calls naming the old id: each
+    file alone is fine, together they are not, and validate says where."""
+    from workshop.cli import main
+
+    for name in ("session.yaml", "do_over.yaml", "balance.yaml", "impact.yaml", "menu.yaml"):
+        shutil.copy(DEFAULT / name, folder / name)
+    edit(folder / "competencies.yaml", "      - id: money_talk", "      - id: talks_money")
+    assert main(["validate", str(folder)]) == 1
+    line = line_of(folder / "coaching.yaml", "competency: money_talk")
+    assert capsys.readouterr().out.splitlines() == [
+        f"{folder / 'coaching.yaml'}:{line}: 'demo.calls[1].competency' names a competency "
+        "that does not exist: 'money_talk'; expected an id from competencies.yaml"
+    ]
+    with pytest.raises(ContentError) as raised:
+        load_coaching_content(folder)
+    assert f"coaching.yaml:{line}: 'demo.calls[1].competency'" in str(raised.value)

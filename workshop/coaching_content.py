@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar, get_args
 
@@ -170,6 +171,8 @@ class DemoCall:
     fix: str
     self_critique: str
     insight: str
+    #: Where `competency` is given in coaching.yaml, for problems found across files.
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -521,11 +524,7 @@ def _demo(doc: Map | None, known: set[str] | None) -> DemoContent:
         )
         competency = item.text("competency")
         if competency and known is not None and competency not in known:
-            item.error(
-                item.line_at("competency"),
-                f"'{item.path}.competency' names a competency that does not exist: "
-                f"{competency!r}; expected an id from competencies.yaml",
-            )
+            item.error(item.line_at("competency"), _unknown_competency(item.path, competency))
         medium = item.text("medium")
         if medium and medium not in MEDIUMS:
             item.error(
@@ -554,6 +553,7 @@ def _demo(doc: Map | None, known: set[str] | None) -> DemoContent:
                 fix=item.text("fix"),
                 self_critique=item.text("self_critique"),
                 insight=item.text("insight"),
+                line=item.line_at("competency"),
             )
         )
     checks = doc.sequence("self_checks", min_items=1).texts()
@@ -564,9 +564,30 @@ def _demo(doc: Map | None, known: set[str] | None) -> DemoContent:
     )
 
 
+def _unknown_competency(path: str, competency: str) -> str:
+    return (
+        f"'{path}.competency' names a competency that does not exist: {competency!r}; "
+        "expected an id from competencies.yaml"
+    )
+
+
+def check_demo_competencies(doc: Map, parts: Mapping[str, object]) -> None:
+    """`workshop validate`'s check that the demo calls of coaching.yaml name competencies
+    that competencies.yaml has (each file alone cannot tell)."""
+    groups, coaching = parts.get("competencies.yaml"), parts.get("coaching.yaml")
+    if not isinstance(groups, tuple) or not isinstance(coaching, CoachingContent):
+        return  # a file that could not be read has its own problem already
+    known = {c.id for g in groups if isinstance(g, CompetencyGroup) for c in g.competencies}
+    for i, call in enumerate(coaching.demo.calls, start=1):
+        if call.competency and call.competency not in known:
+            doc.error(call.line, _unknown_competency(f"demo.calls[{i}]", call.competency))
+
+
 #: The coaching files as `workshop validate` checks them, beside the attendee content. They
 #: are optional there: a content set made for the keynote alone has no coaching files.
 COACHING_FILES: tuple[ContentFile, ...] = (
     ContentFile("competencies.yaml", read_competencies_file, required=False),
-    ContentFile("coaching.yaml", read_coaching_file, required=False),
+    ContentFile(
+        "coaching.yaml", read_coaching_file, required=False, cross_check=check_demo_competencies
+    ),
 )

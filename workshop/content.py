@@ -229,6 +229,9 @@ class ContentFile(NamedTuple):
     read: Callable[[Map], object | None]
     #: A missing optional file is no problem; its reader is simply not called.
     required: bool = True
+    #: Checks this file's references into files read before it: given this file's mapping
+    #: (to report on) and what every file read so far gave, by file name.
+    cross_check: Callable[[Map, Mapping[str, object]], None] | None = None
 
 
 #: The English default content shipped with the toolkit; `workshop init` copies it.
@@ -303,6 +306,8 @@ def _read(root: Path, out: Collector, files: Sequence[ContentFile]) -> Content |
         doc = out.parse(root / file.name, file.name)
         if doc is not None:
             parts[file.name] = file.read(doc)
+            if file.cross_check is not None:
+                file.cross_check(doc, parts)
     session = parts.get("session.yaml")
     do_over = parts.get("do_over.yaml")
     balance = parts.get("balance.yaml")
