@@ -25,7 +25,7 @@ DEFAULT_DB = "workshop.db"
 BUSY_TIMEOUT_MS = 10_000
 #: Waiting for another writer: first pause and longest pause between tries, in seconds.
 WRITE_RETRY_FIRST_S = 0.0002
-WRITE_RETRY_MAX_S = 0.001
+WRITE_RETRY_MAX_S = 0.0005
 
 #: Filesystems on which SQLite's locking cannot be trusted.
 NETWORK_FILESYSTEMS = frozenset(
