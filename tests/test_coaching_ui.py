@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 import pytest
+from widget_tree import all_widgets
 
 from workshop.coaching import Evaluation, Rep
 from workshop.coaching_content import CoachingContent, load_coaching_content
@@ -59,12 +59,6 @@ def clock() -> Clock:
 @pytest.fixture
 def coach(coaching_content: CoachingContent, store: Store, clock: Clock) -> CoachingSession:
     return CoachingSession(coaching_content, store, today=clock.today, clock=clock.now)
-
-
-def all_widgets(root: Any) -> Iterator[Any]:
-    yield root
-    for child in getattr(root, "children", ()):
-        yield from all_widgets(child)
 
 
 def page_html(root: Any) -> str:

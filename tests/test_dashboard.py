@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 import openpyxl
 import pytest
+from widget_tree import all_widgets
 
 from workshop import live
 from workshop.content import Content
@@ -68,14 +68,6 @@ def open_dashboard(
     session = store.live_session(code)
     assert session is not None
     return Dashboard(store, content, live_content, session, clock=clock, **kw)
-
-
-def all_widgets(root: Any) -> Iterator[Any]:
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        yield widget
-        stack.extend(getattr(widget, "children", ()) or ())
 
 
 def html_values(dashboard: Dashboard) -> list[str]:

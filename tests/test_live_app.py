@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import ipywidgets as widgets
 import pytest
+from widget_tree import all_widgets
 
 from workshop import live
 from workshop.content import Content
@@ -51,14 +50,6 @@ def joined(
     app.nickname.value = nickname
     assert app.join()
     return app
-
-
-def all_widgets(root: Any) -> Iterator[Any]:
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        yield widget
-        stack.extend(getattr(widget, "children", ()) or ())
 
 
 def open_steps(store: Store, code: str, *steps: str) -> None:

@@ -10,20 +10,13 @@ from typing import Any
 
 import ipywidgets as widgets
 import pytest
+from widget_tree import all_widgets
 
 from workshop.content import SHIPPED_CONTENT
 from workshop.ui.preview import SessionPreview, preview_session
 
 ROOT = Path(__file__).resolve().parent.parent
 SPANISH = ROOT / "data" / "es"
-
-
-def all_widgets(root: Any) -> Iterator[Any]:
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        yield widget
-        stack.extend(getattr(widget, "children", ()) or ())
 
 
 def page_html(root: Any) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 import yaml
+from widget_tree import all_widgets
 
 from workshop.cli import main
 from workshop.coaching_content import COACHING_FILES, CoachingContent, load_coaching_content
@@ -56,14 +57,6 @@ def es_coaching() -> CoachingContent:
 
 def pdf_pages(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-
-
-def all_widgets(root: Any) -> Iterator[Any]:
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        yield widget
-        stack.extend(getattr(widget, "children", ()) or ())
 
 
 def page_html(root: Any) -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from typing import Any
 
 import ipywidgets as widgets
 import pytest
+from widget_tree import all_widgets, html_values
 
 from workshop.content import Content
 from workshop.store import Pick, Store
@@ -24,16 +23,6 @@ RATINGS = {
     "growth": 5,
     "fun": 6,
 }
-
-
-def all_widgets(root: Any) -> Iterator[Any]:
-    yield root
-    for child in getattr(root, "children", ()):
-        yield from all_widgets(child)
-
-
-def html_values(root: Any) -> list[str]:
-    return [w.value for w in all_widgets(root) if isinstance(w, widgets.HTML)]
 
 
 def saved_ratings(session: AttendeeSession) -> dict[str, int]:

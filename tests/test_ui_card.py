@@ -5,11 +5,10 @@ from __future__ import annotations
 import base64
 import re
 import struct
-from collections.abc import Iterator
 from typing import Any
 
-import ipywidgets as widgets
 import pytest
+from widget_tree import all_widgets, html_values
 
 from workshop.errors import StoreError
 from workshop.store import Answers, Pick
@@ -17,16 +16,6 @@ from workshop.ui.card import FILE_STEM, STEPS, CardView, card_view
 from workshop.ui.common import AttendeeSession
 
 SCRIPT = "<img src=x onerror=alert(1)>"
-
-
-def all_widgets(root: Any) -> Iterator[Any]:
-    yield root
-    for child in getattr(root, "children", ()):
-        yield from all_widgets(child)
-
-
-def html_values(root: Any) -> list[str]:
-    return [w.value for w in all_widgets(root) if isinstance(w, widgets.HTML)]
 
 
 def downloads(view: CardView) -> dict[str, tuple[str, bytes]]:

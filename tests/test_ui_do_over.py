@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from typing import Any
 
 import ipywidgets as widgets
 import pytest
+from widget_tree import all_widgets, html_values
 
 from workshop.ui.common import AttendeeSession, IdentityBar
 from workshop.ui.do_over import EXERCISE, DoOverView, do_over_view
-
-
-def all_widgets(root: Any) -> Iterator[Any]:
-    yield root
-    for child in getattr(root, "children", ()):
-        yield from all_widgets(child)
-
-
-def html_values(root: Any) -> list[str]:
-    return [w.value for w in all_widgets(root) if isinstance(w, widgets.HTML)]
 
 
 def saved(session: AttendeeSession) -> dict[str, str]:

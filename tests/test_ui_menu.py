@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from typing import Any
 
-import ipywidgets as widgets
 import pytest
+from widget_tree import all_widgets, html_values
 
 from workshop.content import INGREDIENT_MAX_CHARS
 from workshop.store import Pick
@@ -15,16 +13,6 @@ from workshop.ui.common import AttendeeSession
 from workshop.ui.menu import EXERCISE, KIND, MenuView, menu_view
 
 SCRIPT = "<img src=x onerror=alert(1)>"
-
-
-def all_widgets(root: Any) -> Iterator[Any]:
-    yield root
-    for child in getattr(root, "children", ()):
-        yield from all_widgets(child)
-
-
-def html_values(root: Any) -> list[str]:
-    return [w.value for w in all_widgets(root) if isinstance(w, widgets.HTML)]
 
 
 def picks(session: AttendeeSession) -> list[tuple[str, str]]:
