@@ -128,13 +128,6 @@ def load_live_content(root: Path | str) -> LiveContent:
     return live
 
 
-def check_live_content(root: Path | str) -> list[Problem]:
-    """Every error and warning of `live.yaml`, in line order, located in the folder."""
-    out = Collector()
-    read_live(Path(root), out)
-    return [_located(p, Path(root)) for p in sorted(out.problems, key=lambda p: p.line)]
-
-
 def read_live(root: Path, out: Collector) -> LiveContent | None:
     doc = out.parse(root / FILE, FILE)
     return None if doc is None else _live(doc)

@@ -63,12 +63,6 @@ def draw_board(
     return figure
 
 
-def board_png(snap: RoomSnapshot, content: Content, live: LiveContent, dpi: int = 80) -> bytes:
-    figure = charts.new_figure(14, 4.8, dpi)
-    draw_board(figure, snap, content, live)
-    return charts.figure_bytes(figure, "png", tight=False)
-
-
 def _blend(low: tuple[int, int, int], high: tuple[int, int, int], t: float) -> str:
     r, g, b = (round(a + (z - a) * t) for a, z in zip(low, high, strict=True))
     return f"#{r:02x}{g:02x}{b:02x}"

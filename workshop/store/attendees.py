@@ -82,20 +82,9 @@ class AttendeeStore(BaseStore):
         except sqlite3.DatabaseError as exc:
             raise StoreError(write_failure(self.path, exc)) from exc
 
-    def set_nickname(self, attendee_id: str, nickname: str | None) -> None:
-        self._write(
-            "UPDATE attendees SET nickname = ? WHERE id = ?",
-            ((nickname or "").strip() or None, attendee_id),
-        )
-
     def attendee_count(self) -> int:
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM attendees").fetchone()[0])
-
-    def attendee_ids(self) -> list[str]:
-        with self._lock:
-            rows = self._conn.execute("SELECT id FROM attendees ORDER BY created_at, id")
-            return [r[0] for r in rows]
 
     # -- device memory (JupyterLab on one person's machine) -----------------------------------
 
