@@ -200,8 +200,10 @@ class Dashboard:
             self.refresh()
 
     def _on_reveal(self, change: dict[str, Any]) -> None:
-        self.store.set_revealed(self.session.code, bool(change["new"]))
-        self.refresh()
+        # A refresh that only mirrors the stored state must not write it back.
+        if bool(change["new"]) != self.session.revealed:
+            self.store.set_revealed(self.session.code, bool(change["new"]))
+            self.refresh()
 
     def _on_hide(self, entry_id: int, hidden: bool) -> None:
         self.store.set_wall_hidden(entry_id, hidden)
