@@ -68,3 +68,15 @@ def test_a_newer_save_of_the_same_field_replaces_the_failed_one(
     disk.full = False
     saver.schedule("answer", lambda: disk.save("new"))
     assert disk.landed == ["new"]
+
+
+def test_listeners_hear_every_save_that_lands_and_no_failure(session: AttendeeSession) -> None:
+    saver = Autosaver(session)
+    disk = FlakyDisk()
+    heard: list[int] = []
+    saver.on_saved(lambda: heard.append(len(disk.landed)))
+    saver.schedule("mantra", lambda: disk.save("one"))
+    saver.schedule("mantra", lambda: disk.save("two"))  # the same second, the same status text
+    disk.full = True
+    saver.schedule("answer", lambda: disk.save("lost for now"))
+    assert heard == [1, 2]

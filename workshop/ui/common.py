@@ -120,6 +120,7 @@ class Autosaver:
         self.status.add_class("workshop-save-status")
         self._pending: dict[str, Callable[[], object]] = {}
         self._failed: dict[str, Callable[[], object]] = {}
+        self._on_saved: list[Callable[[], None]] = []
         self._handles: dict[str, asyncio.TimerHandle] = {}
 
     def schedule(self, key: str, save: Callable[[], object]) -> None:
@@ -178,10 +179,16 @@ class Autosaver:
         self._failed.pop(key, None)
         return True
 
+    def on_saved(self, listener: Callable[[], None]) -> None:
+        """Call `listener` each time everything pending has been saved."""
+        self._on_saved.append(listener)
+
     def confirm(self) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")
         label = escape(self.session.label("saved"))
         self.status.value = f"<span class='workshop-saved'>✓ {label} {stamp}</span>"
+        for listener in self._on_saved:
+            listener()
 
     def failed(self, message: str) -> None:
         label = escape(self.session.label("not_saved"))

@@ -56,7 +56,7 @@ def _menu(session: AttendeeSession, live_content: LiveContent) -> widgets.Widget
     menu = MenuView(session)
     wall = WallShareView(session, live_content)
     # The wall offers what the menu holds, so it follows the menu's saves.
-    menu.saver.status.observe(lambda _c: wall.refresh(), names="value")
+    menu.saver.on_saved(wall.refresh)
     return widgets.VBox([menu.widget, wall.widget])
 
 
