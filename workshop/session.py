@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from workshop import balance, codes, reflections
+from workshop import codes, reflections
 from workshop.content import Content
 from workshop.errors import WorkshopError
 from workshop.live_content import LiveContent, Segment
@@ -163,8 +163,3 @@ def completed_steps(answers: Answers, content: Content) -> frozenset[str]:
     if answers.text("card", "made_at"):
         done.add("card")
     return frozenset(done)
-
-
-def out_of_balance(answers: Answers, content: Content) -> tuple[str, ...]:
-    result = balance.profile(answers.ratings, content.balance)
-    return result.out_of_balance if result else ()
