@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psutil
 
-from workshop.serve import voila_command
+from workshop.server.voila import voila_command
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 #: Without the networking flags Chromium keeps calling hosts the closed network refuses.

@@ -22,9 +22,9 @@ import psutil
 from jupyter_client.manager import KernelManager
 
 from benchmarks.rows import Row
-from workshop import live
-from workshop.content import load_content
-from workshop.live_content import load_live_content
+from workshop.content.keynote import load_content
+from workshop.content.live import load_live_content
+from workshop.live import operations as live
 from workshop.store import Store
 
 ROUNDS = 3

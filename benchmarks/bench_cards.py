@@ -16,12 +16,12 @@ import time
 from pathlib import Path
 
 from benchmarks.rows import Row
-from workshop import live
-from workshop.content import load_content
-from workshop.demo import fill_room
-from workshop.live_content import load_live_content
-from workshop.report import card_data, card_pdf
-from workshop.session_report import write_cards
+from workshop.content.keynote import load_content
+from workshop.content.live import load_live_content
+from workshop.live import operations as live
+from workshop.live.demo import fill_room
+from workshop.reports.card import card_data, card_pdf
+from workshop.reports.room_report import write_cards
 from workshop.store import Store
 
 SMALL, LARGE = 100, 1_000

@@ -17,13 +17,13 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.rows import Row
-from workshop.coaching import Evaluation
-from workshop.coaching_content import load_coaching_content
-from workshop.coaching_demo import load_team
-from workshop.coaching_progress import rep_progress
+from workshop.coaching.demo import load_team
+from workshop.coaching.model import Evaluation
+from workshop.coaching.progress import rep_progress
+from workshop.content.coaching_files import load_coaching_content
 from workshop.store import Store
-from workshop.ui.coaching_common import CoachingSession
-from workshop.ui.coaching_progress import TeamProgressView
+from workshop.ui.coaching.context import CoachingContext
+from workshop.ui.coaching.progress import TeamProgressView
 
 REPS = 50
 WEEKS = 26
@@ -48,7 +48,7 @@ def _pandas_baseline(path: Path) -> float:
     return _ms(started)
 
 
-def _summaries_only(session: CoachingSession) -> float:
+def _summaries_only(session: CoachingContext) -> float:
     """The view's data work without the figure: store reads and every rep's summary."""
     started = time.perf_counter()
     store, content, today = session.store, session.content, session.today()
@@ -73,7 +73,7 @@ def run() -> list[Row]:
         path = Path(scratch) / "coaching.db"
         with Store(path) as store:
             store.import_coaching(team.reps, team.evaluations, team.calls)
-            session = CoachingSession(content, store, today=lambda: today)
+            session = CoachingContext(content, store, today=lambda: today)
             view = TeamProgressView(session)  # built once, as in the notebook
             refresh: list[float] = []
             cpu: list[float] = []

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.rows import Row
-from workshop.content import load_content
+from workshop.content.keynote import load_content
 from workshop.errors import WorkshopError
 from workshop.store import Store
 

@@ -18,12 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from benchmarks.rows import Row
-from workshop import live
-from workshop.content import load_content
-from workshop.demo import fill_room
-from workshop.live_content import load_live_content
+from workshop.content.keynote import load_content
+from workshop.content.live import load_live_content
+from workshop.live import operations as live
+from workshop.live.demo import fill_room
 from workshop.store import Store
-from workshop.ui.dashboard import Dashboard
+from workshop.ui.live.dashboard import Dashboard
 
 ATTENDEES = 5_000
 REFRESHES = 40

@@ -24,14 +24,14 @@ TARGET_RATIO = 1.6
 BASELINE = "import ipywidgets"
 BALANCE_VIEW = """
 import workshop
-from workshop.ui.balance import balance_view
+from workshop.ui.keynote.balance import balance_view
 page = balance_view()
 """
 FIRST_RATING = """
 import workshop
-from workshop.ui.balance import BalanceView
-from workshop.ui.common import AttendeeSession
-view = BalanceView(AttendeeSession.from_environment())
+from workshop.ui.keynote.balance import BalanceView
+from workshop.ui.keynote.context import AttendeeContext
+view = BalanceView(AttendeeContext.from_environment())
 view.buttons["career"].value = 5
 """
 READY = """

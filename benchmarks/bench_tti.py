@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from benchmarks._voila import CHROMIUM_ARGS, VoilaServer, find_chromium
 from benchmarks.rows import Row
-from workshop import live
-from workshop.content import load_content
-from workshop.live_content import load_live_content
-from workshop.serve import ATTENDEE_NOTEBOOK
+from workshop.content.keynote import load_content
+from workshop.content.live import load_live_content
+from workshop.live import operations as live
+from workshop.server.voila import ATTENDEE_NOTEBOOK
 from workshop.store import Store
 
 if TYPE_CHECKING:

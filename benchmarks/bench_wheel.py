@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from benchmarks.rows import Row
-from workshop.charts import wheel_png
-from workshop.content import load_content
+from workshop.content.keynote import load_content
+from workshop.keynote.charts import wheel_png
 
 ROOT = Path(__file__).resolve().parent.parent
 REPETITIONS = 40

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from workshop.content import Content, load_content
+from workshop.content.keynote import Content, load_content
 from workshop.store import Store
-from workshop.ui.common import AttendeeSession
+from workshop.ui.keynote.context import AttendeeContext
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,5 +38,5 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def session(content: Content, store: Store) -> AttendeeSession:
-    return AttendeeSession(content, store, store.create_attendee())
+def session(content: Content, store: Store) -> AttendeeContext:
+    return AttendeeContext(content, store, store.create_attendee())

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from workshop.errors import StoreError
-from workshop.ui.common import AttendeeSession, Autosaver
+from workshop.ui.keynote.autosave import Autosaver
+from workshop.ui.keynote.context import AttendeeContext
 
 
 class FlakyDisk:
@@ -20,7 +21,7 @@ class FlakyDisk:
 
 
 def test_a_failed_save_is_retried_and_blocks_saved_until_it_lands(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     saver = Autosaver(session)
     disk = FlakyDisk()
@@ -37,7 +38,7 @@ def test_a_failed_save_is_retried_and_blocks_saved_until_it_lands(
     assert not saver.pending
 
 
-def test_another_field_saving_does_not_hide_a_failure(session: AttendeeSession) -> None:
+def test_another_field_saving_does_not_hide_a_failure(session: AttendeeContext) -> None:
     saver = Autosaver(session)
     disk = FlakyDisk()
     disk.full = True
@@ -47,7 +48,7 @@ def test_another_field_saving_does_not_hide_a_failure(session: AttendeeSession) 
     assert "Not saved" in saver.status.value
 
 
-def test_flush_retries_failures_when_nothing_new_is_pending(session: AttendeeSession) -> None:
+def test_flush_retries_failures_when_nothing_new_is_pending(session: AttendeeContext) -> None:
     saver = Autosaver(session)
     disk = FlakyDisk()
     disk.full = True
@@ -59,7 +60,7 @@ def test_flush_retries_failures_when_nothing_new_is_pending(session: AttendeeSes
 
 
 def test_a_newer_save_of_the_same_field_replaces_the_failed_one(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     saver = Autosaver(session)
     disk = FlakyDisk()
@@ -70,7 +71,7 @@ def test_a_newer_save_of_the_same_field_replaces_the_failed_one(
     assert disk.landed == ["new"]
 
 
-def test_listeners_hear_every_save_that_lands_and_no_failure(session: AttendeeSession) -> None:
+def test_listeners_hear_every_save_that_lands_and_no_failure(session: AttendeeContext) -> None:
     saver = Autosaver(session)
     disk = FlakyDisk()
     heard: list[int] = []

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from workshop.content import CONTENT_FILES, FILES, check_content, load_content
+from workshop.content.check import check_content
+from workshop.content.keynote import CONTENT_FILES, FILES, load_content
+from workshop.content.live import FILE as LIVE_FILE
+from workshop.content.live import load_live_content
 from workshop.errors import ContentError, Problem
-from workshop.live_content import FILE as LIVE_FILE
-from workshop.live_content import load_live_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "data" / "bad_content"

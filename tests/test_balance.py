@@ -7,9 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from workshop.balance import check_commitment, check_rating, finders_for, profile
-from workshop.content import BalanceContent, BalanceRule, Category, Content, Scale
+from workshop.content.base import Scale
+from workshop.content.exercises import BalanceContent, BalanceRule, Category
+from workshop.content.keynote import Content
 from workshop.errors import AnswerError, RatingError, WorkshopError
+from workshop.keynote.balance import check_commitment, check_rating, finders_for, profile
 
 SCALE = Scale(1, 8, "Needs attention", "Thriving")
 

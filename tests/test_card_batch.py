@@ -7,10 +7,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from workshop.content import Content
-from workshop.demo import fill_room
-from workshop.live_content import load_live_content
-from workshop.session_report import write_cards
+from workshop.content.keynote import Content
+from workshop.content.live import load_live_content
+from workshop.live.demo import fill_room
+from workshop.reports.room_report import write_cards
 from workshop.store import Store
 
 ATTENDEES = 20  # above the batch size from which a pool is used
@@ -19,8 +19,8 @@ SCRIPT = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from workshop import session_report
-    from workshop.content import load_content
+    from workshop.reports import room_report as session_report
+    from workshop.content.keynote import load_content
     from workshop.store import Store
 
     db, content_dir, out = sys.argv[1:4]

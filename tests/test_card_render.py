@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from workshop import card_render
-from workshop.card_render import CardRenderError, render_in_subprocess, render_slot
-from workshop.content import Content
-from workshop.demo import demo_records
-from workshop.live_content import load_live_content
-from workshop.report import CardFiles
+from workshop.content.keynote import Content
+from workshop.content.live import load_live_content
+from workshop.live.demo import demo_records
+from workshop.reports import card_render
+from workshop.reports.card import CardFiles
+from workshop.reports.card_render import CardRenderError, render_in_subprocess, render_slot
 from workshop.store import Store
-from workshop.ui.card import CardView
-from workshop.ui.common import AttendeeSession
+from workshop.ui.keynote.card import CardView
+from workshop.ui.keynote.context import AttendeeContext
 
 
 @pytest.fixture
@@ -70,10 +70,10 @@ def test_two_slots_let_two_renders_run_together(slots_in: Path) -> None:
         assert {one, two} == {0, 1}
 
 
-def test_the_card_view_uses_the_renderer_it_is_given(session: AttendeeSession) -> None:
+def test_the_card_view_uses_the_renderer_it_is_given(session: AttendeeContext) -> None:
     asked: list[str] = []
 
-    def renderer(attendee: AttendeeSession) -> CardFiles:
+    def renderer(attendee: AttendeeContext) -> CardFiles:
         asked.append(attendee.attendee.id)
         return CardFiles(b"%PDF-1.4 fake", b"\x89PNG\r\n\x1a\nfake")
 
@@ -84,8 +84,8 @@ def test_the_card_view_uses_the_renderer_it_is_given(session: AttendeeSession) -
     assert session.store.answers(session.attendee.id).text("card", "made_at")
 
 
-def test_a_failing_renderer_says_so_and_records_nothing(session: AttendeeSession) -> None:
-    def renderer(_attendee: AttendeeSession) -> CardFiles:
+def test_a_failing_renderer_says_so_and_records_nothing(session: AttendeeContext) -> None:
+    def renderer(_attendee: AttendeeContext) -> CardFiles:
         raise CardRenderError("the card process ran out of memory")
 
     view = CardView(session, renderer=renderer)

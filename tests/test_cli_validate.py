@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from workshop.cli import main
-from workshop.content import FILES, SHIPPED_CONTENT
+from workshop.content.keynote import FILES
+from workshop.shipped import content_dir
 
 WORKSHOP = Path(sys.executable).parent / "workshop"
 
@@ -21,7 +22,7 @@ def copy(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     root.mkdir()
     for name in FILES:
-        shutil.copyfile(SHIPPED_CONTENT / name, root / name)
+        shutil.copyfile(content_dir() / name, root / name)
     return root
 
 
@@ -34,10 +35,10 @@ def replace_line(path: Path, old: str, new: str) -> int:
 
 
 def test_valid_content_exits_0_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(SHIPPED_CONTENT)]) == 0
+    assert main(["validate", str(content_dir())]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == f"{SHIPPED_CONTENT}: content is valid\n"
+    assert err == f"{content_dir()}: content is valid\n"
 
 
 def test_every_problem_is_one_line_and_the_exit_status_is_1(
@@ -104,7 +105,7 @@ def broken_folder(tmp_path: Path, kind: str) -> Path:
         return path
     root.mkdir()
     for name in FILES:
-        shutil.copyfile(SHIPPED_CONTENT / name, root / name)
+        shutil.copyfile(content_dir() / name, root / name)
     target = root / "balance.yaml"
     if kind == "broken YAML":
         target.write_text("title: [unclosed\ncategories: {\n")
@@ -177,7 +178,7 @@ def test_validate_runs_as_a_real_command_and_never_shows_a_traceback(tmp_path: P
         assert "Traceback" not in result.stderr, (kind, result.stderr)
         assert result.stdout.startswith(str(path)), (kind, result.stdout)
     ok = subprocess.run(
-        [str(WORKSHOP), "validate", str(SHIPPED_CONTENT)],
+        [str(WORKSHOP), "validate", str(content_dir())],
         capture_output=True,
         text=True,
         env=env,
@@ -187,7 +188,7 @@ def test_validate_runs_as_a_real_command_and_never_shows_a_traceback(tmp_path: P
     assert (ok.returncode, ok.stdout, ok.stderr) == (
         0,
         "",
-        f"{SHIPPED_CONTENT}: content is valid\n",
+        f"{content_dir()}: content is valid\n",
     )
 
 
@@ -202,7 +203,7 @@ def test_live_yaml_is_validated_with_its_cross_references(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = tmp_path / "content"
-    shutil.copytree(SHIPPED_CONTENT, root)
+    shutil.copytree(content_dir(), root)
     line = replace_line(root / "live.yaml", "    step: impact", "    step: impakt")
     assert main(["validate", str(root)]) == 1
     out, err = capsys.readouterr()

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from workshop import coaching
-from workshop.coaching import (
+from workshop.coaching import rules as coaching
+from workshop.coaching.model import (
     CallDateError,
     CoachingError,
     DoOver,
@@ -18,8 +18,10 @@ from workshop.coaching import (
     OneFixError,
     ScoreError,
     UnknownCompetencyError,
+    diagnose,
 )
-from workshop.coaching_content import CoachingContent, load_coaching_content
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_files import load_coaching_content
 from workshop.errors import TextTooLongError, WorkshopError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,9 +116,9 @@ def test_a_call_with_no_fix_is_refused(content: CoachingContent) -> None:
     ],
 )
 def test_gap_diagnosis(knows: bool, can: bool, gap: str, content: CoachingContent) -> None:
-    assert coaching.diagnose(knows, can) == gap
+    assert diagnose(knows, can) == gap
     assert call(content, knows=knows, can=can).gap == gap
-    assert content.gaps[coaching.diagnose(knows, can)]
+    assert content.gaps[diagnose(knows, can)]
 
 
 # -- the after-call do-over order ---------------------------------------------------------------

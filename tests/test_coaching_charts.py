@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from workshop.charts import new_figure, polar_axes
-from workshop.coaching_charts import (
+from workshop.coaching.charts import (
     draw_fixes_curve,
     draw_fixes_per_rep,
     draw_radar,
     radar_png,
     team_svg,
 )
-from workshop.coaching_content import CoachingContent, load_coaching_content
-from workshop.coaching_progress import fixes_curve, milestones_reached
+from workshop.coaching.progress import fixes_curve, milestones_reached
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_files import load_coaching_content
+from workshop.figures import new_figure, polar_axes
 
 ROOT = Path(__file__).resolve().parent.parent
 START = date(2026, 1, 5)

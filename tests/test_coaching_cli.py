@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from workshop.cli import main
-from workshop.coaching import CoachingCall, DoOver, Evaluation
-from workshop.coaching_content import CoachingContent, load_coaching_content
+from workshop.coaching.model import CoachingCall, DoOver, Evaluation
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_files import load_coaching_content
 from workshop.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

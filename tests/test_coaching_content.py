@@ -7,12 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop.coaching_content import (
-    LABELS,
-    CoachingContent,
-    check_coaching_content,
-    load_coaching_content,
-)
+from workshop.content.coaching import LABELS, CoachingContent
+from workshop.content.coaching_files import check_coaching_content, load_coaching_content
 from workshop.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +104,7 @@ def test_the_count_comes_from_the_file(folder: Path) -> None:
             "      - id: closing\n",
             "      - id: Closing Deals\n",
             "id: Closing Deals",
-            "expected lower-case letters",
+            "id of lower-case letters",
         ),
         (
             "competencies.yaml",
@@ -175,7 +171,7 @@ def test_mistakes_name_file_and_line(
     problems = check_coaching_content(folder)
     hits = [p for p in problems if expected in p.message]
     assert hits, [str(p) for p in problems]
-    assert hits[0].file == file
+    assert hits[0].file == str(folder / file)
     assert hits[0].line == line_of(folder / file, needle)
     with pytest.raises(ContentError) as raised:
         load_coaching_content(folder)
@@ -186,7 +182,7 @@ def test_missing_file_is_named(folder: Path) -> None:
     (folder / "competencies.yaml").unlink()
     with pytest.raises(ContentError) as raised:
         load_coaching_content(folder)
-    assert str(raised.value).startswith("competencies.yaml:1: ")
+    assert str(raised.value).startswith(f"{folder / 'competencies.yaml'}:1: ")
     assert "competencies.yaml in" in str(raised.value)
 
 
@@ -221,7 +217,7 @@ def test_workshop_validate_checks_the_coaching_files(
 
 
 def test_a_keynote_only_content_set_needs_no_coaching_files(folder: Path) -> None:
-    from workshop.content import check_content
+    from workshop.content.check import check_content
 
     for name in ("session.yaml", "do_over.yaml", "balance.yaml", "impact.yaml", "menu.yaml"):
         shutil.copy(DEFAULT / name, folder / name)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop.coaching import Evaluation, Rep
-from workshop.coaching_content import CoachingContent, load_coaching_content
-from workshop.coaching_progress import (
+from workshop.coaching.model import Evaluation, Rep
+from workshop.coaching.progress import (
     Focus,
     cadence,
     day_streak,
@@ -21,6 +20,8 @@ from workshop.coaching_progress import (
     rep_progress,
     week_start,
 )
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_files import load_coaching_content
 
 ROOT = Path(__file__).resolve().parent.parent
 MONDAY = date(2026, 3, 2)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop.coaching import (
+from workshop.coaching.model import (
     CoachingCall,
     CoachingError,
     DoOver,

@@ -10,20 +10,21 @@ import ipywidgets as widgets
 import pytest
 from widget_tree import all_widgets
 
-from workshop.coaching import Evaluation, Rep
-from workshop.coaching_content import CoachingContent, load_coaching_content
+from workshop.coaching.model import Evaluation, Rep
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_files import load_coaching_content
+from workshop.html import escape
 from workshop.store import Store
-from workshop.ui.coaching_calls import CallLogView, call_log_view
-from workshop.ui.coaching_common import CoachingSession, RepPicker
-from workshop.ui.coaching_do_over import DoOverView, SelfCheckView, do_over_view, self_check_view
-from workshop.ui.coaching_evaluate import EvaluateView, evaluate_view
-from workshop.ui.coaching_progress import (
+from workshop.ui.coaching.calls import CallLogView, call_log_view
+from workshop.ui.coaching.context import CoachingContext, RepPicker
+from workshop.ui.coaching.do_over import DoOverView, SelfCheckView, do_over_view, self_check_view
+from workshop.ui.coaching.evaluate import EvaluateView, evaluate_view
+from workshop.ui.coaching.progress import (
     RepProgressView,
     TeamProgressView,
     progress_view,
     team_view,
 )
-from workshop.ui.common import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 MONDAY = date(2026, 3, 16)
@@ -57,8 +58,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def coach(coaching_content: CoachingContent, store: Store, clock: Clock) -> CoachingSession:
-    return CoachingSession(coaching_content, store, today=clock.today, clock=clock.now)
+def coach(coaching_content: CoachingContent, store: Store, clock: Clock) -> CoachingContext:
+    return CoachingContext(coaching_content, store, today=clock.today, clock=clock.now)
 
 
 def page_html(root: Any) -> str:
@@ -92,7 +93,7 @@ def fill_call(view: CallLogView, situation: str, fix: str) -> None:
     "build",
     [evaluate_view, call_log_view, do_over_view, self_check_view, progress_view, team_view],
 )
-def test_every_view_builds_with_no_reps(build: Any, coach: CoachingSession) -> None:
+def test_every_view_builds_with_no_reps(build: Any, coach: CoachingContext) -> None:
     page = build(coach)
     assert isinstance(page, widgets.VBox)
     assert "No reps yet" in page_html(page)
@@ -101,7 +102,7 @@ def test_every_view_builds_with_no_reps(build: Any, coach: CoachingSession) -> N
 # -- reps -------------------------------------------------------------------------------------
 
 
-def test_add_a_rep_and_refuse_the_same_name(coach: CoachingSession) -> None:
+def test_add_a_rep_and_refuse_the_same_name(coach: CoachingContext) -> None:
     picker = RepPicker(coach)
     assert picker.empty.layout.display == "block"
     add_rep(picker, "Dana")
@@ -117,7 +118,7 @@ def test_add_a_rep_and_refuse_the_same_name(coach: CoachingSession) -> None:
     assert coach.label("refused_empty") in picker.message.value
 
 
-def test_demo_team_is_marked_and_removable(coach: CoachingSession) -> None:
+def test_demo_team_is_marked_and_removable(coach: CoachingContext) -> None:
     picker = RepPicker(coach)
     own = add_rep(picker, "Dana")
     picker.demo_button.click()
@@ -134,7 +135,7 @@ def test_demo_team_is_marked_and_removable(coach: CoachingSession) -> None:
 # -- evaluate ---------------------------------------------------------------------------------
 
 
-def test_evaluate_saves_only_a_complete_evaluation(coach: CoachingSession) -> None:
+def test_evaluate_saves_only_a_complete_evaluation(coach: CoachingContext) -> None:
     view = EvaluateView(coach)
     rep = add_rep(view.picker, "Dana")
     view.toggles["closing"].value = 3
@@ -150,7 +151,7 @@ def test_evaluate_saves_only_a_complete_evaluation(coach: CoachingSession) -> No
     assert bytes(view.radar.value).startswith(b"\x89PNG")
 
 
-def test_evaluate_compares_with_the_previous_one(coach: CoachingSession, clock: Clock) -> None:
+def test_evaluate_compares_with_the_previous_one(coach: CoachingContext, clock: Clock) -> None:
     view = EvaluateView(coach)
     rep = add_rep(view.picker, "Dana")
     coach.store.save_evaluation(
@@ -171,7 +172,7 @@ def test_evaluate_compares_with_the_previous_one(coach: CoachingSession, clock: 
     assert view.toggles["closing"].value == 7
 
 
-def test_an_evaluation_in_the_future_is_refused(coach: CoachingSession) -> None:
+def test_an_evaluation_in_the_future_is_refused(coach: CoachingContext) -> None:
     view = EvaluateView(coach)
     rep = add_rep(view.picker, "Dana")
     view.date.value = MONDAY + timedelta(days=1)
@@ -185,7 +186,7 @@ def test_an_evaluation_in_the_future_is_refused(coach: CoachingSession) -> None:
 # -- the call log -----------------------------------------------------------------------------
 
 
-def test_log_a_call_and_see_the_history(coach: CoachingSession) -> None:
+def test_log_a_call_and_see_the_history(coach: CoachingContext) -> None:
     view = CallLogView(coach)
     rep = add_rep(view.picker, "Dana")
     fill_call(view, "Price asked <early>", "Say the range & stop")
@@ -216,7 +217,7 @@ def test_log_a_call_and_see_the_history(coach: CoachingSession) -> None:
     ],
 )
 def test_call_refusals_save_nothing(
-    change: dict[str, Any], key: str, values: dict[str, object], coach: CoachingSession
+    change: dict[str, Any], key: str, values: dict[str, object], coach: CoachingContext
 ) -> None:
     view = CallLogView(coach)
     rep = add_rep(view.picker, "Dana")
@@ -230,7 +231,7 @@ def test_call_refusals_save_nothing(
     assert [c.fix for c in coach.store.calls(rep.id)] == ["Say the range"]
 
 
-def test_the_competency_starts_on_the_next_focus(coach: CoachingSession) -> None:
+def test_the_competency_starts_on_the_next_focus(coach: CoachingContext) -> None:
     view = CallLogView(coach)
     rep = add_rep(view.picker, "Dana")
     scores = {c.id: 7 for c in coach.content.competencies} | {"qualifying": 2}
@@ -240,7 +241,7 @@ def test_the_competency_starts_on_the_next_focus(coach: CoachingSession) -> None
     assert "Coach Qualifying next" in view.focus.value
 
 
-def test_a_long_call_is_saved_with_a_reminder(coach: CoachingSession) -> None:
+def test_a_long_call_is_saved_with_a_reminder(coach: CoachingContext) -> None:
     view = CallLogView(coach)
     add_rep(view.picker, "Dana")
     fill_call(view, "A long one", "One fix")
@@ -252,7 +253,7 @@ def test_a_long_call_is_saved_with_a_reminder(coach: CoachingSession) -> None:
 # -- the after-call do-over and the self-check -----------------------------------------------
 
 
-def test_rep_answers_first_then_the_manager(coach: CoachingSession) -> None:
+def test_rep_answers_first_then_the_manager(coach: CoachingContext) -> None:
     calls = CallLogView(coach)
     rep = add_rep(calls.picker, "Dana")
     fill_call(calls, "The <script>alert(1)</script> call", "One fix")
@@ -284,7 +285,7 @@ def test_rep_answers_first_then_the_manager(coach: CoachingSession) -> None:
     assert view.answer_button.disabled and view.self_critique.disabled
 
 
-def test_do_over_with_no_calls_says_so(coach: CoachingSession) -> None:
+def test_do_over_with_no_calls_says_so(coach: CoachingContext) -> None:
     view = DoOverView(coach)
     add_rep(view.picker, "Dana")
     assert view.form.layout.display == "none"
@@ -292,7 +293,7 @@ def test_do_over_with_no_calls_says_so(coach: CoachingSession) -> None:
     assert not view.save_answer()
 
 
-def test_daily_self_check_alone(coach: CoachingSession, clock: Clock) -> None:
+def test_daily_self_check_alone(coach: CoachingContext, clock: Clock) -> None:
     view = SelfCheckView(coach)
     rep = add_rep(view.picker, "Dana")
     view.save_button.click()
@@ -313,7 +314,7 @@ def test_daily_self_check_alone(coach: CoachingSession, clock: Clock) -> None:
 # -- progress -----------------------------------------------------------------------------------
 
 
-def test_rep_progress_shows_fixes_cadence_and_focus(coach: CoachingSession) -> None:
+def test_rep_progress_shows_fixes_cadence_and_focus(coach: CoachingContext) -> None:
     view = RepProgressView(coach)
     rep = add_rep(view.picker, "Dana")
     scores = {c.id: 6 for c in coach.content.competencies} | {"closing": 3}
@@ -324,7 +325,7 @@ def test_rep_progress_shows_fixes_cadence_and_focus(coach: CoachingSession) -> N
     assert view.curve.layout.display == "block"
 
 
-def test_team_view_escapes_names_and_lists_every_rep(coach: CoachingSession) -> None:
+def test_team_view_escapes_names_and_lists_every_rep(coach: CoachingContext) -> None:
     picker = RepPicker(coach)
     add_rep(picker, "<b>Bold</b> Rep")
     picker.demo_button.click()
@@ -338,7 +339,7 @@ def test_team_view_escapes_names_and_lists_every_rep(coach: CoachingSession) -> 
 # -- done when: evaluate, a week of calls, a do-over, then fixes and the next focus ------------
 
 
-def test_a_managers_week(coach: CoachingSession, clock: Clock) -> None:
+def test_a_managers_week(coach: CoachingContext, clock: Clock) -> None:
     evaluate = EvaluateView(coach)
     rep = add_rep(evaluate.picker, "Dana")
     score_all(evaluate, 7, money_talk=3, closing=4)

@@ -10,19 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from workshop._yamlread import MAX_FILE_BYTES, Map
-from workshop.content import (
-    CONTENT_FILES,
-    FILES,
-    LABEL_KEYS,
-    SHIPPED_CONTENT,
-    Content,
-    ContentFile,
-    check_content,
-    default_content_dir,
-    load_content,
-)
+from workshop.content.base import ContentFile, default_content_dir
+from workshop.content.check import check_content
+from workshop.content.keynote import CONTENT_FILES, FILES, Content, load_content
+from workshop.content.reader import MAX_FILE_BYTES, Map
+from workshop.content.settings import LABEL_KEYS
 from workshop.errors import ContentError, Problem, WorkshopError
+from workshop.shipped import content_dir
 
 
 @pytest.fixture
@@ -31,7 +25,7 @@ def copy(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     root.mkdir()
     for name in FILES:
-        shutil.copyfile(SHIPPED_CONTENT / name, root / name)
+        shutil.copyfile(content_dir() / name, root / name)
     return root
 
 
@@ -53,7 +47,7 @@ def errors_of(root: Path) -> list[Problem]:
 
 
 def test_the_default_set_has_no_problem_at_all() -> None:
-    assert check_content(SHIPPED_CONTENT) == []
+    assert check_content(content_dir()) == []
 
 
 def dataclass_instances(value: object) -> Iterator[object]:
@@ -69,7 +63,7 @@ def dataclass_instances(value: object) -> Iterator[object]:
 def test_the_default_set_loads_into_frozen_dataclasses(content: Content) -> None:
     instances = list(dataclass_instances(content))
     kinds = {type(i).__name__ for i in instances}
-    assert {"Content", "Session", "Limits", "DoOverContext", "Category", "Channel"} <= kinds
+    assert {"Content", "Settings", "Limits", "DoOverContext", "Category", "Channel"} <= kinds
     assert {"Scale", "BalanceRule", "BalanceContent", "ImpactContent", "MenuContent"} <= kinds
     for instance in instances:
         field = dataclasses.fields(instance)[0].name  # type: ignore[arg-type]
@@ -80,8 +74,8 @@ def test_the_default_set_loads_into_frozen_dataclasses(content: Content) -> None
 
 
 def test_the_default_set_is_the_keynote(content: Content) -> None:
-    assert content.source == SHIPPED_CONTENT
-    assert set(content.session.labels) == set(LABEL_KEYS)
+    assert content.source == content_dir()
+    assert set(content.settings.labels) == set(LABEL_KEYS)
     assert (content.balance.scale.min, content.balance.scale.max) == (1, 8)
     assert len(content.balance.categories) == 8
     assert {c.group for c in content.balance.categories} == {"professional", "personal"}
@@ -93,8 +87,8 @@ def test_the_default_set_is_the_keynote(content: Content) -> None:
 
 
 def test_a_part_of_the_wrong_kind_is_refused(content: Content) -> None:
-    with pytest.raises(KeyError, match=r"'menu\.yaml' expected to give Session"):
-        content.part("menu.yaml", type(content.session))
+    with pytest.raises(KeyError, match=r"'menu\.yaml' expected to give Settings"):
+        content.part("menu.yaml", type(content.settings))
     with pytest.raises(KeyError, match=r"'nowhere\.yaml'"):
         content.part("nowhere.yaml", str)
 
@@ -103,11 +97,11 @@ def test_default_content_dir_follows_workshop_content(
     copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("WORKSHOP_CONTENT", raising=False)
-    assert default_content_dir() == SHIPPED_CONTENT
+    assert default_content_dir() == content_dir()
     mutate(copy, "session.yaml", 'title: "Do Over"', 'title: "Do It Again"')
     monkeypatch.setenv("WORKSHOP_CONTENT", str(copy))
     assert default_content_dir() == copy
-    assert load_content().session.title == "Do It Again"
+    assert load_content().settings.title == "Do It Again"
 
 
 # --- the anatomy of an error: file, line, key, what was expected, what came
@@ -253,7 +247,7 @@ def test_optional_texts_may_be_left_empty(copy: Path) -> None:
     mutate(copy, "session.yaml", subtitle, 'subtitle: ""')
     mutate(copy, "balance.yaml", '  low_label: "Needs attention"', "  low_label:")
     assert check_content(copy) == []
-    assert load_content(copy).session.subtitle == ""
+    assert load_content(copy).settings.subtitle == ""
 
 
 def test_a_long_prompt_is_a_warning_and_the_set_still_loads(copy: Path) -> None:
@@ -312,7 +306,7 @@ def test_a_missing_folder_is_reported_as_a_problem(tmp_path: Path) -> None:
 
 def test_a_file_where_the_folder_should_be_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "session.yaml"
-    shutil.copyfile(SHIPPED_CONTENT / "session.yaml", path)
+    shutil.copyfile(content_dir() / "session.yaml", path)
     [problem] = check_content(path)
     assert (problem.file, problem.line) == (str(path), 1)
     assert problem.message == "expected a folder of content files, got a file"

@@ -18,8 +18,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop.content import FILES, SHIPPED_CONTENT, check_content, load_content
+from workshop.content.check import check_content
+from workshop.content.keynote import FILES, load_content
 from workshop.errors import ContentError
+from workshop.shipped import content_dir
 
 # No example database: nothing is written into the working tree, and each run is fresh.
 FUZZ = settings(
@@ -115,7 +117,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("fuzz") / "content"
     path.mkdir()
     for name in FILES:
-        shutil.copyfile(SHIPPED_CONTENT / name, path / name)
+        shutil.copyfile(content_dir() / name, path / name)
     return path
 
 
@@ -131,7 +133,7 @@ class Swapped:
         return self.path.parent
 
     def __exit__(self, *exc: object) -> None:
-        shutil.copyfile(SHIPPED_CONTENT / self.path.name, self.path)
+        shutil.copyfile(content_dir() / self.path.name, self.path)
 
 
 def assert_reported_never_raised(root: Path) -> None:
@@ -153,7 +155,7 @@ def assert_reported_never_raised(root: Path) -> None:
 
 
 def default_lines(name: str) -> list[str]:
-    return (SHIPPED_CONTENT / name).read_text(encoding="utf-8").split("\n")
+    return (content_dir() / name).read_text(encoding="utf-8").split("\n")
 
 
 def key_lines(name: str) -> list[int]:
@@ -190,7 +192,7 @@ def test_random_lines_inserted(root: Path, name: str, where: int, line: str, ind
 @FUZZ
 @given(name=st.sampled_from(FILES), cut=st.floats(min_value=0, max_value=1))
 def test_truncated_files(root: Path, name: str, cut: float) -> None:
-    data = (SHIPPED_CONTENT / name).read_bytes()
+    data = (content_dir() / name).read_bytes()
     # Cutting bytes, not characters: a cut inside '…' leaves half a UTF-8 sequence.
     with Swapped(root, name, data[: int(len(data) * cut)]) as content:
         assert_reported_never_raised(content)

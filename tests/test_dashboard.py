@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 from widget_tree import all_widgets
 
-from workshop import live
-from workshop.content import Content
-from workshop.demo import demo_records
+from workshop.content.keynote import Content
+from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import StoreError
-from workshop.live_content import LiveContent, load_live_content
+from workshop.live import operations as live
+from workshop.live.demo import demo_records
 from workshop.store import AttendeeRecord, Store
-from workshop.ui.dashboard import Dashboard, _every
+from workshop.ui.live.dashboard import Dashboard, _every
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)

@@ -23,11 +23,11 @@ def loaded():
 stages = {{}}
 import workshop
 stages["import workshop"] = loaded()
-from workshop.ui.balance import BalanceView, balance_view
-from workshop.ui.do_over import DoOverView, do_over_view
-from workshop.ui.common import AttendeeSession
+from workshop.ui.keynote.balance import BalanceView, balance_view
+from workshop.ui.keynote.do_over import DoOverView, do_over_view
+from workshop.ui.keynote.context import AttendeeContext
 stages["import the views"] = loaded()
-session = AttendeeSession.from_environment()
+session = AttendeeContext.from_environment()
 balance_page = balance_view(session)
 do_over_page = do_over_view(session)
 view = BalanceView(session)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from workshop import live
-from workshop import session as rules
-from workshop.content import Content
+from workshop.content.keynote import Content
+from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import ResumeCodeError
-from workshop.live_content import LiveContent, load_live_content
-from workshop.session import SessionError
+from workshop.live import operations as live
+from workshop.live import session as rules
+from workshop.live.session import SessionError
 from workshop.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,11 +9,12 @@ import ipywidgets as widgets
 import pytest
 from widget_tree import all_widgets
 
-from workshop import live
-from workshop.content import Content
-from workshop.live_content import LiveContent, load_live_content
-from workshop.store import Pick, Store
-from workshop.ui.live_app import LiveApp
+from workshop.content.keynote import Content
+from workshop.content.live import LiveContent, load_live_content
+from workshop.keynote.answers import Pick
+from workshop.live import operations as live
+from workshop.store import Store
+from workshop.ui.live.app import LiveApp
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -222,7 +223,7 @@ def test_resume_with_an_unknown_code_or_after_expiry(
 ) -> None:
     app = new_app(store, content, live_content, code, "K7QM-3XPA")
     assert app.attendee_session is None
-    assert content.session.label("unknown_code") in app.join_message.value
+    assert content.settings.label("unknown_code") in app.join_message.value
 
     first = joined(store, content, live_content, code)
     assert first.attendee_session is not None
@@ -296,7 +297,7 @@ def test_making_the_card_completes_the_card_step(
     make = next(
         w
         for w in all_widgets(app.step_boxes["card"])
-        if isinstance(w, widgets.Button) and w.description == content.session.label("make_card")
+        if isinstance(w, widgets.Button) and w.description == content.settings.label("make_card")
     )
     make.click()
     app.poll()

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from workshop.cli import main
-from workshop.content import Content
+from workshop.content.keynote import Content
 from workshop.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

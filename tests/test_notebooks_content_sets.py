@@ -26,7 +26,7 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from workshop.content import SHIPPED_CONTENT
+from workshop.shipped import content_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").rglob("*.ipynb"))
@@ -82,7 +82,7 @@ def shown_text(nb: nbformat.NotebookNode) -> str:
 
 
 def test_the_shipped_sets_and_notebooks_are_found() -> None:
-    assert SHIPPED_CONTENT in CONTENT_SETS
+    assert content_dir() in CONTENT_SETS
     assert len(CONTENT_SETS) >= 2, "expected a second language beside the default"
     names = {_id(p, ROOT / "notebooks") for p in NOTEBOOKS}
     assert "trainer/preview_session.ipynb" in names
@@ -101,7 +101,7 @@ def test_attendee_notebooks_show_only_what_the_views_render(notebook: Path) -> N
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: _id(p, ROOT / "notebooks"))
 @pytest.mark.parametrize(
     "content_set",
-    [c for c in CONTENT_SETS if c != SHIPPED_CONTENT],
+    [c for c in CONTENT_SETS if c != content_dir()],
     ids=lambda p: _id(p, ROOT / "data"),
 )
 def test_every_notebook_runs_with_every_content_set(
@@ -141,7 +141,7 @@ def test_every_notebook_runs_with_every_content_set(
     assert any(text in shown for text in own if len(text) >= SHORTEST_CHECKED)
     english = {
         text
-        for text in content_texts(SHIPPED_CONTENT) - own
+        for text in content_texts(content_dir()) - own
         if len(text) >= SHORTEST_CHECKED and "{" not in text
     }
     assert sorted(text for text in english if _contains_words(shown, text)) == []

@@ -12,8 +12,8 @@ import ipywidgets as widgets
 import pytest
 from widget_tree import all_widgets
 
-from workshop.content import SHIPPED_CONTENT
-from workshop.ui.preview import SessionPreview, preview_session
+from workshop.shipped import content_dir
+from workshop.ui.live.preview import SessionPreview, preview_session
 
 ROOT = Path(__file__).resolve().parent.parent
 SPANISH = ROOT / "data" / "es"
@@ -59,8 +59,8 @@ def test_every_exercise_shows_with_the_trainers_wording(preview: SessionPreview)
         content.balance.title,
         content.impact.title,
         content.menu.title,
-        content.session.label("card_title"),
-        content.session.title,
+        content.settings.label("card_title"),
+        content.settings.title,
         preview.live.label("join_title"),
     ):
         assert title in shown
@@ -78,7 +78,7 @@ def test_the_dashboard_shows_the_demo_room(preview: SessionPreview) -> None:
 
 
 def test_nothing_is_written_to_the_working_directory(workdir: Path) -> None:
-    built = SessionPreview.build(SHIPPED_CONTENT, attendees=8)
+    built = SessionPreview.build(content_dir(), attendees=8)
     try:
         assert built.card.preview.layout.display == "block"  # drawn at once
         assert built.store.path.parent == built.folder
@@ -105,7 +105,7 @@ def test_content_that_does_not_validate_shows_its_problems_not_a_traceback(
     workdir: Path, tmp_path: Path
 ) -> None:
     broken = tmp_path / "broken"
-    shutil.copytree(SHIPPED_CONTENT, broken)
+    shutil.copytree(content_dir(), broken)
     live_yaml = broken / "live.yaml"
     live_yaml.write_text(
         live_yaml.read_text(encoding="utf-8").replace("step: impact", "step: <impakt>"),

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.content import INGREDIENT_MAX_CHARS, Content
+from workshop.content.exercises import INGREDIENT_MAX_CHARS
+from workshop.content.keynote import Content
 from workshop.errors import AnswerError, TextTooLongError
-from workshop.reflections import (
+from workshop.keynote.reflections import (
     DoOverAnswer,
     Ingredient,
     check_channel,
     check_menu,
-    check_text,
     do_over_status,
     is_nothing,
-    text_length,
 )
+from workshop.text import check_text, text_length
 
 THUMB_MEDIUM = "\N{THUMBS UP SIGN}\N{EMOJI MODIFIER FITZPATRICK TYPE-4}"
 FAMILY = "\N{MAN}\u200d\N{WOMAN}\u200d\N{GIRL}\u200d\N{BOY}"
@@ -212,7 +212,7 @@ def test_a_menu_breaking_a_rule_is_refused(
 
 
 def test_names_and_actions_exactly_at_their_limits_are_accepted(content: Content) -> None:
-    limit = content.session.limits.text_max_chars
+    limit = content.settings.limits.text_max_chars
     item = Ingredient("x" * INGREDIENT_MAX_CHARS, "y" * limit)
     assert check_menu([item], content) == (item,)
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from workshop.content import Content
-from workshop.layout import Page, TextStyle, quiet_missing_glyphs
-from workshop.reflections import Ingredient
-from workshop.report import (
+from workshop.content.keynote import Content
+from workshop.keynote.answers import Answers, Pick
+from workshop.keynote.reflections import Ingredient
+from workshop.reports.card import (
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -28,7 +28,8 @@ from workshop.report import (
     card_pdf,
     card_png,
 )
-from workshop.store import Answers, Pick, Store
+from workshop.reports.layout import Page, TextStyle, quiet_missing_glyphs
+from workshop.store import Store
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -219,13 +220,13 @@ def test_a_full_card_shows_every_answer_whole_and_no_shortening_note(
         "Health and fitness",
     ):
         assert answer in shown
-    assert content.session.label("card_truncated") not in shown
+    assert content.settings.label("card_truncated") not in shown
 
 
 def test_an_empty_card_says_what_is_not_answered_yet(content: Content) -> None:
     shown = figure_texts(card_figure(card_data(Answers(), content), content))
-    assert shown.count(content.session.label("not_answered")) == 4
-    assert content.session.label("card_title") in shown
+    assert shown.count(content.settings.label("not_answered")) == 4
+    assert content.settings.label("card_title") in shown
 
 
 def test_2000_character_answers_stay_on_one_page_and_the_card_says_so(
@@ -235,7 +236,7 @@ def test_2000_character_answers_stay_on_one_page_and_the_card_says_so(
     figure = card_figure(data, content)
     shown = figure_texts(figure)
 
-    assert content.session.label("card_truncated") in shown
+    assert content.settings.label("card_truncated") in shown
     assert "…" in shown
     assert LONG not in shown
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -344,7 +345,7 @@ def test_quiet_missing_glyphs_silences_only_missing_glyphs() -> None:
 
 @pytest.fixture
 def page() -> Page:
-    from workshop.charts import new_figure
+    from workshop.figures import new_figure
 
     return Page(new_figure(PAGE_WIDTH, PAGE_HEIGHT))
 

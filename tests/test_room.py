@@ -14,14 +14,18 @@ from uuid import uuid4
 import ipywidgets as widgets
 import pytest
 
-from workshop import balance, codes, live
-from workshop.content import BalanceContent, BalanceRule, Category, Content
-from workshop.demo import demo_records
-from workshop.live_content import LiveContent, load_live_content
-from workshop.room import STEPS, read_room, snapshot
-from workshop.session import completed_steps
-from workshop.store import Answers, Attendee, AttendeeRecord, Pick, Store, now
-from workshop.ui.dashboard import Dashboard
+from workshop import codes
+from workshop.content.exercises import BalanceContent, BalanceRule, Category
+from workshop.content.keynote import Content
+from workshop.content.live import LiveContent, load_live_content
+from workshop.keynote import balance
+from workshop.keynote.answers import Answers, Attendee, Pick
+from workshop.keynote.completion import completed_steps
+from workshop.live import operations as live
+from workshop.live.demo import demo_records
+from workshop.live.room import STEPS, read_room, snapshot
+from workshop.store import AttendeeRecord, Store, now
+from workshop.ui.live.dashboard import Dashboard
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -68,7 +72,7 @@ def flagged_by_profile(ratings: list[Mapping[str, int]], content: BalanceContent
 def test_below_k_there_is_no_figure_at_all(
     store: Store, content: Content, code: str, answered: int
 ) -> None:
-    assert content.session.anonymity_k == 5
+    assert content.settings.anonymity_k == 5
     store.add_attendees([person(code, all_rated(content, 2)) for _ in range(answered)])
     store.add_attendees([person(code, {}) for _ in range(3)])  # joined, nothing rated yet
     snap = read_room(store, code, content)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from workshop import session as rules
-from workshop.content import Content
-from workshop.live_content import LiveContent, Segment, Step, load_live_content
-from workshop.session import LiveSession, SessionError
-from workshop.store import Answers, Pick
+from workshop.content.keynote import Content
+from workshop.content.live import LiveContent, Segment, Step, load_live_content
+from workshop.keynote.answers import Answers, Pick
+from workshop.keynote.completion import completed_steps
+from workshop.live import session as rules
+from workshop.live.session import LiveSession, SessionError
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -285,13 +286,13 @@ def changed(
 def test_do_over_completion(
     content: Content, texts: dict[tuple[str, str], str], done: bool
 ) -> None:
-    assert ("do_over" in rules.completed_steps(Answers(texts=texts), content)) is done
+    assert ("do_over" in completed_steps(Answers(texts=texts), content)) is done
 
 
 @pytest.mark.parametrize("missing", [None, "career", "fun", "health"])
 def test_balance_needs_every_category(content: Content, missing: str | None) -> None:
     ratings = {c.id: 5 for c in content.balance.categories if c.id != missing}
-    done = rules.completed_steps(Answers(ratings=ratings), content)
+    done = completed_steps(Answers(ratings=ratings), content)
     assert ("balance" in done) is (missing is None)
 
 
@@ -316,7 +317,7 @@ def test_impact_needs_all_four_fields(
             del texts[("impact", field)]
         else:
             texts[("impact", field)] = value
-    assert ("impact" in rules.completed_steps(Answers(texts=texts), content)) is done
+    assert ("impact" in completed_steps(Answers(texts=texts), content)) is done
 
 
 @pytest.mark.parametrize(
@@ -338,7 +339,7 @@ def test_menu_needs_an_ingredient_and_a_mantra(
     done: bool,
 ) -> None:
     answers = Answers(texts=texts, picks=picks)
-    assert ("menu" in rules.completed_steps(answers, content)) is done
+    assert ("menu" in completed_steps(answers, content)) is done
 
 
 @pytest.mark.parametrize(
@@ -353,14 +354,14 @@ def test_menu_needs_an_ingredient_and_a_mantra(
 def test_card_needs_made_at(
     content: Content, texts: dict[tuple[str, str], str], done: bool
 ) -> None:
-    assert ("card" in rules.completed_steps(Answers(texts=texts), content)) is done
+    assert ("card" in completed_steps(Answers(texts=texts), content)) is done
 
 
 def test_everything_answered_completes_every_step(content: Content) -> None:
     texts = {**DO_OVER_DONE, **IMPACT_DONE, **MANTRA, ("card", "made_at"): "2025-03-14"}
     ratings = {c.id: 4 for c in content.balance.categories}
     answers = Answers(ratings=ratings, texts=texts, picks=MENU_PICKS)
-    assert rules.completed_steps(answers, content) == {
+    assert completed_steps(answers, content) == {
         "do_over",
         "balance",
         "impact",

@@ -19,21 +19,24 @@ import yaml
 from widget_tree import all_widgets
 
 from workshop.cli import main
-from workshop.coaching_content import COACHING_FILES, CoachingContent, load_coaching_content
-from workshop.content import CONTENT_FILES, SHIPPED_CONTENT, Content, check_content, load_content
-from workshop.demo import fill_room
-from workshop.live import start_session
-from workshop.live_content import LIVE_FILES, LiveContent, load_live_content
-from workshop.report import card_data, card_files
-from workshop.session_report import write_cards, write_session_report
+from workshop.content.check import check_content
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_files import COACHING_FILES, load_coaching_content
+from workshop.content.keynote import CONTENT_FILES, Content, load_content
+from workshop.content.live import LIVE_FILES, LiveContent, load_live_content
+from workshop.content.trainer import describe
+from workshop.live.demo import fill_room
+from workshop.live.operations import start_session
+from workshop.reports.card import card_data, card_files
+from workshop.reports.room_report import write_cards, write_session_report
+from workshop.shipped import content_dir
 from workshop.store import Store
-from workshop.trainer import describe
-from workshop.ui.coaching_calls import CallLogView
-from workshop.ui.coaching_common import CoachingSession, RepPicker
-from workshop.ui.common import AttendeeSession
-from workshop.ui.do_over import DoOverView
-from workshop.ui.live_app import LiveApp
-from workshop.ui.menu import MenuView
+from workshop.ui.coaching.calls import CallLogView
+from workshop.ui.coaching.context import CoachingContext, RepPicker
+from workshop.ui.keynote.context import AttendeeContext
+from workshop.ui.keynote.do_over import DoOverView
+from workshop.ui.keynote.menu import MenuView
+from workshop.ui.live.app import LiveApp
 
 ROOT = Path(__file__).resolve().parent.parent
 SPANISH = ROOT / "data" / "es"
@@ -82,8 +85,8 @@ def test_every_reader_loads_it(
     assert everything.part("live.yaml", LiveContent) == es_live
     coaching = everything.part("coaching.yaml", CoachingContent)
     assert coaching.labels == es_coaching.labels
-    assert es.session.language == "es"
-    assert es.session.title == "Volver a hacerlo"
+    assert es.settings.language == "es"
+    assert es.settings.title == "Volver a hacerlo"
     assert len(es_coaching.competencies) == 21
     assert es_coaching.demo.reps[0] == "Álex"
 
@@ -113,9 +116,9 @@ def comments(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip().startswith("#")]
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in SHIPPED_CONTENT.glob("*.yaml")))
+@pytest.mark.parametrize("name", sorted(p.name for p in content_dir().glob("*.yaml")))
 def test_each_file_is_a_full_translation_with_its_comments(name: str) -> None:
-    english, spanish = SHIPPED_CONTENT / name, SPANISH / name
+    english, spanish = content_dir() / name, SPANISH / name
     assert spanish.exists()
     load = yaml.safe_load
     assert shape(load(spanish.read_text("utf-8"))) == shape(load(english.read_text("utf-8")))
@@ -177,7 +180,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def test_a_refused_answer_is_explained_in_spanish(es: Content, store: Store) -> None:
-    session = AttendeeSession(es, store, store.create_attendee())
+    session = AttendeeContext(es, store, store.create_attendee())
     view = DoOverView(session)
     block = view.blocks["profesional"]
     block.answer.value = "é" * (session.text_limit + 3)
@@ -206,7 +209,7 @@ def test_the_join_screen_speaks_spanish(es: Content, es_live: LiveContent, store
 def test_a_coaching_refusal_is_explained_in_spanish(
     es_coaching: CoachingContent, store: Store
 ) -> None:
-    coach = CoachingSession(es_coaching, store, today=lambda: date(2026, 3, 16))
+    coach = CoachingContext(es_coaching, store, today=lambda: date(2026, 3, 16))
     picker = RepPicker(coach)
     picker.new_name.value = "Begoña"
     picker.add_button.click()

@@ -12,7 +12,8 @@ import pytest
 
 from workshop import codes, store
 from workshop.errors import ResumeCodeError, StoreError
-from workshop.store import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, Pick, Store
+from workshop.keynote.answers import Pick
+from workshop.store import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, Store
 from workshop.store import base as store_base
 
 PROCESSES = 8

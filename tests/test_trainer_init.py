@@ -8,11 +8,13 @@ import pytest
 import yaml
 
 from workshop.cli import main
-from workshop.content import FILES, SHIPPED_CONTENT, check_content, load_content
+from workshop.content.check import check_content
+from workshop.content.keynote import FILES, load_content
+from workshop.content.trainer import FolderNotEmptyError, describe, init_content
 from workshop.errors import WorkshopError
-from workshop.trainer import FolderNotEmptyError, describe, init_content
+from workshop.shipped import content_dir
 
-SHIPPED_YAML = sorted(p.name for p in SHIPPED_CONTENT.glob("*.yaml"))
+SHIPPED_YAML = sorted(p.name for p in content_dir().glob("*.yaml"))
 
 
 def test_init_writes_every_yaml_file_verbatim_and_a_readme(tmp_path: Path) -> None:
@@ -21,14 +23,14 @@ def test_init_writes_every_yaml_file_verbatim_and_a_readme(tmp_path: Path) -> No
     assert sorted(p.name for p in written) == sorted([*SHIPPED_YAML, "README.md"])
     assert sorted(p.name for p in target.iterdir()) == sorted([*SHIPPED_YAML, "README.md"])
     for name in SHIPPED_YAML:
-        assert (target / name).read_bytes() == (SHIPPED_CONTENT / name).read_bytes(), name
+        assert (target / name).read_bytes() == (content_dir() / name).read_bytes(), name
 
 
 def test_the_copy_validates_clean_and_loads(tmp_path: Path) -> None:
     target = tmp_path / "my_content"
     init_content(target)
     assert check_content(target) == []
-    assert load_content(target).session.title == load_content(SHIPPED_CONTENT).session.title
+    assert load_content(target).settings.title == load_content(content_dir()).settings.title
 
 
 def test_the_readme_says_what_each_file_controls_and_how_to_check_it(tmp_path: Path) -> None:
@@ -36,7 +38,7 @@ def test_the_readme_says_what_each_file_controls_and_how_to_check_it(tmp_path: P
     init_content(target)
     readme = (target / "README.md").read_text(encoding="utf-8")
     for name in SHIPPED_YAML:
-        assert f"| `{name}` | {describe(SHIPPED_CONTENT / name)} |" in readme
+        assert f"| `{name}` | {describe(content_dir() / name)} |" in readme
     assert "| `balance.yaml` | Exercise 2: the balance wheel. |" in readme
     assert f"    workshop validate {target}\n" in readme
     assert "FILE:LINE: message" in readme
@@ -200,7 +202,7 @@ def test_the_comment_check_finds_what_it_should(text: str, missing: list[tuple[i
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_field_of_the_default_content_has_a_comment(name: str) -> None:
-    text = (SHIPPED_CONTENT / name).read_text(encoding="utf-8")
+    text = (content_dir() / name).read_text(encoding="utf-8")
     missing = uncommented_keys(text)
     assert not missing, "\n".join(
         f"{name}:{line}: key {key!r} has no comment; add a '# ...' line above it saying what "
@@ -212,13 +214,13 @@ def test_every_field_of_the_default_content_has_a_comment(name: str) -> None:
 def test_init_can_start_from_another_shipped_set(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    spanish = SHIPPED_CONTENT.parent / "es"
+    spanish = content_dir().parent / "es"
     target = tmp_path / "mi_sesion"
     assert main(["init", str(target), "--from", str(spanish)]) == 0
     for path in spanish.glob("*.yaml"):
         assert (target / path.name).read_bytes() == path.read_bytes()
     assert check_content(target) == []
-    assert load_content(target).session.language == "es"
+    assert load_content(target).settings.language == "es"
     assert main(["init", str(tmp_path / "other"), "--from", str(tmp_path / "nowhere")]) == 1
     assert "expected a content set in" in capsys.readouterr().err
     assert not (tmp_path / "other").exists()

@@ -8,10 +8,11 @@ import ipywidgets as widgets
 import pytest
 from widget_tree import all_widgets, html_values
 
-from workshop.content import Content
-from workshop.store import Pick, Store
-from workshop.ui.balance import BalanceView, balance_view
-from workshop.ui.common import AttendeeSession, IdentityBar
+from workshop.content.keynote import Content
+from workshop.keynote.answers import Pick
+from workshop.store import Store
+from workshop.ui.keynote.balance import BalanceView, balance_view
+from workshop.ui.keynote.context import AttendeeContext, IdentityBar
 
 RATINGS = {
     "career": 6,
@@ -25,11 +26,11 @@ RATINGS = {
 }
 
 
-def saved_ratings(session: AttendeeSession) -> dict[str, int]:
+def saved_ratings(session: AttendeeContext) -> dict[str, int]:
     return session.store.answers(session.attendee.id).ratings
 
 
-def test_clicking_a_toggle_saves_the_rating(session: AttendeeSession) -> None:
+def test_clicking_a_toggle_saves_the_rating(session: AttendeeContext) -> None:
     view = BalanceView(session)
     view.buttons["career"].value = 5
     assert saved_ratings(session) == {"career": 5}
@@ -39,7 +40,7 @@ def test_clicking_a_toggle_saves_the_rating(session: AttendeeSession) -> None:
 
 
 def test_rating_every_category_draws_the_wheel_and_the_summary(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     view = BalanceView(session)
     assert view.wheel.layout.display == "none"
@@ -57,7 +58,7 @@ def test_rating_every_category_draws_the_wheel_and_the_summary(
 
 
 def test_finders_show_only_for_out_of_balance_categories_and_save_when_ticked(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     view = BalanceView(session)
     for category, score in RATINGS.items():
@@ -75,7 +76,7 @@ def test_finders_show_only_for_out_of_balance_categories_and_save_when_ticked(
     assert session.store.answers(session.attendee.id).chosen("balance", "finder") == ()
 
 
-def test_raising_the_low_score_hides_its_finders(session: AttendeeSession) -> None:
+def test_raising_the_low_score_hides_its_finders(session: AttendeeContext) -> None:
     view = BalanceView(session)
     for category, score in RATINGS.items():
         view.buttons[category].value = score
@@ -87,7 +88,7 @@ def test_raising_the_low_score_hides_its_finders(session: AttendeeSession) -> No
 
 @pytest.mark.parametrize("value", [0, 9, -1, 2.5, "high", "", None, True, [5]])
 def test_a_rating_the_domain_refuses_is_shown_and_not_saved(
-    session: AttendeeSession, value: object
+    session: AttendeeContext, value: object
 ) -> None:
     view = BalanceView(session)
     view.buttons["career"].value = 4
@@ -100,7 +101,7 @@ def test_a_rating_the_domain_refuses_is_shown_and_not_saved(
     assert view.buttons["career"].value == 4
 
 
-def test_a_good_rating_after_a_refused_one_clears_the_message(session: AttendeeSession) -> None:
+def test_a_good_rating_after_a_refused_one_clears_the_message(session: AttendeeContext) -> None:
     view = BalanceView(session)
     view.rate("family", 12)
     assert view.error.value != ""
@@ -110,20 +111,20 @@ def test_a_good_rating_after_a_refused_one_clears_the_message(session: AttendeeS
     assert saved_ratings(session) == {"family": 6}
 
 
-def test_an_unknown_category_is_refused(session: AttendeeSession) -> None:
+def test_an_unknown_category_is_refused(session: AttendeeContext) -> None:
     view = BalanceView(session)
     assert view.rate("hobbies", 5) is False
     assert "unknown category &#x27;hobbies&#x27;" in view.error.value
     assert saved_ratings(session) == {}
 
 
-def _reload(session: AttendeeSession) -> AttendeeSession:
+def _reload(session: AttendeeContext) -> AttendeeContext:
     """What a page reload does in Voilà: same content and database, a brand-new attendee."""
-    return AttendeeSession(session.content, session.store, session.store.create_attendee())
+    return AttendeeContext(session.content, session.store, session.store.create_attendee())
 
 
 def test_resume_with_the_code_restores_the_ratings_in_the_toggles(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     first = BalanceView(session)
     for category, score in RATINGS.items():
@@ -148,7 +149,7 @@ def test_resume_with_the_code_restores_the_ratings_in_the_toggles(
     assert "Out of balance" in view.summary.value
 
 
-def test_resume_restores_committed_finders(session: AttendeeSession) -> None:
+def test_resume_restores_committed_finders(session: AttendeeContext) -> None:
     first = BalanceView(session)
     for category, score in RATINGS.items():
         first.buttons[category].value = score
@@ -168,7 +169,7 @@ def test_resume_restores_committed_finders(session: AttendeeSession) -> None:
 
 @pytest.mark.parametrize("typed", ["2222-2222", "abc", "K7QM-3XP0"])
 def test_an_unknown_code_shows_a_clear_message_and_changes_nothing(
-    session: AttendeeSession, typed: str
+    session: AttendeeContext, typed: str
 ) -> None:
     bar = IdentityBar(session)
     view = BalanceView(session)
@@ -188,7 +189,7 @@ def test_an_unknown_code_shows_a_clear_message_and_changes_nothing(
     assert bar.code_input.value == typed  # left for the attendee to correct
 
 
-def test_a_typed_code_is_shown_back_only_escaped(session: AttendeeSession) -> None:
+def test_a_typed_code_is_shown_back_only_escaped(session: AttendeeContext) -> None:
     view = balance_view(session)
     bar_input = next(w for w in all_widgets(view) if isinstance(w, widgets.Text))
     button = next(w for w in all_widgets(view) if isinstance(w, widgets.Button))
@@ -199,7 +200,7 @@ def test_a_typed_code_is_shown_back_only_escaped(session: AttendeeSession) -> No
     assert "<img" not in shown.lower()
 
 
-def test_an_empty_code_does_nothing(session: AttendeeSession) -> None:
+def test_an_empty_code_does_nothing(session: AttendeeContext) -> None:
     bar = IdentityBar(session)
     before = session.attendee
     bar.code_input.value = "   "
@@ -216,18 +217,18 @@ def test_the_url_code_resumes_in_voila_and_an_unknown_one_starts_afresh(
     monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
 
     monkeypatch.setenv("QUERY_STRING", f"code={known.code_display.lower()}")
-    resumed = AttendeeSession.from_environment(content, store)
+    resumed = AttendeeContext.from_environment(content, store)
     assert resumed.attendee == known
     assert BalanceView(resumed).scores == {"fun": 8}
 
     monkeypatch.setenv("QUERY_STRING", "code=2222-2222")
-    fresh = AttendeeSession.from_environment(content, store)
+    fresh = AttendeeContext.from_environment(content, store)
     assert fresh.attendee.id != known.id
     assert BalanceView(fresh).scores == {}
     assert store.device_code() is None  # Voilà is a shared server: no device memory
 
 
-def test_the_page_shows_the_identity_bar_above_the_exercise(session: AttendeeSession) -> None:
+def test_the_page_shows_the_identity_bar_above_the_exercise(session: AttendeeContext) -> None:
     page = balance_view(session)
     identity, exercise = page.children
     assert "workshop-identity" in identity._dom_classes
@@ -239,7 +240,7 @@ def test_the_page_shows_the_identity_bar_above_the_exercise(session: AttendeeSes
     ]
 
 
-def test_saved_shows_only_once_every_pending_rating_is_saved(session: AttendeeSession) -> None:
+def test_saved_shows_only_once_every_pending_rating_is_saved(session: AttendeeContext) -> None:
     """In a kernel each rating saves after a short pause; "Saved" must wait for the last."""
     view = BalanceView(session)
 

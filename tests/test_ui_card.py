@@ -11,9 +11,9 @@ import pytest
 from widget_tree import all_widgets, html_values
 
 from workshop.errors import StoreError
-from workshop.store import Answers, Pick
-from workshop.ui.card import FILE_STEM, STEPS, CardView, card_view
-from workshop.ui.common import AttendeeSession
+from workshop.keynote.answers import Answers, Pick
+from workshop.ui.keynote.card import FILE_STEM, STEPS, CardView, card_view
+from workshop.ui.keynote.context import AttendeeContext
 
 SCRIPT = "<img src=x onerror=alert(1)>"
 
@@ -27,7 +27,7 @@ def downloads(view: CardView) -> dict[str, tuple[str, bytes]]:
     return {name: (mime, base64.b64decode(data)) for name, mime, data in found}
 
 
-def fill(session: AttendeeSession, text: str) -> None:
+def fill(session: AttendeeContext, text: str) -> None:
     store, attendee_id = session.store, session.attendee.id
     store.save_rating(attendee_id, "health", 2)
     store.save_rating(attendee_id, "career", 7)
@@ -37,7 +37,7 @@ def fill(session: AttendeeSession, text: str) -> None:
     store.save_picks(attendee_id, "menu", "ingredient", [Pick(text, text)])
 
 
-def test_make_my_card_shows_a_preview_and_both_downloads(session: AttendeeSession) -> None:
+def test_make_my_card_shows_a_preview_and_both_downloads(session: AttendeeContext) -> None:
     fill(session, "Think positive, take action!")
     view = CardView(session)
     assert view.button.description == session.label("make_card")
@@ -64,7 +64,7 @@ def test_make_my_card_shows_a_preview_and_both_downloads(session: AttendeeSessio
     assert view.button.disabled is False
 
 
-def test_progress_and_status_show_while_the_card_is_built(session: AttendeeSession) -> None:
+def test_progress_and_status_show_while_the_card_is_built(session: AttendeeContext) -> None:
     view = CardView(session)
     seen: dict[str, list[Any]] = {"status": [], "progress": [], "disabled": [], "shown": []}
     view.status.observe(lambda c: seen["status"].append(c["new"]), names="value")
@@ -81,14 +81,14 @@ def test_progress_and_status_show_while_the_card_is_built(session: AttendeeSessi
     assert seen["shown"] == ["flex", "none"]
 
 
-def test_a_card_with_nothing_answered_is_still_made(session: AttendeeSession) -> None:
+def test_a_card_with_nothing_answered_is_still_made(session: AttendeeContext) -> None:
     view = CardView(session)
     assert view.make() is True
     assert bytes(view.preview.value).startswith(b"\x89PNG")
 
 
 def test_a_failure_is_shown_and_the_button_stays_usable(
-    session: AttendeeSession, monkeypatch: pytest.MonkeyPatch
+    session: AttendeeContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(_attendee_id: str) -> Answers:
         raise StoreError(f"the disk is full {SCRIPT}")
@@ -112,7 +112,7 @@ def test_a_failure_is_shown_and_the_button_stays_usable(
     ids=["html", "emoji", "rtl", "cjk", "2000 characters"],
 )
 def test_any_answer_makes_a_card_and_never_reaches_the_page_as_html(
-    session: AttendeeSession, text: str
+    session: AttendeeContext, text: str
 ) -> None:
     fill(session, text)
     page = card_view(session)
@@ -130,7 +130,7 @@ def test_any_answer_makes_a_card_and_never_reaches_the_page_as_html(
     assert answers.text("menu", "mantra") == text
 
 
-def test_resuming_as_someone_else_clears_the_previous_card(session: AttendeeSession) -> None:
+def test_resuming_as_someone_else_clears_the_previous_card(session: AttendeeContext) -> None:
     fill(session, "Private to the first attendee")
     view = CardView(session)
     view.button.click()
@@ -144,7 +144,7 @@ def test_resuming_as_someone_else_clears_the_previous_card(session: AttendeeSess
     assert view.status.value == ""
 
 
-def test_each_click_updates_the_same_widgets(session: AttendeeSession) -> None:
+def test_each_click_updates_the_same_widgets(session: AttendeeContext) -> None:
     view = CardView(session)
     before = [id(w) for w in all_widgets(view.widget)]
     view.button.click()
@@ -155,7 +155,7 @@ def test_each_click_updates_the_same_widgets(session: AttendeeSession) -> None:
     assert bytes(view.preview.value) != first  # the new answer is on the new card
 
 
-def test_the_builder_puts_the_identity_bar_on_top(session: AttendeeSession) -> None:
+def test_the_builder_puts_the_identity_bar_on_top(session: AttendeeContext) -> None:
     page = card_view(session)
     assert session.attendee.code_display in page.children[0].children[0].value
     assert "workshop-card" in page.children[1]._dom_classes

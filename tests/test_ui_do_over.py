@@ -8,16 +8,16 @@ import ipywidgets as widgets
 import pytest
 from widget_tree import all_widgets, html_values
 
-from workshop.ui.common import AttendeeSession, IdentityBar
-from workshop.ui.do_over import EXERCISE, DoOverView, do_over_view
+from workshop.ui.keynote.context import AttendeeContext, IdentityBar
+from workshop.ui.keynote.do_over import EXERCISE, DoOverView, do_over_view
 
 
-def saved(session: AttendeeSession) -> dict[str, str]:
+def saved(session: AttendeeContext) -> dict[str, str]:
     texts = session.store.answers(session.attendee.id).texts
     return {name: body for (exercise, name), body in texts.items() if exercise == EXERCISE}
 
 
-def test_typing_saves_each_field(session: AttendeeSession) -> None:
+def test_typing_saves_each_field(session: AttendeeContext) -> None:
     view = DoOverView(session)
     block = view.blocks["professional"]
     block.answer.value = "Ask for feedback sooner"
@@ -32,7 +32,7 @@ def test_typing_saves_each_field(session: AttendeeSession) -> None:
     assert "Saved" in view.saver.status.value
 
 
-def test_an_answer_without_a_first_step_asks_for_one(session: AttendeeSession) -> None:
+def test_an_answer_without_a_first_step_asks_for_one(session: AttendeeContext) -> None:
     view = DoOverView(session)
     block = view.blocks["personal"]
     block.answer.value = "Spend more evenings at home"
@@ -44,7 +44,7 @@ def test_an_answer_without_a_first_step_asks_for_one(session: AttendeeSession) -
 
 
 @pytest.mark.parametrize("nothing", ["Nothing", "nothing.", "  NOTHING! "])
-def test_nothing_needs_no_first_step(session: AttendeeSession, nothing: str) -> None:
+def test_nothing_needs_no_first_step(session: AttendeeContext, nothing: str) -> None:
     view = DoOverView(session)
     block = view.blocks["professional"]
     block.answer.value = nothing
@@ -54,13 +54,13 @@ def test_nothing_needs_no_first_step(session: AttendeeSession, nothing: str) -> 
     assert saved(session) == {"professional.answer": nothing}
 
 
-def test_a_word_containing_nothing_still_needs_a_first_step(session: AttendeeSession) -> None:
+def test_a_word_containing_nothing_still_needs_a_first_step(session: AttendeeContext) -> None:
     view = DoOverView(session)
     view.blocks["professional"].answer.value = "Nothing much, maybe listen more"
     assert view.status()["professional"] == "needs_first_step"
 
 
-def test_text_over_the_limit_is_refused_not_saved_and_not_cut(session: AttendeeSession) -> None:
+def test_text_over_the_limit_is_refused_not_saved_and_not_cut(session: AttendeeContext) -> None:
     limit = session.text_limit
     view = DoOverView(session)
     block = view.blocks["professional"]
@@ -81,7 +81,7 @@ def test_text_over_the_limit_is_refused_not_saved_and_not_cut(session: AttendeeS
     assert "Saved" in view.saver.status.value
 
 
-def test_the_limit_counts_characters_as_people_see_them(session: AttendeeSession) -> None:
+def test_the_limit_counts_characters_as_people_see_them(session: AttendeeContext) -> None:
     view = DoOverView(session)
     thumbs = "👍🏽" * session.text_limit  # two code points each, one character on screen
     view.blocks["personal"].answer.value = thumbs
@@ -89,7 +89,7 @@ def test_the_limit_counts_characters_as_people_see_them(session: AttendeeSession
 
 
 def test_a_refusal_is_not_overwritten_by_a_late_save_in_a_kernel(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     """In a kernel saves wait for a pause in typing; a refusal must stay on screen."""
     view = DoOverView(session)
@@ -111,7 +111,7 @@ SCRIPT = "<script>alert('do over')</script><img src=x onerror=alert(1)> & \"quot
 
 
 def test_html_typed_by_an_attendee_is_stored_verbatim_and_shown_only_escaped(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     page = do_over_view(session)
     view_box = page.children[1]
@@ -134,13 +134,13 @@ def test_html_typed_by_an_attendee_is_stored_verbatim_and_shown_only_escaped(
         assert "<img" not in value.lower()
 
 
-def test_resume_restores_the_texts(session: AttendeeSession) -> None:
+def test_resume_restores_the_texts(session: AttendeeContext) -> None:
     first = DoOverView(session)
     first.blocks["professional"].answer.value = "Prospect every morning"
     first.blocks["professional"].first_step.value = "Block 8 to 9 tomorrow"
     first.blocks["personal"].answer.value = "Nothing"
 
-    again = AttendeeSession(session.content, session.store, session.store.create_attendee())
+    again = AttendeeContext(session.content, session.store, session.store.create_attendee())
     bar = IdentityBar(again)
     view = DoOverView(again)
     assert view.blocks["professional"].answer.value == ""
@@ -163,7 +163,7 @@ def test_resume_restores_the_texts(session: AttendeeSession) -> None:
 
 
 def test_resume_saves_pending_typing_for_the_person_who_typed_it(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     other = session.store.create_attendee()
     bar = IdentityBar(session)
@@ -185,7 +185,7 @@ def test_resume_saves_pending_typing_for_the_person_who_typed_it(
     assert view.blocks["personal"].answer.value == ""
 
 
-def test_an_unknown_code_leaves_the_texts_alone(session: AttendeeSession) -> None:
+def test_an_unknown_code_leaves_the_texts_alone(session: AttendeeContext) -> None:
     bar = IdentityBar(session)
     view = DoOverView(session)
     view.blocks["professional"].answer.value = "Mine"

@@ -8,19 +8,19 @@ import pytest
 from traitlets import TraitError
 from widget_tree import all_widgets, html_values
 
-from workshop.ui.common import AttendeeSession
-from workshop.ui.impact import EXERCISE, ImpactView, impact_view
+from workshop.ui.keynote.context import AttendeeContext
+from workshop.ui.keynote.impact import EXERCISE, ImpactView, impact_view
 
 SCRIPT = "<img src=x onerror=alert(1)>"
 TEXT_FIELDS = ("whom", "action", "better_place")
 
 
-def saved(session: AttendeeSession) -> dict[str, str]:
+def saved(session: AttendeeContext) -> dict[str, str]:
     texts = session.store.answers(session.attendee.id).texts
     return {name: body for (exercise, name), body in texts.items() if exercise == EXERCISE}
 
 
-def test_every_field_saves_as_it_is_typed(session: AttendeeSession) -> None:
+def test_every_field_saves_as_it_is_typed(session: AttendeeContext) -> None:
     view = ImpactView(session)
     view.whom.value = "My newest rep"
     view.channel.value = "coaching"
@@ -36,7 +36,7 @@ def test_every_field_saves_as_it_is_typed(session: AttendeeSession) -> None:
     assert session.label("saved") in view.saver.status.value
 
 
-def test_the_channels_come_from_the_content(session: AttendeeSession) -> None:
+def test_the_channels_come_from_the_content(session: AttendeeContext) -> None:
     view = ImpactView(session)
     channels = session.content.impact.channels
     assert view.channel.options == tuple((c.label, c.id) for c in channels)
@@ -44,13 +44,13 @@ def test_the_channels_come_from_the_content(session: AttendeeSession) -> None:
 
 
 @pytest.mark.parametrize("channel", ["coaching", "attitude", "giving"])
-def test_choosing_a_channel_saves_its_id(session: AttendeeSession, channel: str) -> None:
+def test_choosing_a_channel_saves_its_id(session: AttendeeContext, channel: str) -> None:
     view = ImpactView(session)
     view.channel.value = channel
     assert saved(session) == {"channel": channel}
 
 
-def test_a_channel_the_content_does_not_offer_is_refused(session: AttendeeSession) -> None:
+def test_a_channel_the_content_does_not_offer_is_refused(session: AttendeeContext) -> None:
     view = ImpactView(session)
     assert view.save("channel", "bribery") is False
     assert "unknown impact channel" in view.messages["channel"].value
@@ -66,7 +66,7 @@ def test_a_channel_the_content_does_not_offer_is_refused(session: AttendeeSessio
     ids=["under", "at the limit", "one over", "far over"],
 )
 def test_text_over_the_limit_is_refused_never_cut(
-    session: AttendeeSession, field: str, extra: int, accepted: bool
+    session: AttendeeContext, field: str, extra: int, accepted: bool
 ) -> None:
     view = ImpactView(session)
     text = "é" * (session.text_limit + extra)
@@ -84,7 +84,7 @@ def test_text_over_the_limit_is_refused_never_cut(
         assert session.label("not_saved") in view.saver.status.value
 
 
-def test_a_refused_edit_keeps_the_last_good_answer(session: AttendeeSession) -> None:
+def test_a_refused_edit_keeps_the_last_good_answer(session: AttendeeContext) -> None:
     view = ImpactView(session)
     view.better_place.value = "Kindness"
     view.better_place.value = "x" * (session.text_limit + 1)
@@ -95,7 +95,7 @@ def test_a_refused_edit_keeps_the_last_good_answer(session: AttendeeSession) -> 
 
 
 def test_a_refusal_is_not_overwritten_by_a_late_save_in_a_kernel(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     view = ImpactView(session)
 
@@ -111,7 +111,7 @@ def test_a_refusal_is_not_overwritten_by_a_late_save_in_a_kernel(
     assert saved(session) == {"action": "Coach twice a week"}
 
 
-def test_html_is_stored_verbatim_and_never_rendered(session: AttendeeSession) -> None:
+def test_html_is_stored_verbatim_and_never_rendered(session: AttendeeContext) -> None:
     view = ImpactView(session)
     for field in TEXT_FIELDS:
         view.fields[field].value = f"{field} {SCRIPT}"
@@ -133,7 +133,7 @@ def test_html_is_stored_verbatim_and_never_rendered(session: AttendeeSession) ->
     ],
     ids=["emoji", "rtl", "cjk", "whitespace"],
 )
-def test_any_text_is_stored_exactly(session: AttendeeSession, text: str) -> None:
+def test_any_text_is_stored_exactly(session: AttendeeContext, text: str) -> None:
     view = ImpactView(session)
     for field in TEXT_FIELDS:
         view.fields[field].value = text
@@ -141,7 +141,7 @@ def test_any_text_is_stored_exactly(session: AttendeeSession, text: str) -> None
 
 
 def test_resume_reloads_the_other_attendees_pledge_and_saves_nothing(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     view = ImpactView(session)
     first = session.attendee
@@ -164,7 +164,7 @@ def test_resume_reloads_the_other_attendees_pledge_and_saves_nothing(
     assert saved(session) == {"whom": "My team", "channel": "giving"}
 
 
-def test_a_new_view_shows_what_was_saved_before(session: AttendeeSession) -> None:
+def test_a_new_view_shows_what_was_saved_before(session: AttendeeContext) -> None:
     store, attendee = session.store, session.attendee
     store.save_text(attendee.id, EXERCISE, "action", "Call one customer a day")
     store.save_text(attendee.id, EXERCISE, "channel", "retired_channel")
@@ -173,7 +173,7 @@ def test_a_new_view_shows_what_was_saved_before(session: AttendeeSession) -> Non
     assert view.channel.value is None  # a channel the content no longer has is not shown
 
 
-def test_widgets_are_built_once(session: AttendeeSession) -> None:
+def test_widgets_are_built_once(session: AttendeeContext) -> None:
     view = ImpactView(session)
     before = [id(w) for w in all_widgets(view.widget)]
     session.resume(session.store.create_attendee().resume_code)
@@ -181,7 +181,7 @@ def test_widgets_are_built_once(session: AttendeeSession) -> None:
     assert [id(w) for w in all_widgets(view.widget)] == before
 
 
-def test_the_builder_puts_the_identity_bar_on_top(session: AttendeeSession) -> None:
+def test_the_builder_puts_the_identity_bar_on_top(session: AttendeeContext) -> None:
     root = impact_view(session)
     assert session.attendee.code_display in root.children[0].children[0].value
     assert "workshop-impact" in root.children[1]._dom_classes

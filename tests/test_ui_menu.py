@@ -7,20 +7,20 @@ import asyncio
 import pytest
 from widget_tree import all_widgets, html_values
 
-from workshop.content import INGREDIENT_MAX_CHARS
-from workshop.store import Pick
-from workshop.ui.common import AttendeeSession
-from workshop.ui.menu import EXERCISE, KIND, MenuView, menu_view
+from workshop.content.exercises import INGREDIENT_MAX_CHARS
+from workshop.keynote.answers import Pick
+from workshop.ui.keynote.context import AttendeeContext
+from workshop.ui.keynote.menu import EXERCISE, KIND, MenuView, menu_view
 
 SCRIPT = "<img src=x onerror=alert(1)>"
 
 
-def picks(session: AttendeeSession) -> list[tuple[str, str]]:
+def picks(session: AttendeeContext) -> list[tuple[str, str]]:
     chosen = session.store.answers(session.attendee.id).chosen(EXERCISE, KIND)
     return [(p.item, p.detail) for p in chosen]
 
 
-def mantra(session: AttendeeSession) -> str | None:
+def mantra(session: AttendeeContext) -> str | None:
     return session.store.answers(session.attendee.id).texts.get((EXERCISE, "mantra"))
 
 
@@ -31,7 +31,7 @@ def add_own(view: MenuView, name: str) -> bool:
     return view.message.value == ""  # a refusal always says why
 
 
-def test_ticking_an_ingredient_saves_it_and_shows_its_action(session: AttendeeSession) -> None:
+def test_ticking_an_ingredient_saves_it_and_shows_its_action(session: AttendeeContext) -> None:
     view = MenuView(session)
     row = view.rows["Exercise"]
     assert row.action.layout.display == "none"
@@ -45,7 +45,7 @@ def test_ticking_an_ingredient_saves_it_and_shows_its_action(session: AttendeeSe
     assert session.label("saved") in view.saver.status.value
 
 
-def test_unticking_removes_it_from_the_menu(session: AttendeeSession) -> None:
+def test_unticking_removes_it_from_the_menu(session: AttendeeContext) -> None:
     view = MenuView(session)
     view.rows["Rest"].check.value = True
     view.rows["Focus"].check.value = True
@@ -54,7 +54,7 @@ def test_unticking_removes_it_from_the_menu(session: AttendeeSession) -> None:
     assert view.rows["Rest"].action.layout.display == "none"
 
 
-def test_the_count_follows_the_menu(session: AttendeeSession) -> None:
+def test_the_count_follows_the_menu(session: AttendeeContext) -> None:
     view = MenuView(session)
     most = session.content.menu.max_ingredients
     assert view.count.value == f"<b>0 / {most}</b>"
@@ -63,7 +63,7 @@ def test_the_count_follows_the_menu(session: AttendeeSession) -> None:
     assert view.count.value == f"<b>2 / {most}</b>"
 
 
-def test_one_ingredient_too_many_is_refused_and_unticked(session: AttendeeSession) -> None:
+def test_one_ingredient_too_many_is_refused_and_unticked(session: AttendeeContext) -> None:
     view = MenuView(session)
     most = session.content.menu.max_ingredients
     names = list(view.rows)
@@ -82,7 +82,7 @@ def test_one_ingredient_too_many_is_refused_and_unticked(session: AttendeeSessio
 
 
 def test_an_own_ingredient_too_many_is_refused_and_kept_in_the_box(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     view = MenuView(session)
     most = session.content.menu.max_ingredients
@@ -96,7 +96,7 @@ def test_an_own_ingredient_too_many_is_refused_and_kept_in_the_box(
 
 
 def test_an_own_ingredient_is_added_with_its_action_and_can_be_removed(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     view = MenuView(session)
     view.rows["Gratitude"].check.value = True
@@ -113,14 +113,14 @@ def test_an_own_ingredient_is_added_with_its_action_and_can_be_removed(
     assert slot.widget.layout.display == "none"
 
 
-def test_enter_in_the_own_ingredient_box_adds_it(session: AttendeeSession) -> None:
+def test_enter_in_the_own_ingredient_box_adds_it(session: AttendeeContext) -> None:
     view = MenuView(session)
     view.own_name.value = "Long walks"
     view.own_name._handle_custom_msg({"event": "submit"}, [])
     assert picks(session) == [("Long walks", "")]
 
 
-def test_typing_an_offered_ingredient_ticks_it(session: AttendeeSession) -> None:
+def test_typing_an_offered_ingredient_ticks_it(session: AttendeeContext) -> None:
     view = MenuView(session)
     assert add_own(view, "Laughter")
     assert view.rows["Laughter"].check.value is True
@@ -139,7 +139,7 @@ def test_typing_an_offered_ingredient_ticks_it(session: AttendeeSession) -> None
     ids=["empty", "blank", "repeat in another case", "name too long"],
 )
 def test_own_ingredients_the_domain_refuses(
-    session: AttendeeSession, name: str, reason: str
+    session: AttendeeContext, name: str, reason: str
 ) -> None:
     view = MenuView(session)
     view.rows["Gratitude"].check.value = True
@@ -149,7 +149,7 @@ def test_own_ingredients_the_domain_refuses(
     assert view.own_name.value == name  # never cleared, never cut
 
 
-def test_an_action_over_the_limit_is_refused_never_cut(session: AttendeeSession) -> None:
+def test_an_action_over_the_limit_is_refused_never_cut(session: AttendeeContext) -> None:
     view = MenuView(session)
     row = view.rows["Learning"]
     row.check.value = True
@@ -167,7 +167,7 @@ def test_an_action_over_the_limit_is_refused_never_cut(session: AttendeeSession)
 
 
 def test_the_mantra_offers_the_examples_and_saves_what_is_typed(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     view = MenuView(session)
     examples = session.content.menu.mantra_examples
@@ -186,7 +186,7 @@ def test_the_mantra_offers_the_examples_and_saves_what_is_typed(
     ids=["at the limit", "one over"],
 )
 def test_a_mantra_over_the_limit_is_refused(
-    session: AttendeeSession, extra: int, accepted: bool
+    session: AttendeeContext, extra: int, accepted: bool
 ) -> None:
     view = MenuView(session)
     text = "m" * (session.text_limit + extra)
@@ -197,7 +197,7 @@ def test_a_mantra_over_the_limit_is_refused(
 
 
 def test_a_refusal_is_not_overwritten_by_a_late_save_in_a_kernel(
-    session: AttendeeSession,
+    session: AttendeeContext,
 ) -> None:
     view = MenuView(session)
 
@@ -213,7 +213,7 @@ def test_a_refusal_is_not_overwritten_by_a_late_save_in_a_kernel(
     assert mantra(session) == "One thing at a time"
 
 
-def test_html_is_stored_verbatim_and_shown_only_escaped(session: AttendeeSession) -> None:
+def test_html_is_stored_verbatim_and_shown_only_escaped(session: AttendeeContext) -> None:
     view = MenuView(session)
     assert add_own(view, SCRIPT)
     view.slots[0].action.value = SCRIPT
@@ -233,7 +233,7 @@ def test_html_is_stored_verbatim_and_shown_only_escaped(session: AttendeeSession
     ["Zoë\u2019s café ☕ 👨‍👩‍👧‍👦 🇳🇱", "שלום · مرحبا", "家族と過ごす時間", "  spaced  "],
     ids=["emoji", "rtl", "cjk", "spaces"],
 )
-def test_any_text_is_stored_exactly(session: AttendeeSession, text: str) -> None:
+def test_any_text_is_stored_exactly(session: AttendeeContext, text: str) -> None:
     view = MenuView(session)
     assert add_own(view, text)
     view.slots[0].action.value = text
@@ -242,7 +242,7 @@ def test_any_text_is_stored_exactly(session: AttendeeSession, text: str) -> None
     assert mantra(session) == text
 
 
-def test_resume_reloads_the_other_attendees_menu(session: AttendeeSession) -> None:
+def test_resume_reloads_the_other_attendees_menu(session: AttendeeContext) -> None:
     view = MenuView(session)
     first = session.attendee
     view.rows["Rest"].check.value = True
@@ -271,7 +271,7 @@ def test_resume_reloads_the_other_attendees_menu(session: AttendeeSession) -> No
     assert picks(session) == [("Rest", "")]
 
 
-def test_widgets_are_built_once(session: AttendeeSession) -> None:
+def test_widgets_are_built_once(session: AttendeeContext) -> None:
     view = MenuView(session)
     before = [id(w) for w in all_widgets(view.widget)]
     assert add_own(view, "Sea swims")
@@ -281,7 +281,7 @@ def test_widgets_are_built_once(session: AttendeeSession) -> None:
     assert len(view.slots) == session.content.menu.max_ingredients
 
 
-def test_the_builder_puts_the_identity_bar_on_top(session: AttendeeSession) -> None:
+def test_the_builder_puts_the_identity_bar_on_top(session: AttendeeContext) -> None:
     page = menu_view(session)
     assert session.attendee.code_display in page.children[0].children[0].value
     assert "workshop-menu" in page.children[1]._dom_classes

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from workshop import live
-from workshop.content import Content
-from workshop.live_content import LiveContent, load_live_content
-from workshop.store import Attendee, Pick, Store, WallEntry
-from workshop.ui.common import AttendeeSession
-from workshop.ui.wall import WallShareView
+from workshop.content.keynote import Content
+from workshop.content.live import LiveContent, load_live_content
+from workshop.keynote.answers import Attendee, Pick
+from workshop.live import operations as live
+from workshop.live.wall import WallEntry
+from workshop.store import Store
+from workshop.ui.keynote.context import AttendeeContext
+from workshop.ui.live.wall import WallShareView
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -44,7 +46,7 @@ def attendee(store: Store, content: Content, code: str) -> Attendee:
 def view(
     store: Store, content: Content, live_content: LiveContent, attendee: Attendee
 ) -> WallShareView:
-    return WallShareView(AttendeeSession(content, store, attendee), live_content)
+    return WallShareView(AttendeeContext(content, store, attendee), live_content)
 
 
 def shown(view: WallShareView) -> list[tuple[str, str, bool]]:
@@ -138,7 +140,7 @@ def test_shared_text_is_escaped_and_stored_verbatim(
     evil = "<img src=x onerror=alert(1)> & more"
     who = store.create_attendee(None, code)
     store.save_text(who.id, "menu", "mantra", evil)
-    view = WallShareView(AttendeeSession(content, store, who), live_content)
+    view = WallShareView(AttendeeContext(content, store, who), live_content)
     assert "<img" not in view.rows[0].text.value
     assert view.rows[0].text.value == "&lt;img src=x onerror=alert(1)&gt; &amp; more"
     view.rows[0].button.click()

@@ -8,9 +8,9 @@ import sys
 from dataclasses import replace
 from xml.etree import ElementTree
 
-from workshop.charts import OUT_OF_BALANCE_COLOUR, PERSONAL_COLOUR, PROFESSIONAL_COLOUR
-from workshop.content import Content
-from workshop.wheel_svg import RADIUS, wheel_svg
+from workshop.content.keynote import Content
+from workshop.keynote.charts import OUT_OF_BALANCE_COLOUR, PERSONAL_COLOUR, PROFESSIONAL_COLOUR
+from workshop.keynote.wheel_svg import RADIUS, wheel_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -67,8 +67,8 @@ def test_category_names_are_escaped(content: Content) -> None:
 def test_drawing_it_imports_no_matplotlib() -> None:
     code = (
         "import sys\n"
-        "from workshop.content import load_content\n"
-        "from workshop.wheel_svg import wheel_svg\n"
+        "from workshop.content.keynote import load_content\n"
+        "from workshop.keynote.wheel_svg import wheel_svg\n"
         "c = load_content()\n"
         "wheel_svg(c.balance.categories, {'career': 5}, c.balance.scale)\n"
         "print('matplotlib' in sys.modules, 'numpy' in sys.modules)\n"

@@ -20,15 +20,7 @@ from workshop.store.base import (
 )
 from workshop.store.coaching import CoachingStore
 from workshop.store.live import LiveStore
-from workshop.store.records import (
-    Answers,
-    Attendee,
-    AttendeeRecord,
-    ExportRows,
-    Pick,
-    RoomAggregates,
-    WallEntry,
-)
+from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
 from workshop.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -45,14 +37,10 @@ __all__ = [
     "MIGRATIONS",
     "NETWORK_FILESYSTEMS",
     "SCHEMA_VERSION",
-    "Answers",
-    "Attendee",
     "AttendeeRecord",
     "ExportRows",
-    "Pick",
     "RoomAggregates",
     "Store",
-    "WallEntry",
     "filesystem_type",
     "now",
     "resolve_target",

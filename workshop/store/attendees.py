@@ -8,8 +8,8 @@ from uuid import uuid4
 
 from workshop import codes
 from workshop.errors import ResumeCodeError, StoreError
+from workshop.keynote.answers import Answers, Attendee, Pick
 from workshop.store.base import UNENCODABLE, BaseStore, now, write_failure
-from workshop.store.records import Answers, Attendee, Pick
 from workshop.store.schema import ATTENDEE_COLUMNS
 
 

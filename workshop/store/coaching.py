@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from uuid import uuid4
 
-from workshop.coaching import (
+from workshop.coaching.model import (
     CoachingCall,
     CoachingError,
     DoOver,

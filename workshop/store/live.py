@@ -8,10 +8,11 @@ from datetime import datetime
 from fractions import Fraction
 
 from workshop.errors import StoreError
-from workshop.session import LiveSession
+from workshop.live.session import LiveSession
+from workshop.live.wall import WallEntry
 from workshop.store.attendees import AttendeeStore
 from workshop.store.base import now, write_failure
-from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates, WallEntry
+from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
 from workshop.store.schema import ATTENDEE_COLUMNS, SESSION_COLUMNS
 
 

@@ -1,0 +1,1 @@
+"""Notebooks shipped with the toolkit, installed as package data (workshop.shipped.notebooks)."""

@@ -1,0 +1,171 @@
+"""Commands of the live session: serve, demo, export and report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workshop.content.base import default_content_dir
+from workshop.content.keynote import Content, load_content
+from workshop.content.live import LiveContent, load_live_content
+from workshop.errors import StoreError
+from workshop.live.session import SessionError, normalise_session_code
+from workshop.store import Store, resolve_target
+
+
+def _content(args: argparse.Namespace) -> tuple[Content, LiveContent]:
+    root = Path(args.content) if args.content else default_content_dir()
+    content = load_content(root)
+    return content, load_live_content(root)
+
+
+def progress_bar(done: int, total: int, label: str = "") -> None:
+    """A one-line progress bar on stderr, redrawn in place."""
+    width = 30
+    filled = round(width * done / total) if total else width
+    end = "\n" if done >= total else ""
+    print(
+        f"\r{label} [{'#' * filled}{' ' * (width - filled)}] {done}/{total}",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from workshop.server.voila import serve
+
+    content, live_content = _content(args)
+    return serve(
+        content,
+        live_content,
+        args.db,
+        ip=args.ip,
+        port=args.port,
+        url=args.url,
+        new_session=args.new_session,
+    )
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from workshop.live import operations as live
+    from workshop.live.demo import fill_room
+
+    content, live_content = _content(args)
+    with Store(args.db) as store:
+        session = live.current_session(store)
+        if session is None:
+            started = live.start_session(store, content, live_content)
+            session = started.session
+            print(f"started session {session.code}")
+        added = fill_room(
+            store,
+            content,
+            live_content,
+            args.attendees,
+            session.code,
+            seed=args.seed,
+            progress=lambda d, t: progress_bar(d, t, "demo attendees"),
+        )
+    print(f"added {added} demo attendees to session {session.code} in {args.db}")
+    return 0
+
+
+def _existing_store(db: str | None) -> Store:
+    """The database a command reads results from: a missing file is a typo, not an empty room
+    (and opening it would leave a new, empty database behind)."""
+    path = resolve_target(db)
+    if str(path) != ":memory:" and not path.exists():
+        raise StoreError(
+            f"no database at {path}; give --db the file that 'workshop serve' or "
+            "'workshop demo' used"
+        )
+    return Store(path)
+
+
+def _session_code(store: Store, requested: str | None) -> str | None:
+    """The session a command works on: the one named (as typed), else the latest."""
+    if requested:
+        code = normalise_session_code(requested)
+        # An unknown code would export an empty room without a word; say so instead.
+        if store.live_session(code) is None:
+            raise SessionError(f"no session with code {code} in {store.path}", "wrong")
+        return code
+    latest = store.live_session()
+    return latest.code if latest else None
+
+
+def _export(args: argparse.Namespace) -> int:
+    from workshop.live.export import export_results
+
+    content, _ = _content(args)
+    with _existing_store(args.db) as store:
+        path = export_results(store, content, _session_code(store, args.session), Path(args.out))
+    print(f"wrote {path}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from workshop.reports.room_report import write_cards, write_session_report
+
+    if not args.out and not args.cards:
+        print("workshop report: give --out report.pdf, --cards DIR, or both", file=sys.stderr)
+        return 2
+    content, live_content = _content(args)
+    with _existing_store(args.db) as store:
+        code = _session_code(store, args.session)
+        if args.out:
+            path = write_session_report(store, content, live_content, code, Path(args.out))
+            print(f"wrote {path}")
+        if args.cards:
+            count = write_cards(
+                store,
+                content,
+                code,
+                Path(args.cards),
+                progress=lambda d, t: progress_bar(d, t, "cards"),
+            )
+            print(f"wrote {count} cards to {args.cards}")
+    return 0
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def common(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--content", help="content folder (default: WORKSHOP_CONTENT or data/en)"
+        )
+        parser.add_argument(
+            "--db", default=None, help="SQLite file (default: WORKSHOP_DB or workshop.db)"
+        )
+
+    serve = commands.add_parser("serve", help="run the live session on Voilà")
+    common(serve)
+    serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8866, help="attendee port; the dashboard uses the next one"
+    )
+    serve.add_argument("--url", help="public base URL attendees use, if not http://IP:PORT")
+    serve.add_argument(
+        "--new-session", action="store_true", help="start a new session instead of resuming"
+    )
+    serve.set_defaults(handler=_serve)
+
+    demo = commands.add_parser("demo", help="fill the session with a synthetic room")
+    common(demo)
+    demo.add_argument("--attendees", type=int, default=40)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.set_defaults(handler=_demo)
+
+    export = commands.add_parser("export", help="export a session's results (.xlsx or .csv)")
+    common(export)
+    export.add_argument("--out", required=True, help="results.xlsx or results.csv")
+    export.add_argument("--session", help="session code (default: the latest)")
+    export.set_defaults(handler=_export)
+
+    report = commands.add_parser("report", help="session report PDF and/or one card per attendee")
+    common(report)
+    report.add_argument("--out", help="report.pdf")
+    report.add_argument("--cards", help="folder for one card PDF per attendee")
+    report.add_argument("--session", help="session code (default: the latest)")
+    report.set_defaults(handler=_report)

@@ -1,0 +1,326 @@
+"""Coaching charts, each drawn onto an Axes the caller gives and returned.
+
+matplotlib is imported only inside the functions that need it; nothing here touches pyplot.
+Every text on a chart (legends, axis titles) is passed in, so its wording stays in content.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from workshop import figures
+from workshop.coaching.progress import CurvePoint
+from workshop.content.base import Scale
+from workshop.content.coaching import CompetencyGroup
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.projections.polar import PolarAxes
+
+CURRENT_COLOUR = "#2f6db5"
+PREVIOUS_COLOUR = "#9a9a9a"
+MILESTONE_COLOUR = "#d1495b"
+REACHED_COLOUR = "#3a9d5d"
+#: One colour per competency group, in content order (cycled past three groups).
+GROUP_COLOURS = ("#8c510a", "#01665e", "#5e3c99", "#b35806", "#2166ac")
+
+
+def draw_radar(
+    ax: PolarAxes,
+    groups: Sequence[CompetencyGroup],
+    scores: Mapping[str, int],
+    scale: Scale,
+    previous: Mapping[str, int] | None = None,
+    current_label: str = "",
+    previous_label: str = "",
+    label_width: int = 16,
+) -> PolarAxes:
+    """Every competency as a spoke, this evaluation filled over the previous one's outline.
+
+    Spoke labels take their group's colour. An unscored competency leaves a gap in the line.
+    """
+    competencies = [c for g in groups for c in g.competencies]
+    count = len(competencies)
+    angles = [2 * math.pi * i / count for i in range(count)]
+    closed = [*angles, angles[0]]
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_ylim(scale.min - 1, scale.max)
+    ax.set_yticks(list(scale.values))
+    ax.set_yticklabels(
+        [str(v) if v in (scale.min, scale.max) else "" for v in scale.values], fontsize=7
+    )
+    ax.set_xticks(angles)
+    ax.set_xticklabels([textwrap.fill(c.name, label_width) for c in competencies], fontsize=6.5)
+    colour_of = {g.id: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(groups)}
+    for label, competency in zip(ax.get_xticklabels(), competencies, strict=True):
+        label.set_color(colour_of[competency.group])
+    ax.tick_params(axis="x", pad=9)
+    ax.grid(True, alpha=0.35)
+    for i, group in enumerate(groups):
+        ax.text(
+            -0.12,
+            -0.04 - 0.045 * i,
+            group.name,
+            transform=ax.transAxes,
+            color=colour_of[group.id],
+            fontsize=8,
+            fontweight="bold",
+        )
+
+    def values(source: Mapping[str, int]) -> list[float]:
+        row = [float(source[c.id]) if c.id in source else math.nan for c in competencies]
+        return [*row, row[0]]
+
+    if previous:
+        ax.plot(
+            closed,
+            values(previous),
+            color=PREVIOUS_COLOUR,
+            linestyle="--",
+            linewidth=1.2,
+            label=previous_label or None,
+        )
+    if scores:
+        current = values(scores)
+        ax.plot(closed, current, color=CURRENT_COLOUR, linewidth=1.8, label=current_label or None)
+        ax.scatter(closed, current, color=CURRENT_COLOUR, s=10, zorder=3)
+        if all(c.id in scores for c in competencies):
+            ax.fill(closed, current, color=CURRENT_COLOUR, alpha=0.18)
+    if (previous and previous_label) or (scores and current_label):
+        ax.legend(loc="upper right", bbox_to_anchor=(1.32, 1.12), fontsize=7, frameon=False)
+    return ax
+
+
+def draw_fixes_curve(
+    ax: Axes,
+    points: Sequence[CurvePoint],
+    milestones: Mapping[int, date | None],
+    milestone_label: str = "{count}",
+    ylabel: str = "",
+) -> Axes:
+    """The cumulative fixes as a step line, with each milestone (50, 100...) as a dashed line.
+
+    Milestones show up to the first one not yet reached, so a new rep's curve is not flattened
+    by a line far above it. A reached milestone is marked where the curve crossed it.
+    """
+    total = points[-1].total if points else 0
+    shown = sorted(milestones)
+    upcoming = [m for m in shown if m > total]
+    shown = [m for m in shown if m <= total] + upcoming[:1]
+    import numpy as np
+
+    def as_days(values: Sequence[date]) -> np.ndarray:  # typed for matplotlib, unlike dates
+        return np.array(values, dtype="datetime64[D]")
+
+    if points:
+        days = as_days([p.on for p in points])
+        totals = [p.total for p in points]
+        ax.step(days, totals, where="post", color=CURRENT_COLOUR, linewidth=2)
+        ax.fill_between(days, totals, step="post", color=CURRENT_COLOUR, alpha=0.12)
+    for mark in shown:
+        reached = milestones[mark]
+        colour = REACHED_COLOUR if reached else MILESTONE_COLOUR
+        ax.axhline(mark, color=colour, linestyle="--", linewidth=1)
+        ax.annotate(
+            milestone_label.format(count=mark),
+            xy=(0.01, mark),
+            xycoords=("axes fraction", "data"),
+            xytext=(0, 3),
+            textcoords="offset points",
+            color=colour,
+            fontsize=8,
+        )
+        if reached is not None:
+            ax.plot(as_days([reached]), [mark], marker="o", color=colour, markersize=6)
+    if points:
+        ax.xaxis_date()
+    ax.set_ylim(0, max([total, *shown, 1]) * 1.12)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
+    return ax
+
+
+def draw_team_heatmap(
+    ax: Axes,
+    rep_names: Sequence[str],
+    groups: Sequence[CompetencyGroup],
+    scores: Sequence[Mapping[str, int] | None],
+    scale: Scale,
+    title: str = "",
+    annotate_up_to: int = 12,
+) -> Axes:
+    """Reps (rows) by competencies (columns), coloured by each rep's latest score.
+
+    A rep with no evaluation is a blank row. Cells show their numbers while the team is small
+    enough (`annotate_up_to` reps) for them to be read. Row and column names are plain texts
+    beside the axes rather than tick labels: a team of 50 would otherwise cost a tick object
+    (two markers and two texts) per name, which is most of the time the figure takes.
+    """
+    import numpy as np
+
+    competencies = [c for g in groups for c in g.competencies]
+    grid = np.full((len(rep_names), len(competencies)), np.nan)
+    for row, rep_scores in enumerate(scores):
+        if rep_scores:
+            for col, competency in enumerate(competencies):
+                if competency.id in rep_scores:
+                    grid[row, col] = rep_scores[competency.id]
+    image = ax.imshow(
+        np.ma.masked_invalid(grid),
+        cmap="RdYlGn",
+        vmin=scale.min,
+        vmax=scale.max,
+        aspect="auto",
+        interpolation="nearest",
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    colour_of = {g.id: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(groups)}
+    below = ax.get_xaxis_transform()  # x in columns, y in axes fractions
+    for col, competency in enumerate(competencies):
+        ax.text(
+            col,
+            -0.01,
+            competency.name,
+            transform=below,
+            rotation=60,
+            rotation_mode="anchor",
+            ha="right",
+            va="top",
+            fontsize=7,
+            color=colour_of[competency.group],
+        )
+    beside = ax.get_yaxis_transform()  # x in axes fractions, y in rows
+    for row, name in enumerate(rep_names):
+        ax.text(-0.01, row, name, transform=beside, ha="right", va="center", fontsize=7)
+    # Thin white lines between groups of competencies.
+    edge = 0
+    for group in groups[:-1]:
+        edge += len(group.competencies)
+        ax.axvline(edge - 0.5, color="white", linewidth=2)
+    if len(rep_names) <= annotate_up_to:
+        for (row, col), value in np.ndenumerate(grid):
+            if not np.isnan(value):
+                ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=6.5)
+    middle = (scale.min + scale.max) // 2
+    ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, ticks=[scale.min, middle, scale.max])
+    if title:
+        ax.set_title(title, fontsize=10, loc="left")
+    return ax
+
+
+def draw_fixes_per_rep(
+    ax: Axes,
+    rep_names: Sequence[str],
+    fixes: Sequence[int],
+    milestones: Sequence[int] = (),
+    title: str = "",
+    show_names: bool = True,
+    annotate_up_to: int = 12,
+) -> Axes:
+    """Horizontal bars of fixes per rep, top to bottom in the given order, milestones dashed.
+
+    Beside the heatmap, pass ``show_names=False``: the rows line up with its rep names.
+    """
+    rows = range(len(rep_names))
+    ax.barh(list(rows), list(fixes), color=CURRENT_COLOUR, height=0.7, zorder=2)
+    if show_names:
+        ax.set_yticks(list(rows))
+        ax.set_yticklabels(rep_names, fontsize=7)
+    else:
+        ax.set_yticks([])
+    ax.set_ylim(len(rep_names) - 0.5, -0.5)
+    if len(rep_names) <= annotate_up_to:
+        for row, count in zip(rows, fixes, strict=True):
+            ax.annotate(
+                str(count),
+                xy=(count, row),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+            )
+    top = max([*fixes, 1])
+    marks = [m for m in milestones if m <= top * 1.5]
+    for mark in marks:
+        ax.axvline(mark, color=MILESTONE_COLOUR, linestyle="--", linewidth=1, zorder=3)
+    if marks:
+        ax.set_xticks([0, *marks])  # the milestones are the numbers that matter here
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(title, fontsize=10, loc="left")
+    return ax
+
+
+# -- whole figures, as PNG bytes for an Image widget -------------------------------------------
+
+
+def radar_png(
+    groups: Sequence[CompetencyGroup],
+    scores: Mapping[str, int],
+    scale: Scale,
+    previous: Mapping[str, int] | None,
+    current_label: str,
+    previous_label: str,
+    size: float = 6.0,
+) -> bytes:
+    figure = figures.new_figure(size, size)
+    draw_radar(
+        figures.polar_axes(figure), groups, scores, scale, previous, current_label, previous_label
+    )
+    return figures.png(figure)
+
+
+def fixes_curve_png(
+    points: Sequence[CurvePoint],
+    milestones: Mapping[int, date | None],
+    milestone_label: str,
+    ylabel: str,
+) -> bytes:
+    figure = figures.new_figure(7.0, 3.0)
+    draw_fixes_curve(figure.add_subplot(), points, milestones, milestone_label, ylabel)
+    return figures.png(figure)
+
+
+def team_svg(
+    rep_names: Sequence[str],
+    groups: Sequence[CompetencyGroup],
+    scores: Sequence[Mapping[str, int] | None],
+    fixes: Sequence[int],
+    scale: Scale,
+    milestones: Sequence[int],
+    heatmap_title: str,
+    fixes_title: str,
+) -> bytes:
+    """The team heatmap with the fixes per rep beside it, rows lined up by rep, as SVG.
+
+    Margins are set by hand from the team's size: a tight bounding box would lay the figure
+    out twice, and this figure is the one redrawn for the whole team.
+    """
+    row_inches, head, foot = 0.2, 0.45, 1.9
+    height = head + foot + row_inches * max(len(rep_names), 3)
+    figure = figures.new_figure(11.0, height)
+    grid = figure.add_gridspec(1, 2, width_ratios=(3.2, 1))
+    heatmap = figure.add_subplot(grid[0])
+    bars = figure.add_subplot(grid[1])
+    draw_team_heatmap(heatmap, rep_names, groups, scores, scale, heatmap_title)
+    draw_fixes_per_rep(bars, rep_names, fixes, milestones, fixes_title, show_names=False)
+    longest = max((len(n) for n in rep_names), default=8)
+    figure.subplots_adjust(
+        left=min(0.3, (0.25 + 0.055 * longest) / 11.0),
+        right=0.97,
+        bottom=foot / height,
+        top=1 - head / height,
+        wspace=0.12,
+    )
+    return figures.svg(figure)

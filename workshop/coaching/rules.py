@@ -1,0 +1,254 @@
+"""Coaching rules: evaluations, coaching calls (one situation, one fix) and self-checks.
+
+Plain Python, no I/O: callers pass `today` and timestamps in, so every rule is testable
+without a clock, a database or a kernel. Progress and the next focus live in
+`workshop.coaching.progress`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from workshop.coaching.model import (
+    CallDateError,
+    CoachingCall,
+    CoachingError,
+    Evaluation,
+    OneFixError,
+    ScoreError,
+    SelfCheck,
+    UnknownCompetencyError,
+    required,
+)
+from workshop.content.base import Scale
+from workshop.content.coaching import (
+    ADJUSTMENTS,
+    MEDIUMS,
+    Adjustment,
+    CoachingContent,
+    Competency,
+    Medium,
+)
+from workshop.text import check_text
+
+#: Longest rep name; names label charts and rows, so they stay short.
+REP_NAME_MAX = 80
+#: Longest plausible coaching call; past this the minutes are a typo.
+MINUTES_MAX = 240
+
+
+def check_rep_name(name: object) -> str:
+    """A rep's name, trimmed: not empty and at most `REP_NAME_MAX` characters."""
+    text = required(name, "the rep's name").strip()
+    if len(text) > REP_NAME_MAX:
+        raise CoachingError(
+            f"the rep's name is {len(text)} characters; expected at most {REP_NAME_MAX}",
+            reason="rep_name_too_long",
+            max=REP_NAME_MAX,
+        )
+    return text
+
+
+def check_date(on: object, today: date, what: str) -> date:
+    """`on` as a date, refused when it is after `today`."""
+    if isinstance(on, datetime):
+        on = on.date()
+    if not isinstance(on, date):
+        raise CallDateError(f"{what} expected a date, not {on!r}", reason="no_date")
+    if on > today:
+        raise CallDateError(
+            f"{what} is {on.isoformat()}, in the future; expected today ({today.isoformat()}) "
+            "or earlier",
+            reason="future_date",
+            date=on.isoformat(),
+        )
+    return on
+
+
+def check_score(value: object, scale: Scale, competency: str = "a score") -> int:
+    """`value` as a score if it is a whole number on the scale, else raise `ScoreError`."""
+    if isinstance(value, bool):
+        got = repr(value)
+    elif isinstance(value, int):
+        if scale.min <= value <= scale.max:
+            return value
+        got = str(value)
+    elif isinstance(value, float) and value.is_integer():
+        return check_score(int(value), scale, competency)
+    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return check_score(int(value.strip()), scale, competency)
+    else:
+        got = repr(value)
+    raise ScoreError(
+        f"the score for {competency} expected a whole number from {scale.min} to {scale.max}, "
+        f"not {got}"
+    )
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def find_competency(text: str, content: CoachingContent) -> Competency:
+    """The competency named `text` (its name, ignoring case and spacing, or its id).
+
+    An unknown name is refused, naming it and the nearest known names.
+    """
+    wanted = _fold(text)
+    for competency in content.competencies:
+        if wanted in (_fold(competency.name), competency.id):
+            return competency
+    names = {_fold(c.name): c.name for c in content.competencies}
+    nearest = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.0)
+    suggestions = ", ".join(repr(names[n]) for n in nearest)
+    raise UnknownCompetencyError(
+        f"unknown competency {text!r}; the nearest known names are {suggestions}"
+    )
+
+
+def check_evaluation(
+    rep_id: str,
+    on: object,
+    scores: Mapping[str, object],
+    content: CoachingContent,
+    today: date,
+) -> Evaluation:
+    """A complete evaluation: every competency of the content scored on its scale, once.
+
+    Keys may be competency ids or names. A date in the future is refused.
+    """
+    day = check_date(on, today, "the evaluation date")
+    checked: dict[str, int] = {}
+    for key, value in scores.items():
+        competency = find_competency(key, content)
+        if competency.id in checked:
+            raise CoachingError(f"{competency.name!r} is scored twice; expected one score")
+        checked[competency.id] = check_score(value, content.scale, repr(competency.name))
+    missing = [c.name for c in content.competencies if c.id not in checked]
+    if missing:
+        shown = ", ".join(repr(n) for n in missing[:5]) + (" ..." if len(missing) > 5 else "")
+        raise ScoreError(
+            f"an evaluation scores all {len(content.competencies)} competencies; "
+            f"{len(missing)} have no score: {shown}",
+            reason="scores_missing",
+            count=len(missing),
+            total=len(content.competencies),
+        )
+    ordered = {c.id: checked[c.id] for c in content.competencies}
+    return Evaluation(rep_id, day, ordered)
+
+
+def fix_lines(text: str) -> list[str]:
+    """The fixes typed in one box: one per non-blank line, each kept verbatim."""
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def check_fixes(fixes: Sequence[str]) -> str:
+    """The call's one fix. No fix, or a second one, is refused: one call, one fix."""
+    given = [f for f in fixes if isinstance(f, str) and f.strip()]
+    if not given:
+        raise OneFixError("a coaching call needs its one fix; none was given", reason="no_fix")
+    if len(given) > 1:
+        shown = "; ".join(repr(f.strip()) for f in given)
+        raise OneFixError(
+            f"one call, one fix: {len(given)} fixes were given ({shown}); keep one and make "
+            "the next one the fix of the next call",
+            reason="one_fix",
+            count=len(given),
+        )
+    return given[0]
+
+
+def check_medium(medium: object) -> Medium:
+    for known in MEDIUMS:
+        if medium == known:
+            return known
+    raise CoachingError(f"the call's medium expected one of {', '.join(MEDIUMS)}, not {medium!r}")
+
+
+def check_adjustments(adjustments: Sequence[object]) -> tuple[Adjustment, ...]:
+    """At least one of words, mindset, tonality, delivery; returned in that order."""
+    unknown = [a for a in adjustments if a not in ADJUSTMENTS]
+    if unknown:
+        raise CoachingError(
+            f"unknown adjustment {unknown[0]!r}; expected some of {', '.join(ADJUSTMENTS)}"
+        )
+    chosen = tuple(a for a in ADJUSTMENTS if a in adjustments)
+    if not chosen:
+        raise CoachingError(
+            f"a coaching call adjusts at least one of {', '.join(ADJUSTMENTS)}; none was chosen",
+            reason="no_adjustment",
+        )
+    return chosen
+
+
+def check_minutes(minutes: object) -> int:
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise CoachingError(f"the call's minutes expected a whole number, not {minutes!r}")
+    if not 1 <= minutes <= MINUTES_MAX:
+        raise CoachingError(f"the call's minutes expected 1 to {MINUTES_MAX}, not {minutes}")
+    return minutes
+
+
+def check_call(
+    *,
+    rep_id: str,
+    on: object,
+    minutes: object,
+    medium: object,
+    situation: str,
+    knows: bool,
+    can: bool,
+    adjustments: Sequence[object],
+    competency: str,
+    fixes: Sequence[str],
+    content: CoachingContent,
+    today: date,
+    call_id: str | None = None,
+) -> CoachingCall:
+    """A coaching call checked against every rule; free text is kept verbatim.
+
+    Refused: a date in the future, an unknown competency, an empty situation, no adjustment,
+    and anything but exactly one fix. A length outside the content's target is allowed (see
+    `CallLength.contains`): a real call that ran long is still a call.
+    """
+    day = check_date(on, today, "the call date")
+    checked_minutes = check_minutes(minutes)
+    checked_medium = check_medium(medium)
+    required(situation, "the situation")
+    check_text(situation, content.text_max_chars, "the situation")
+    if not isinstance(knows, bool) or not isinstance(can, bool):
+        raise CoachingError(
+            f"{content.knows_question!r} and {content.can_question!r} expected yes or no",
+            reason="no_answers",
+        )
+    chosen = check_adjustments(adjustments)
+    target = find_competency(competency, content)
+    fix = check_fixes(fixes)
+    check_text(fix, content.text_max_chars, "the fix")
+    return CoachingCall(
+        id=call_id or uuid.uuid4().hex,
+        rep_id=rep_id,
+        on=day,
+        minutes=checked_minutes,
+        medium=checked_medium,
+        situation=situation,
+        knows=knows,
+        can=can,
+        adjustments=chosen,
+        competency=target.id,
+        fix=fix,
+    )
+
+
+def check_self_check(
+    rep_id: str, on: object, answer: str, at: datetime, today: date, limit: int
+) -> SelfCheck:
+    """A rep's daily self-check; an empty answer or a day in the future is refused."""
+    day = check_date(on, today, "the self-check date")
+    required(answer, "the self-check")
+    check_text(answer, limit, "the self-check")
+    return SelfCheck(rep_id, day, answer, at)

@@ -1,0 +1,339 @@
+"""Read the coaching content from ``competencies.yaml`` and ``coaching.yaml``, checking it all.
+
+Problems are collected as ``FILE:LINE: message``, like the rest of the content:
+`load_coaching_content` raises `ContentError`, `check_coaching_content` returns them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from workshop.content.base import (
+    ContentFile,
+    Scale,
+    default_content_dir,
+    item_id,
+    labels,
+    located,
+    read_files,
+    read_scale,
+    template_text,
+    unique,
+)
+from workshop.content.coaching import (
+    ADJUSTMENTS,
+    FOCUS_FIELDS,
+    FOCUS_REASONS,
+    GAPS,
+    LABELS,
+    MEDIUMS,
+    MIN_COMPETENCIES,
+    Adjustment,
+    CallLength,
+    CoachingContent,
+    Competency,
+    CompetencyGroup,
+    DemoCall,
+    DemoContent,
+    FocusReason,
+)
+from workshop.content.reader import Collector, Map, line_of
+from workshop.errors import ContentError, Problem
+
+K = TypeVar("K", bound=str)
+
+
+@dataclass(frozen=True)
+class Competencies:
+    """What ``competencies.yaml`` holds."""
+
+    title: str
+    intro: str
+    groups: tuple[CompetencyGroup, ...]
+
+
+def load_coaching_content(path: Path | str | None = None) -> CoachingContent:
+    """Load and validate the coaching content of a folder; raise `ContentError` listing all."""
+    root = Path(path) if path is not None else default_content_dir()
+    files = tuple(f._replace(required=True) for f in COACHING_FILES)
+    out = Collector()
+    parts = read_files(root, out, files)
+    competencies, coaching = parts.get("competencies.yaml"), parts.get("coaching.yaml")
+    if out.errors or not isinstance(competencies, Competencies):
+        raise ContentError(located(out.errors or _unreadable(), root, files))
+    if not isinstance(coaching, CoachingContent):
+        raise ContentError(located(out.errors or _unreadable(), root, files))
+    return replace(
+        coaching,
+        source=root,
+        title=competencies.title,
+        intro=competencies.intro,
+        groups=competencies.groups,
+    )
+
+
+def _unreadable() -> list[Problem]:
+    return [Problem(".", 1, "expected coaching content, got nothing readable")]
+
+
+def check_coaching_content(path: Path | str) -> list[Problem]:
+    """Every error and warning of the coaching files of a content folder, in file order."""
+    root = Path(path)
+    files = tuple(f._replace(required=True) for f in COACHING_FILES)
+    out = Collector()
+    read_files(root, out, files)
+    return located(out.problems, root, files)
+
+
+# -- competencies.yaml --------------------------------------------------------------------------
+
+
+def read_competencies(doc: Map) -> Competencies:
+    doc.check_keys(("title", "intro", "groups"))
+    groups: list[CompetencyGroup] = []
+    ids: list[tuple[str, int]] = []
+    names: list[tuple[str, int]] = []
+    group_ids: list[tuple[str, int]] = []
+    for group in doc.sequence("groups", min_items=1).mappings():
+        group.check_keys(("id", "name", "competencies"))
+        group_id = item_id(group, "group")
+        group_ids.append((group_id, group.line_at("id")))
+        members: list[Competency] = []
+        for item in group.sequence("competencies", min_items=1).mappings():
+            item.check_keys(("id", "name", "good"))
+            competency = Competency(
+                id=item_id(item, "competency"),
+                name=item.text("name"),
+                group=group_id,
+                good=item.text("good"),
+            )
+            ids.append((competency.id, item.line_at("id")))
+            names.append((competency.name, item.line_at("name")))
+            members.append(competency)
+        groups.append(CompetencyGroup(group_id, group.text("name"), tuple(members)))
+    unique(doc, group_ids, "group id")
+    unique(doc, ids, "competency id")
+    # Names are what managers type in a CSV file, matched ignoring case.
+    unique(doc, names, "competency name", fold=True)
+    count = sum(len(g.competencies) for g in groups)
+    if groups and count < MIN_COMPETENCIES:
+        doc.error(
+            doc.line_at("groups"),
+            f"'groups' expected at least {MIN_COMPETENCIES} competencies in all, got {count}",
+        )
+    return Competencies(doc.text("title"), doc.text("intro", required=False), tuple(groups))
+
+
+# -- coaching.yaml ------------------------------------------------------------------------------
+
+
+def read_coaching(doc: Map) -> CoachingContent:
+    """The reader of coaching.yaml. Read alone it cannot see competencies.yaml: the title and
+    groups are left empty, and the demo's competency ids are checked by `check_demo_calls`."""
+    doc.check_keys(
+        (
+            "title",
+            "scale",
+            "cadence",
+            "call_minutes",
+            "milestones",
+            "focus",
+            "limits",
+            "mediums",
+            "adjustments",
+            "questions",
+            "gaps",
+            "do_over",
+            "explanations",
+            "labels",
+            "demo",
+        )
+    )
+    doc.text("title")
+    questions = _texts(doc, "questions", ("knows", "can"))
+    do_over = _texts(doc, "do_over", ("question", "insight_prompt", "self_check_question"))
+    return CoachingContent(
+        source=Path("."),
+        title="",
+        intro="",
+        groups=(),
+        scale=read_scale(doc, Scale(1, 10, "", "")),
+        calls_per_week=_setting(doc, "cadence", "calls_per_week", 3, 21),
+        call_length=_call_length(doc),
+        milestones=_milestones(doc),
+        settle_after=_setting(doc, "focus", "settle_after", 5, 1000),
+        text_max_chars=_setting(doc, "limits", "text_max_chars", 2000, 100_000, required=False),
+        mediums=_closed_set(doc.mapping("mediums"), MEDIUMS),
+        adjustments=_closed_set(doc.mapping("adjustments"), ADJUSTMENTS),
+        knows_question=questions["knows"],
+        can_question=questions["can"],
+        gaps=_closed_set(doc.mapping("gaps"), GAPS),
+        do_over_question=do_over["question"],
+        insight_prompt=do_over["insight_prompt"],
+        self_check_question=do_over["self_check_question"],
+        explanations=_explanations(doc),
+        labels=labels(doc, dict(LABELS)),
+        demo=_demo(doc.mapping("demo")),
+    )
+
+
+def _setting(
+    doc: Map, section: str, key: str, default: int, high: int, required: bool = True
+) -> int:
+    """A whole number in a one-key section (``cadence: {calls_per_week: 3}``)."""
+    found = doc.mapping(section, required=required)
+    if found is None:
+        return default
+    found.check_keys((key,))
+    return found.integer(key, default=default, low=1, high=high)
+
+
+def _texts(doc: Map, section: str, keys: tuple[str, ...]) -> dict[str, str]:
+    found = doc.mapping(section)
+    if found is None:
+        return dict.fromkeys(keys, "")
+    found.check_keys(keys)
+    return {key: found.text(key) for key in keys}
+
+
+def _call_length(doc: Map) -> CallLength:
+    minutes = doc.mapping("call_minutes")
+    if minutes is None:
+        return CallLength(10, 15)
+    minutes.check_keys(("min", "max"))
+    low = minutes.integer("min", default=10, low=1, high=240)
+    high = minutes.integer("max", default=15, low=1, high=240)
+    if high < low:
+        minutes.error(
+            minutes.line_at("max"),
+            f"'call_minutes.max' expected at least 'call_minutes.min' ({low}), got {high}",
+        )
+        return CallLength(10, 15)
+    return CallLength(low, high)
+
+
+def _milestones(doc: Map) -> tuple[int, ...]:
+    marks: list[int] = []
+    seq = doc.sequence("milestones", min_items=1)
+    for node in seq.nodes:
+        value = _plain(node)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            doc.error(line_of(node), f"'milestones' expected whole numbers above 0, got {value!r}")
+            continue
+        marks.append(value)
+    if marks != sorted(set(marks)):
+        doc.error(seq.line, f"'milestones' expected increasing numbers, got {marks}")
+    return tuple(marks)
+
+
+def _plain(node: yaml.Node) -> object:
+    """The value of a scalar node (None for a list or mapping)."""
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    return yaml.constructor.SafeConstructor().construct_object(node)
+
+
+def _closed_set(doc: Map | None, keys: tuple[K, ...]) -> dict[K, str]:
+    """Wording for each member of a closed set (the mediums, the gaps...), keyed by member."""
+    if doc is None:
+        return {key: str(key) for key in keys}
+    doc.check_keys(keys)
+    return {key: doc.text(key, default=key) for key in keys}
+
+
+def _explanations(doc: Map) -> dict[FocusReason, str]:
+    explain_map = doc.mapping("explanations")
+    if explain_map is None:
+        return {r: r for r in FOCUS_REASONS}
+    explain_map.check_keys(FOCUS_REASONS)
+    return {r: template_text(explain_map, r, FOCUS_FIELDS) for r in FOCUS_REASONS}
+
+
+def _demo(doc: Map | None) -> DemoContent:
+    if doc is None:
+        return DemoContent((), (), ())
+    doc.check_keys(("reps", "calls", "self_checks"))
+    reps = doc.sequence("reps", min_items=1).texts()
+    unique(doc, reps, "demo rep", fold=True)
+    calls = tuple(_demo_call(item) for item in doc.sequence("calls", min_items=1).mappings())
+    checks = doc.sequence("self_checks", min_items=1).texts()
+    return DemoContent(
+        reps=tuple(text for text, _ in reps),
+        calls=calls,
+        self_checks=tuple(text for text, _ in checks),
+    )
+
+
+def _demo_call(item: Map) -> DemoCall:
+    item.check_keys(
+        (
+            "competency",
+            "medium",
+            "situation",
+            "knows",
+            "can",
+            "adjustments",
+            "fix",
+            "self_critique",
+            "insight",
+        )
+    )
+    medium = item.text("medium")
+    if medium and medium not in MEDIUMS:
+        item.error(
+            item.line_at("medium"),
+            f"'{item.path}.medium' expected one of {', '.join(MEDIUMS)}, got {medium!r}",
+        )
+    chosen: list[Adjustment] = []
+    for text, line in item.sequence("adjustments", min_items=1).texts():
+        match = next((a for a in ADJUSTMENTS if a == text), None)
+        if match is None:
+            item.error(
+                line,
+                f"'{item.path}.adjustments' expected some of {', '.join(ADJUSTMENTS)}, "
+                f"got {text!r}",
+            )
+        else:
+            chosen.append(match)
+    return DemoCall(
+        competency=item.text("competency"),
+        medium=next((m for m in MEDIUMS if m == medium), "call"),
+        situation=item.text("situation"),
+        knows=item.boolean("knows", default=False),
+        can=item.boolean("can", default=False),
+        adjustments=tuple(chosen),
+        fix=item.text("fix"),
+        self_critique=item.text("self_critique"),
+        insight=item.text("insight"),
+        line=item.line_at("competency"),
+    )
+
+
+def check_demo_calls(doc: Map, parts: Mapping[str, object]) -> None:
+    """The demo calls of coaching.yaml name competencies that competencies.yaml has (each
+    file alone cannot tell)."""
+    competencies, coaching = parts.get("competencies.yaml"), parts.get("coaching.yaml")
+    if not isinstance(competencies, Competencies) or not isinstance(coaching, CoachingContent):
+        return  # a file that could not be read has its own problem already
+    known = {c.id for g in competencies.groups for c in g.competencies}
+    for i, call in enumerate(coaching.demo.calls, start=1):
+        if call.competency and call.competency not in known:
+            doc.error(
+                call.line,
+                f"'demo.calls[{i}].competency' names a competency that does not exist: "
+                f"{call.competency!r}; expected an id from competencies.yaml",
+            )
+
+
+#: The coaching files, beside the attendee content. They are optional for `workshop validate`:
+#: a content set made for the keynote alone has no coaching files.
+COACHING_FILES: tuple[ContentFile, ...] = (
+    ContentFile("competencies.yaml", read_competencies, required=False),
+    ContentFile("coaching.yaml", read_coaching, required=False, cross_check=check_demo_calls),
+)
+FILES = tuple(f.name for f in COACHING_FILES)

@@ -1,0 +1,108 @@
+"""`session.yaml`: the workshop's title, language, limits, anonymity and interface wording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workshop.content.base import labels
+from workshop.content.reader import Map
+
+#: Interface wording every content set must define; views look labels up by these keys.
+LABEL_KEYS = (
+    "your_code",
+    "code_hint",
+    "resume_placeholder",
+    "resume_button",
+    "resumed",
+    "unknown_code",
+    "saving",
+    "saved",
+    "not_saved",
+    "first_step",
+    "download_pdf",
+    "download_png",
+    "make_card",
+    "card_title",
+    "card_intro",
+    "commit",
+    "add",
+    "remove",
+    "own_ingredient",
+    "nickname",
+    "wheel_hint",
+    "finders_heading",
+    "average",
+    "spread",
+    "highest",
+    "lowest",
+    "out_of_balance",
+    "in_balance",
+    "none",
+    "nothing_needs_no_step",
+    "needs_first_step",
+    "too_many_ingredients",
+    "making_card",
+    "card_ready",
+    "card_failed",
+    "card_truncated",
+    "card_first_step",
+    "not_answered",
+    "too_long",
+    "ingredient_needs_name",
+    "ingredient_on_menu",
+)
+
+#: Below this many answers a room figure can identify a person; smaller values only warn.
+ANONYMITY_FLOOR = 3
+
+
+@dataclass(frozen=True)
+class Limits:
+    text_max_chars: int = 2000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `session.yaml` sets for the whole workshop; views look their wording up here."""
+
+    title: str
+    subtitle: str
+    language: str
+    limits: Limits
+    anonymity_k: int
+    labels: dict[str, str]
+
+    def label(self, key: str) -> str:
+        return self.labels[key]
+
+
+def read_settings(doc: Map) -> Settings:
+    doc.check_keys(("title", "subtitle", "language", "limits", "room", "labels"))
+    text_max = 2000
+    limits = doc.mapping("limits", required=False)
+    if limits is not None:
+        limits.check_keys(("text_max_chars",))
+        text_max = limits.integer("text_max_chars", default=2000, low=1, high=100_000)
+    return Settings(
+        title=doc.text("title"),
+        subtitle=doc.text("subtitle", required=False),
+        language=doc.text("language"),
+        limits=Limits(text_max),
+        anonymity_k=_anonymity_k(doc),
+        labels=labels(doc, dict.fromkeys(LABEL_KEYS)),
+    )
+
+
+def _anonymity_k(doc: Map) -> int:
+    room = doc.mapping("room", required=False)
+    if room is None:
+        return 5
+    room.check_keys(("anonymity_k",))
+    k = room.integer("anonymity_k", default=5, low=2, high=1000)
+    if k < ANONYMITY_FLOOR:
+        room.warn(
+            room.line_at("anonymity_k"),
+            f"'room.anonymity_k' is {k}: below {ANONYMITY_FLOOR}, two attendees can tell "
+            "each other's answers apart; use it only to rehearse or test",
+        )
+    return k

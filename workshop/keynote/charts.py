@@ -1,0 +1,145 @@
+"""The keynote's charts, drawn with matplotlib onto an Axes the caller gives; each returns it.
+
+matplotlib is imported inside the functions (see `workshop.figures`), so an attendee kernel pays
+for it only when a chart is first drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from workshop.content.base import Scale
+from workshop.content.exercises import Category
+from workshop.figures import polar_axes, render_png
+from workshop.text import wrap_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
+
+PROFESSIONAL_COLOUR = "#2f6db5"
+PERSONAL_COLOUR = "#3a9d5d"
+OUT_OF_BALANCE_COLOUR = "#d1495b"
+EMPTY_COLOUR = "#e8e8e8"
+
+
+def draw_wheel(
+    ax: PolarAxes,
+    categories: Sequence[Category],
+    scores: Mapping[str, float],
+    scale: Scale,
+    out_of_balance: Sequence[str] = (),
+    spread: Mapping[str, float] | None = None,
+    label_width: int = 14,
+) -> PolarAxes:
+    """The balance wheel on a polar Axes: one segment per category, filled to its score.
+
+    Unrated categories show as an empty segment. Out-of-balance segments are drawn in the
+    warning colour with a bold label. `spread`, when given, draws a ±band per segment (the
+    room's wheel uses it for the standard deviation).
+    """
+    count = len(categories)
+    width = 2 * math.pi / count
+    angles = [i * width for i in range(count)]
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_ylim(0, scale.max)
+    ax.set_yticks(list(scale.values))
+    ax.set_yticklabels([str(v) if v in (scale.min, scale.max) else "" for v in scale.values])
+    ax.set_xticks(angles)
+    ax.set_xticklabels([wrap_label(c.name, label_width) for c in categories], fontsize=8)
+    ax.grid(True, alpha=0.4)
+    ax.bar(angles, [scale.max] * count, width=width * 0.95, color=EMPTY_COLOUR, alpha=0.5)
+    flagged = set(out_of_balance)
+    for angle, category in zip(angles, categories, strict=True):
+        score = scores.get(category.id)
+        if score is None:
+            continue
+        if category.id in flagged:
+            colour = OUT_OF_BALANCE_COLOUR
+        elif category.group == "personal":
+            colour = PERSONAL_COLOUR
+        else:
+            colour = PROFESSIONAL_COLOUR
+        ax.bar([angle], [score], width=width * 0.95, color=colour, alpha=0.85, edgecolor="white")
+        if spread is not None and category.id in spread:
+            low = max(0.0, score - spread[category.id])
+            high = min(float(scale.max), score + spread[category.id])
+            ax.plot([angle, angle], [low, high], color="#444444", linewidth=1, alpha=0.8)
+    for label, category in zip(ax.get_xticklabels(), categories, strict=True):
+        if category.id in flagged:
+            label.set_color(OUT_OF_BALANCE_COLOUR)
+            label.set_fontweight("bold")
+    return ax
+
+
+def wheel_png(
+    categories: Sequence[Category],
+    scores: Mapping[str, float],
+    scale: Scale,
+    out_of_balance: Sequence[str] = (),
+    size: float = 4.2,
+) -> bytes:
+    """The wheel as PNG bytes, for an Image widget."""
+
+    def draw(figure: Figure) -> None:
+        draw_wheel(polar_axes(figure), categories, scores, scale, out_of_balance)
+
+    return render_png(draw, size, size)
+
+
+def draw_heatmap(
+    ax: Axes,
+    rows: Sequence[str],
+    columns: Sequence[int],
+    counts: Sequence[Sequence[int]],
+    title: str = "",
+) -> Axes:
+    """Counts as a heatmap: one row per category, one column per score, each cell labelled."""
+    ax.imshow(counts, cmap="Blues", aspect="auto", vmin=0)
+    ax.set_xticks(range(len(columns)), [str(c) for c in columns])
+    ax.set_yticks(range(len(rows)), [wrap_label(r, 22) for r in rows], fontsize=8)
+    peak = max((max(row) for row in counts if len(row)), default=0)
+    for i, row in enumerate(counts):
+        for j, value in enumerate(row):
+            if value:
+                dark = value > peak * 0.6
+                ax.text(
+                    j,
+                    i,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if dark else "#1b1b1b",
+                )
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def draw_top_bars(
+    ax: Axes,
+    labels: Sequence[str],
+    counts: Sequence[int],
+    title: str = "",
+    colour: str = OUT_OF_BALANCE_COLOUR,
+) -> Axes:
+    """Horizontal bars, largest on top, each labelled with its count."""
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(positions, counts, color=colour, alpha=0.85)
+    ax.set_yticks(positions, [wrap_label(label, 26) for label in labels], fontsize=8)
+    for y, value in zip(positions, counts, strict=True):
+        ax.text(value, y, f" {value}", va="center", fontsize=8)
+    ax.set_xticks([])
+    for spine in ("top", "right", "bottom"):
+        ax.spines[spine].set_visible(False)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax

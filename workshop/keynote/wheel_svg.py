@@ -1,0 +1,120 @@
+"""The balance wheel as SVG, in plain Python: for attendee kernels of a live room.
+
+It draws what `workshop.charts.draw_wheel` draws (one segment per category, clockwise from
+the top, filled to its score, out-of-balance segments in the warning colour), without
+importing matplotlib: at 300 attendees per machine, matplotlib's ~45 MB in every kernel is
+the difference between fitting and not. Category names are escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from workshop.content.base import Scale
+from workshop.content.exercises import Category
+from workshop.keynote.charts import (
+    EMPTY_COLOUR,
+    OUT_OF_BALANCE_COLOUR,
+    PERSONAL_COLOUR,
+    PROFESSIONAL_COLOUR,
+)
+from workshop.text import wrap_label
+
+SIZE = 460
+RADIUS = 125
+GAP = 0.05  # fraction of each segment's angle left empty between segments
+
+
+def _point(radius: float, angle: float) -> tuple[float, float]:
+    # Angle 0 is the top; angles grow clockwise, as on the matplotlib wheel.
+    centre = SIZE / 2
+    return centre + radius * math.sin(angle), centre - radius * math.cos(angle)
+
+
+def _sector(radius: float, start: float, end: float) -> str:
+    if radius <= 0:
+        return ""
+    x0, y0 = _point(radius, start)
+    x1, y1 = _point(radius, end)
+    large = 1 if end - start > math.pi else 0
+    c = SIZE / 2
+    arc = f"A{radius:.1f},{radius:.1f} 0 {large} 1 {x1:.1f},{y1:.1f}"
+    return f"M{c:.1f},{c:.1f} L{x0:.1f},{y0:.1f} {arc} Z"
+
+
+def wheel_svg(
+    categories: Sequence[Category],
+    scores: Mapping[str, float],
+    scale: Scale,
+    out_of_balance: Sequence[str] = (),
+    spread: Mapping[str, float] | None = None,
+    title: str = "",
+) -> str:
+    """An inline SVG of the wheel; unrated categories show as empty segments.
+
+    `spread`, when given, draws a ± whisker per segment (the room's standard deviation).
+    """
+    count = len(categories)
+    width = 2 * math.pi / count
+    flagged = set(out_of_balance)
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {SIZE} {SIZE}' "
+        f"width='{SIZE}' height='{SIZE}' role='img' class='workshop-wheel-svg' "
+        "font-family='DejaVu Sans, sans-serif'>"
+    ]
+    for ring in scale.values:
+        r = RADIUS * ring / scale.max
+        parts.append(
+            f"<circle cx='{SIZE / 2}' cy='{SIZE / 2}' r='{r:.1f}' fill='none' "
+            "stroke='#d0d0d0' stroke-width='0.6'/>"
+        )
+    for i, category in enumerate(categories):
+        start = i * width - width / 2 + width * GAP / 2
+        end = start + width * (1 - GAP)
+        parts.append(
+            f"<path d='{_sector(RADIUS, start, end)}' fill='{EMPTY_COLOUR}' opacity='0.5'/>"
+        )
+        score = scores.get(category.id)
+        if score is not None:
+            if category.id in flagged:
+                colour = OUT_OF_BALANCE_COLOUR
+            elif category.group == "personal":
+                colour = PERSONAL_COLOUR
+            else:
+                colour = PROFESSIONAL_COLOUR
+            radius = RADIUS * score / scale.max
+            parts.append(
+                f"<path d='{_sector(radius, start, end)}' fill='{colour}' opacity='0.85' "
+                f"stroke='white' data-category='{escape(category.id)}' data-score='{score:g}'/>"
+            )
+            if spread is not None and category.id in spread:
+                low = max(0.0, score - spread[category.id]) * RADIUS / scale.max
+                high = min(float(scale.max), score + spread[category.id]) * RADIUS / scale.max
+                (x0, y0), (x1, y1) = _point(low, i * width), _point(high, i * width)
+                parts.append(
+                    f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' "
+                    "stroke='#444444' stroke-width='1.2' opacity='0.8' class='spread'/>"
+                )
+        x, y = _point(RADIUS + 26, i * width)
+        anchor = "middle" if abs(x - SIZE / 2) < 8 else ("start" if x > SIZE / 2 else "end")
+        weight = "bold" if category.id in flagged else "normal"
+        fill = OUT_OF_BALANCE_COLOUR if category.id in flagged else "#1b1b1b"
+        lines = wrap_label(category.name, 14).split("\n")
+        first_dy = -0.6 * (len(lines) - 1)
+        tspans = "".join(
+            f"<tspan x='{x:.1f}' dy='{first_dy if n == 0 else 1.2:.1f}em'>{escape(line)}</tspan>"
+            for n, line in enumerate(lines)
+        )
+        parts.append(
+            f"<text x='{x:.1f}' y='{y:.1f}' font-size='11' text-anchor='{anchor}' "
+            f"dominant-baseline='middle' font-weight='{weight}' fill='{fill}'>{tspans}</text>"
+        )
+    if title:
+        parts.append(
+            f"<text x='{SIZE / 2}' y='18' font-size='13' text-anchor='middle'>"
+            f"{escape(title)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,105 @@
+"""A realistic synthetic room, for rehearsing with the dashboard before the day."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from uuid import uuid4
+
+from workshop import codes
+from workshop.content.keynote import Content
+from workshop.content.live import LiveContent
+from workshop.keynote import balance
+from workshop.keynote.answers import Answers, Attendee, Pick
+from workshop.keynote.completion import completed_steps
+from workshop.store import AttendeeRecord, Store, now
+
+BATCH = 500
+
+
+def demo_records(
+    content: Content, live: LiveContent, count: int, session_code: str | None, seed: int = 7
+) -> list[AttendeeRecord]:
+    """`count` synthetic attendees whose answers look like a real room's.
+
+    Each person has their own overall level; each category has a room-wide pull (in a sales
+    room, health and fun usually trail), so the room wheel and heatmap have a shape. Finders
+    are chosen for the categories the balance rule flags, as real attendees would.
+    """
+    rng = random.Random(seed)
+    cats = content.balance.categories
+    scale = content.balance.scale
+    pull = {c.id: rng.uniform(-1.8, 1.0) for c in cats}
+    demo = live.demo
+    records: list[AttendeeRecord] = []
+    for n in range(count):
+        level = rng.gauss((scale.min + scale.max) / 2 + 0.8, 1.0)
+        ratings = {
+            c.id: min(scale.max, max(scale.min, round(level + pull[c.id] + rng.gauss(0, 1.2))))
+            for c in cats
+        }
+        result = balance.profile(ratings, content.balance)
+        finders: list[Pick] = []
+        for category_id in result.out_of_balance if result else ():
+            offered = content.balance.finders.get(category_id, ())
+            for finder in rng.sample(list(offered), k=min(len(offered), rng.choice((1, 1, 2)))):
+                finders.append(Pick(finder, category_id))
+        texts: dict[tuple[str, str], str] = {}
+        for context in content.do_over.contexts:
+            if context.optional and rng.random() < 0.6:
+                continue
+            if rng.random() < 0.15:
+                texts[("do_over", f"{context.id}.answer")] = content.do_over.nothing_word
+            else:
+                texts[("do_over", f"{context.id}.answer")] = rng.choice(demo.do_over)
+                texts[("do_over", f"{context.id}.first_step")] = rng.choice(demo.first_steps)
+        channel = rng.choice(content.impact.channels)
+        texts[("impact", "whom")] = rng.choice(demo.whom)
+        texts[("impact", "channel")] = channel.id
+        texts[("impact", "action")] = rng.choice(demo.actions)
+        texts[("impact", "better_place")] = rng.choice(demo.better_place)
+        chosen = rng.sample(
+            list(content.menu.ingredients),
+            k=min(len(content.menu.ingredients), rng.randint(1, content.menu.max_ingredients)),
+        )
+        ingredients = [Pick(name, rng.choice(demo.actions)) for name in chosen]
+        mantra = rng.choice(content.menu.mantra_examples)
+        texts[("menu", "mantra")] = mantra
+        if rng.random() < 0.4:
+            texts[("card", "made_at")] = now()
+        wall: list[tuple[str, str]] = []
+        if rng.random() < 0.3:
+            wall.append(("mantra", mantra))
+        if rng.random() < 0.2:
+            wall.append(("ingredient", chosen[0]))
+        attendee = Attendee(uuid4().hex, codes.new_code(), f"Demo {n + 1}", now(), session_code)
+        answers = Answers(
+            ratings=ratings,
+            texts=texts,
+            picks={
+                ("balance", "finder"): tuple(finders),
+                ("menu", "ingredient"): tuple(ingredients),
+            },
+        )
+        records.append(
+            AttendeeRecord(attendee, answers, tuple(wall), completed_steps(answers, content))
+        )
+    return records
+
+
+def fill_room(
+    store: Store,
+    content: Content,
+    live: LiveContent,
+    count: int,
+    session_code: str | None,
+    seed: int = 7,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Add `count` synthetic attendees to the session, in batches; returns how many."""
+    records = demo_records(content, live, count, session_code, seed)
+    for start in range(0, len(records), BATCH):
+        store.add_attendees(records[start : start + BATCH])
+        if progress is not None:
+            progress(min(start + BATCH, len(records)), len(records))
+    return len(records)

@@ -1,0 +1,108 @@
+"""Operations on a live session, shared by the CLI, the attendee app and the dashboard.
+
+Each takes the `Store` it works on; the rules themselves live in `workshop.session`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from workshop.content.keynote import Content
+from workshop.content.live import LiveContent
+from workshop.keynote.answers import Attendee
+from workshop.live import session as rules
+from workshop.live.session import LiveSession, SessionError
+from workshop.store import Store
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Started:
+    session: LiveSession
+    token: str  # shown once to the facilitator; only its hash is stored
+
+
+def start_session(
+    store: Store, content: Content, live: LiveContent, now: datetime | None = None
+) -> Started:
+    """A new session with a fresh code and facilitator token; every step starts locked."""
+    now = now or utcnow()
+    token = rules.new_token()
+    for _ in range(20):
+        code = rules.new_session_code()
+        if store.live_session(code) is None:
+            break
+    store.create_session(
+        code, content.settings.title, rules.token_hash(token), now, rules.expiry(now, live)
+    )
+    created = store.live_session(code)
+    assert created is not None
+    return Started(created, token)
+
+
+def current_session(store: Store, now: datetime | None = None) -> LiveSession | None:
+    """The most recent session, if it has not expired (so a restarted server keeps its room)."""
+    latest = store.live_session()
+    if latest is None or (now or utcnow()) >= latest.expires_at:
+        return None
+    return latest
+
+
+def find_session(store: Store, typed_code: str, now: datetime | None = None) -> LiveSession:
+    """The running session a typed code names; `SessionError` says wrong or expired."""
+    code = rules.normalise_session_code(typed_code)
+    return rules.check_joinable(store.live_session(code), code, now or utcnow())
+
+
+def join(
+    store: Store, typed_code: str, nickname: str | None = None, now: datetime | None = None
+) -> tuple[LiveSession, Attendee]:
+    session = find_session(store, typed_code, now)
+    return session, store.create_attendee(nickname, session.code)
+
+
+def resume(store: Store, session: LiveSession, resume_code: str) -> Attendee:
+    """The attendee of this session with that resume code (`ResumeCodeError` if none).
+
+    An attendee of no session yet is brought into this one; another session's is refused.
+    """
+    attendee = store.attendee_by_code(resume_code)
+    if attendee.session_code not in (None, session.code):
+        raise SessionError(
+            f"resume code {attendee.code_display} belongs to another session", "wrong"
+        )
+    if attendee.session_code is None:
+        # Someone who began in the standalone notebooks joins the room with their answers,
+        # so the room counts them and their wall entries reach the dashboard.
+        store.set_attendee_session(attendee.id, session.code)
+        attendee = store.attendee(attendee.id)
+    return attendee
+
+
+def set_step(store: Store, session: LiveSession, step: str, is_open: bool) -> None:
+    store.set_step_open(session.code, step, is_open)
+
+
+def start_segment(
+    store: Store, session: LiveSession, live: LiveContent, index: int, now: datetime | None = None
+) -> None:
+    """Start agenda segment `index`: restart its countdown and open its step (and earlier ones)."""
+    if not 0 <= index < len(live.agenda):
+        raise SessionError(f"the agenda has no segment {index + 1}", "wrong")
+    store.set_segment(session.code, index, now or utcnow())
+    # The steps open now, not when `session` was read: a step locked since then (from another
+    # screen) would otherwise stay locked.
+    latest = store.live_session(session.code)
+    already = latest.open_steps if latest is not None else frozenset()
+    for step in rules.steps_to_open(live, index):
+        if step not in already:
+            store.set_step_open(session.code, step, True)
+
+
+def facilitator_allowed(store: Store, session: LiveSession, token: str) -> bool:
+    stored = store.session_token_hash(session.code)
+    return stored is not None and bool(token) and rules.token_matches(token, stored)

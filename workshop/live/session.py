@@ -1,0 +1,122 @@
+"""The live session's rules: session codes, expiry, which steps are open, pacing, completion.
+
+Pure functions over plain values; the store persists the state, the views show it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from workshop import codes
+from workshop.content.live import LiveContent, Segment
+from workshop.errors import WorkshopError
+
+SESSION_CODE_LENGTH = 6
+
+
+class SessionError(WorkshopError, LookupError):
+    """A session code that is malformed, unknown here, or expired."""
+
+    def __init__(self, message: str, reason: Literal["wrong", "expired"]) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    code: str
+    title: str
+    created_at: datetime
+    expires_at: datetime
+    segment: int
+    segment_started_at: datetime | None
+    revealed: bool
+    open_steps: frozenset[str]
+
+    def is_open(self, step: str) -> bool:
+        return step in self.open_steps
+
+
+def new_session_code() -> str:
+    return "".join(secrets.choice(codes.ALPHABET) for _ in range(SESSION_CODE_LENGTH))
+
+
+def normalise_session_code(text: str) -> str:
+    """Canonical form of a typed session code; `SessionError` if it cannot be one."""
+    cleaned = codes.clean(text)
+    if len(cleaned) != SESSION_CODE_LENGTH or any(ch not in codes.ALPHABET for ch in cleaned):
+        raise SessionError(
+            f"a session code has {SESSION_CODE_LENGTH} letters and digits, like K7QM3X; "
+            f"got {text.strip()!r}",
+            "wrong",
+        )
+    return cleaned
+
+
+def new_token() -> str:
+    """The facilitator's secret: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_matches(token: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(token_hash(token), stored_hash)
+
+
+def check_joinable(session: LiveSession | None, code: str, now: datetime) -> LiveSession:
+    """The session an attendee may join with `code`, or `SessionError` saying why not."""
+    if session is None:
+        raise SessionError(f"no session with code {code} is running here", "wrong")
+    if now >= session.expires_at:
+        raise SessionError(
+            f"session {session.code} ended at {session.expires_at:%H:%M} UTC", "expired"
+        )
+    return session
+
+
+def expiry(created_at: datetime, live: LiveContent) -> datetime:
+    return created_at + timedelta(hours=live.session_hours)
+
+
+# -- pacing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Countdown:
+    seconds_left: int  # negative once the segment runs over
+    segment: Segment
+
+    @property
+    def overtime(self) -> bool:
+        return self.seconds_left < 0
+
+    @property
+    def clock(self) -> str:
+        seconds = abs(self.seconds_left)
+        return f"{'-' if self.overtime else ''}{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def countdown(session: LiveSession, live: LiveContent, now: datetime) -> Countdown | None:
+    """Time left in the current segment, or None before the first segment starts."""
+    if not 0 <= session.segment < len(live.agenda) or session.segment_started_at is None:
+        return None
+    segment = live.agenda[session.segment]
+    elapsed = (now - session.segment_started_at).total_seconds()
+    return Countdown(round(segment.minutes * 60 - elapsed), segment)
+
+
+def steps_to_open(live: LiveContent, segment_index: int) -> tuple[str, ...]:
+    """Starting a segment opens its step and every step of the segments before it."""
+    opened: list[str] = []
+    for segment in live.agenda[: segment_index + 1]:
+        if segment.step is not None and segment.step not in opened:
+            opened.append(segment.step)
+    return tuple(opened)

@@ -1,0 +1,77 @@
+"""What every view shares, whatever its wing: small HTML pieces, refusals in the content's
+words, and the guard that keeps a view's own updates from looking like a person's edits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import ipywidgets as widgets
+
+from workshop.errors import WorkshopError
+from workshop.html import escape
+
+ERROR_COLOUR = "#b00020"
+OK_COLOUR = "#1b5e20"
+
+
+class Quiet:
+    """A re-entry guard: while a view sets its own widgets, their observers stay quiet.
+
+    ``with self.quiet: widget.value = saved`` around the update, and ``if self.quiet: return``
+    at the top of the observer. It nests, so a reload inside a reload is still quiet.
+    """
+
+    def __init__(self) -> None:
+        self._depth = 0
+
+    def __bool__(self) -> bool:
+        return self._depth > 0
+
+    def __enter__(self) -> None:
+        self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+
+
+def error_html(message: str) -> str:
+    return f"<span class='workshop-error' style='color:{ERROR_COLOUR}'>{escape(message)}</span>"
+
+
+def message_html(text: str) -> str:
+    return f"<span class='workshop-ok' style='color:{OK_COLOUR}'>{escape(text)}</span>"
+
+
+def note_html(text: str) -> str:
+    return f"<small style='color:#555'>{escape(text)}</small>"
+
+
+def heading(title: str, intro: str = "") -> widgets.HTML:
+    body = f"<h2>{escape(title)}</h2>"
+    if intro:
+        body += f"<p>{escape(intro)}</p>"
+    return widgets.HTML(body)
+
+
+def refusal_text(
+    exc: WorkshopError, labels: Mapping[str, str], *, prefix: str = "", templates: bool = False
+) -> str:
+    """A refusal in the content's words: the label named by the rule that refused.
+
+    The label's key is `prefix` plus the error's `reason`. With `templates`, the label's
+    fill-ins take the rule's values ("{length} of {limit}"); a plain label is followed by them
+    ("Too long (2300 / 2000)", or a repeated name). An error no label words (a disk that is
+    full, say) is shown as it is.
+    """
+    key = prefix + exc.reason
+    if not exc.reason or key not in labels:
+        return str(exc)
+    text = labels[key]
+    if templates:
+        return text.format(**exc.values)
+    length, limit, name = (exc.values.get(k) for k in ("length", "limit", "name"))
+    if isinstance(length, int) and isinstance(limit, int):
+        text += f" ({length} / {limit})"
+    elif isinstance(name, str):
+        text += f" ({name})"
+    return text

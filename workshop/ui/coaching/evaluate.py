@@ -1,0 +1,196 @@
+"""Evaluate a rep on every competency, with a radar of this evaluation over the previous one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from workshop.coaching import rules as coaching
+from workshop.coaching.model import Evaluation, Rep
+from workshop.coaching.progress import movement
+from workshop.errors import StoreError, WorkshopError
+from workshop.html import escape
+from workshop.ui.base import Quiet, heading, message_html, note_html
+from workshop.ui.coaching.context import CoachingContext, RepPicker, refusal_html
+
+
+class EvaluateView:
+    """One toggle row per competency, built once; choosing a rep or a date reloads them."""
+
+    def __init__(self, session: CoachingContext, picker: RepPicker | None = None) -> None:
+        self.session = session
+        content = session.content
+        label = session.label
+        self.picker = picker or RepPicker(session)
+        self.date = widgets.DatePicker(description=label("date"), value=session.today())
+        self.toggles: dict[str, widgets.ToggleButtons] = {}
+        self.quiet = Quiet()
+        self.previous: Evaluation | None = None
+
+        sections: list[widgets.Widget] = []
+        for group in content.groups:
+            rows: list[widgets.Widget] = [widgets.HTML(f"<h3>{escape(group.name)}</h3>")]
+            for competency in group.competencies:
+                toggle = widgets.ToggleButtons(
+                    options=[(str(v), v) for v in content.scale.values],
+                    value=None,
+                    style={"button_width": "2.2em"},
+                )
+                toggle.observe(self._on_toggle, names="value")
+                self.toggles[competency.id] = toggle
+                row = widgets.VBox(
+                    [
+                        widgets.HTML(
+                            f"<b>{escape(competency.name)}</b><br>"
+                            f"<small>{escape(competency.good)}</small>"
+                        ),
+                        toggle,
+                    ]
+                )
+                row.add_class(f"workshop-competency-{competency.id}")
+                rows.append(row)
+            sections.append(widgets.VBox(rows))
+        scale = content.scale
+        legend = widgets.HTML(
+            f"<small>{scale.min} = {escape(scale.low_label)} · "
+            f"{scale.max} = {escape(scale.high_label)}</small>"
+        )
+        self.count = widgets.HTML()
+        self.save_button = widgets.Button(
+            description=label("save_evaluation"), button_style="primary", icon="check"
+        )
+        self.save_button.on_click(lambda _: self.save())
+        self.message = widgets.HTML()
+        self.radar = widgets.Image(format="png", layout=widgets.Layout(width="460px"))
+        self.comparison = widgets.HTML()
+        self.movement = widgets.HTML()
+
+        self.widget = widgets.VBox(
+            [
+                heading(label("evaluate_title"), content.intro),
+                self.picker.widget,
+                self.date,
+                legend,
+                widgets.HBox(
+                    [
+                        widgets.VBox(sections),
+                        widgets.VBox([self.radar, self.comparison, self.movement]),
+                    ],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                self.count,
+                self.save_button,
+                self.message,
+            ]
+        )
+        self.widget.add_class("workshop-coaching-evaluate")
+        self.picker.on_change(lambda _rep: self.load())
+        self.date.observe(lambda _change: self.load(), names="value")
+        self.load()
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def rep(self) -> Rep | None:
+        return self.picker.rep
+
+    @property
+    def scores(self) -> dict[str, int]:
+        return {c: t.value for c, t in self.toggles.items() if t.value is not None}
+
+    def load(self) -> None:
+        """Show the rep's evaluation of the chosen date (blank if none) and the one before."""
+        rep = self.rep
+        saved = self.session.store.evaluations(rep.id) if rep else []
+        day = self.date.value
+        current = next((e for e in saved if e.on == day), None)
+        earlier = [e for e in saved if day is None or e.on < day]
+        self.previous = earlier[-1] if earlier else None
+        with self.quiet:
+            for competency_id, toggle in self.toggles.items():
+                toggle.value = current.scores.get(competency_id) if current else None
+        self.save_button.disabled = rep is None
+        self.message.value = ""
+        self.refresh()
+
+    def _on_toggle(self, _change: dict[str, Any]) -> None:
+        if not self.quiet:
+            # A half-scored radar is a broken line; it redraws once every competency is scored.
+            self.refresh(radar=len(self.scores) == len(self.toggles))
+
+    def refresh(self, radar: bool = True) -> None:
+        """Update the count and the movement, and (unless told not to) redraw the radar."""
+        content = self.session.content
+        label = self.session.label
+        scores = self.scores
+        self.count.value = note_html(
+            label("scored", scored=len(scores), total=len(content.competencies))
+        )
+        if self.rep is None:
+            self.radar.layout.display = "none"
+            self.comparison.value = self.movement.value = ""
+            return
+        self.movement.value = self._movement_html(scores)
+        if not radar:
+            return
+        from workshop.coaching.charts import radar_png
+
+        previous = self.previous
+        previous_label = (
+            label("previous_evaluation", date=previous.on.isoformat()) if previous else ""
+        )
+        self.radar.value = radar_png(
+            content.groups,
+            scores,
+            content.scale,
+            previous.scores if previous else None,
+            label("this_evaluation"),
+            previous_label,
+        )
+        self.radar.layout.display = "block"
+        self.comparison.value = "" if previous else note_html(label("first_evaluation"))
+
+    def _movement_html(self, scores: dict[str, int]) -> str:
+        previous, rep = self.previous, self.rep
+        if previous is None or rep is None or not scores:
+            return ""
+        day = self.date.value
+        now = Evaluation(rep.id, day or self.session.today(), scores)
+        order = [c.id for c in self.session.content.competencies]
+        moved = [m for m in movement(previous, now, order) if m.delta]
+        title = escape(self.session.label("movement_heading", date=previous.on.isoformat()))
+        if not moved:
+            return f"<b>{title}</b><br>{escape(self.session.label('no_movement'))}"
+        lines = [
+            f"{escape(self.session.competency_name(m.competency))}: {m.before} → {m.after} "
+            f"<b style='color:{'#1b5e20' if m.delta > 0 else '#b00020'}'>({m.delta:+d})</b>"
+            for m in sorted(moved, key=lambda m: -m.delta)
+        ]
+        return f"<b>{title}</b><br>" + "<br>".join(lines)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save the evaluation if the domain accepts it; a refusal is shown and nothing saved."""
+        rep = self.rep
+        if rep is None:
+            return False
+        session = self.session
+        try:
+            evaluation = coaching.check_evaluation(
+                rep.id, self.date.value, self.scores, session.content, session.today()
+            )
+            session.store.save_evaluation(evaluation)
+        except (WorkshopError, StoreError) as exc:
+            self.message.value = refusal_html(exc, session)
+            return False
+        self.message.value = message_html(
+            session.label("evaluation_saved", date=evaluation.on.isoformat(), rep=rep.name)
+        )
+        return True
+
+
+def evaluate_view(session: CoachingContext | None = None) -> widgets.VBox:
+    """Build the evaluation screen for the notebook."""
+    return EvaluateView(session or CoachingContext.from_environment()).widget
