@@ -48,10 +48,10 @@ def _pandas_baseline(path: Path) -> float:
     return _ms(started)
 
 
-def _summaries_only(session: CoachingContext) -> float:
+def _summaries_only(context: CoachingContext) -> float:
     """The view's data work without the figure: store reads and every rep's summary."""
     started = time.perf_counter()
-    store, content, today = session.store, session.content, session.today()
+    store, content, today = context.store, context.content, context.today()
     evaluations: dict[str, list[Evaluation]] = {}
     for evaluation in store.evaluations():
         evaluations.setdefault(evaluation.rep_id, []).append(evaluation)
@@ -73,8 +73,8 @@ def run() -> list[Row]:
         path = Path(scratch) / "coaching.db"
         with Store(path) as store:
             store.import_coaching(team.reps, team.evaluations, team.calls)
-            session = CoachingContext(content, store, today=lambda: today)
-            view = TeamProgressView(session)  # built once, as in the notebook
+            context = CoachingContext(content, store, today=lambda: today)
+            view = TeamProgressView(context)  # built once, as in the notebook
             refresh: list[float] = []
             cpu: list[float] = []
             summary: list[float] = []
@@ -84,7 +84,7 @@ def run() -> list[Row]:
                 view.refresh()
                 refresh.append(_ms(started))
                 cpu.append((time.process_time() - cpu_started) * 1000)
-                summary.append(_summaries_only(session))
+                summary.append(_summaries_only(context))
                 baseline.append(_pandas_baseline(path))
             assert len(view.rows) == REPS and bytes(view.image.value).startswith(b"<?xml")
     base = statistics.median(baseline)

@@ -1,4 +1,4 @@
-"""Shared fixtures: content, a store that closes itself, and an attendee session."""
+"""Shared fixtures: content, a store that closes itself, and an attendee context."""
 
 from __future__ import annotations
 
@@ -38,5 +38,5 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def session(content: Content, store: Store) -> AttendeeContext:
+def context(content: Content, store: Store) -> AttendeeContext:
     return AttendeeContext(content, store, store.create_attendee())

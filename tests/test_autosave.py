@@ -21,9 +21,9 @@ class FlakyDisk:
 
 
 def test_a_failed_save_is_retried_and_blocks_saved_until_it_lands(
-    session: AttendeeContext,
+    context: AttendeeContext,
 ) -> None:
-    saver = Autosaver(session)
+    saver = Autosaver(context)
     disk = FlakyDisk()
     disk.full = True
     saver.schedule("answer", lambda: disk.save("first answer"))
@@ -38,8 +38,8 @@ def test_a_failed_save_is_retried_and_blocks_saved_until_it_lands(
     assert not saver.pending
 
 
-def test_another_field_saving_does_not_hide_a_failure(session: AttendeeContext) -> None:
-    saver = Autosaver(session)
+def test_another_field_saving_does_not_hide_a_failure(context: AttendeeContext) -> None:
+    saver = Autosaver(context)
     disk = FlakyDisk()
     disk.full = True
     saver.schedule("answer", lambda: disk.save("lost?"))
@@ -48,8 +48,8 @@ def test_another_field_saving_does_not_hide_a_failure(session: AttendeeContext) 
     assert "Not saved" in saver.status.value
 
 
-def test_flush_retries_failures_when_nothing_new_is_pending(session: AttendeeContext) -> None:
-    saver = Autosaver(session)
+def test_flush_retries_failures_when_nothing_new_is_pending(context: AttendeeContext) -> None:
+    saver = Autosaver(context)
     disk = FlakyDisk()
     disk.full = True
     saver.schedule("answer", lambda: disk.save("kept"))
@@ -60,9 +60,9 @@ def test_flush_retries_failures_when_nothing_new_is_pending(session: AttendeeCon
 
 
 def test_a_newer_save_of_the_same_field_replaces_the_failed_one(
-    session: AttendeeContext,
+    context: AttendeeContext,
 ) -> None:
-    saver = Autosaver(session)
+    saver = Autosaver(context)
     disk = FlakyDisk()
     disk.full = True
     saver.schedule("answer", lambda: disk.save("old"))
@@ -71,8 +71,8 @@ def test_a_newer_save_of_the_same_field_replaces_the_failed_one(
     assert disk.landed == ["new"]
 
 
-def test_listeners_hear_every_save_that_lands_and_no_failure(session: AttendeeContext) -> None:
-    saver = Autosaver(session)
+def test_listeners_hear_every_save_that_lands_and_no_failure(context: AttendeeContext) -> None:
+    saver = Autosaver(context)
     disk = FlakyDisk()
     heard: list[int] = []
     saver.on_saved(lambda: heard.append(len(disk.landed)))

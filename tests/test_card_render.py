@@ -70,26 +70,26 @@ def test_two_slots_let_two_renders_run_together(slots_in: Path) -> None:
         assert {one, two} == {0, 1}
 
 
-def test_the_card_view_uses_the_renderer_it_is_given(session: AttendeeContext) -> None:
+def test_the_card_view_uses_the_renderer_it_is_given(context: AttendeeContext) -> None:
     asked: list[str] = []
 
     def renderer(attendee: AttendeeContext) -> CardFiles:
         asked.append(attendee.attendee.id)
         return CardFiles(b"%PDF-1.4 fake", b"\x89PNG\r\n\x1a\nfake")
 
-    view = CardView(session, renderer=renderer)
+    view = CardView(context, renderer=renderer)
     view.button.click()
-    assert asked == [session.attendee.id]
+    assert asked == [context.attendee.id]
     assert "do-over-card.pdf" in view.downloads.value
-    assert session.store.answers(session.attendee.id).text("card", "made_at")
+    assert context.store.answers(context.attendee.id).text("card", "made_at")
 
 
-def test_a_failing_renderer_says_so_and_records_nothing(session: AttendeeContext) -> None:
+def test_a_failing_renderer_says_so_and_records_nothing(context: AttendeeContext) -> None:
     def renderer(_attendee: AttendeeContext) -> CardFiles:
         raise CardRenderError("the card process ran out of memory")
 
-    view = CardView(session, renderer=renderer)
+    view = CardView(context, renderer=renderer)
     view.button.click()
     assert "ran out of memory" in view.status.value
     assert not view.button.disabled
-    assert not session.store.answers(session.attendee.id).text("card", "made_at")
+    assert not context.store.answers(context.attendee.id).text("card", "made_at")

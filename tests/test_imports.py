@@ -27,11 +27,11 @@ from workshop.ui.keynote.balance import BalanceView, balance_view
 from workshop.ui.keynote.do_over import DoOverView, do_over_view
 from workshop.ui.keynote.context import AttendeeContext
 stages["import the views"] = loaded()
-session = AttendeeContext.from_environment()
-balance_page = balance_view(session)
-do_over_page = do_over_view(session)
-view = BalanceView(session)
-DoOverView(session).blocks["professional"].answer.value = "an answer, saved"
+context = AttendeeContext.from_environment()
+balance_page = balance_view(context)
+do_over_page = do_over_view(context)
+view = BalanceView(context)
+DoOverView(context).blocks["professional"].answer.value = "an answer, saved"
 stages["build balance and do-over"] = loaded()
 view.buttons["career"].value = 5
 stages["first rating draws the wheel"] = loaded()

@@ -73,7 +73,7 @@ def test_a_wrong_code_says_so_and_creates_nobody(
     assert not app.join()
     assert live_content.label("wrong_session") in app.join_message.value
     assert store.attendee_count() == 0
-    assert app.attendee_session is None
+    assert app.context is None
     assert app.main.layout.display == "none"
 
 
@@ -93,8 +93,8 @@ def test_joining_greets_with_the_nickname_escaped(
     app = new_app(store, content, live_content, code.lower())
     app.nickname.value = EVIL
     app.join_button.click()
-    assert app.attendee_session is not None
-    attendee = app.attendee_session.attendee
+    assert app.context is not None
+    attendee = app.context.attendee
     assert store.attendee(attendee.id).nickname == EVIL  # stored verbatim
     assert attendee.session_code == code
     assert "<img" not in app.hello.value
@@ -176,15 +176,15 @@ def test_resume_code_in_the_constructor_restores_the_attendee(
     store: Store, content: Content, live_content: LiveContent, code: str
 ) -> None:
     first = joined(store, content, live_content, code, "Sam")
-    assert first.attendee_session is not None
-    attendee = first.attendee_session.attendee
+    assert first.context is not None
+    attendee = first.context.attendee
     for session_code, resume_code in (
         (None, attendee.resume_code),
         (code, attendee.code_display.lower()),
     ):
         again = new_app(store, content, live_content, session_code, resume_code)
-        assert again.attendee_session is not None
-        assert again.attendee_session.attendee == attendee
+        assert again.context is not None
+        assert again.context.attendee == attendee
         assert again.session is not None
         assert again.session.code == code
         assert again.main.layout.display == "flex"
@@ -195,12 +195,12 @@ def test_resume_typed_on_the_join_screen(
     store: Store, content: Content, live_content: LiveContent, code: str
 ) -> None:
     first = joined(store, content, live_content, code)
-    assert first.attendee_session is not None
+    assert first.context is not None
     app = new_app(store, content, live_content)
-    app.resume_input.value = first.attendee_session.attendee.code_display
+    app.resume_input.value = first.context.attendee.code_display
     app.resume_button.click()
-    assert app.attendee_session is not None
-    assert app.attendee_session.attendee.id == first.attendee_session.attendee.id
+    assert app.context is not None
+    assert app.context.attendee.id == first.context.attendee.id
 
 
 def test_resume_with_a_code_from_another_session_is_refused(
@@ -208,11 +208,9 @@ def test_resume_with_a_code_from_another_session_is_refused(
 ) -> None:
     other = live.start_session(store, content, live_content, now=T0).session.code
     elsewhere = joined(store, content, live_content, other)
-    assert elsewhere.attendee_session is not None
-    app = new_app(
-        store, content, live_content, code, elsewhere.attendee_session.attendee.resume_code
-    )
-    assert app.attendee_session is None
+    assert elsewhere.context is not None
+    app = new_app(store, content, live_content, code, elsewhere.context.attendee.resume_code)
+    assert app.context is None
     assert app.main.layout.display == "none"
     assert live_content.label("wrong_session") in app.join_message.value
     assert store.attendee_count() == 1
@@ -222,20 +220,20 @@ def test_resume_with_an_unknown_code_or_after_expiry(
     store: Store, content: Content, live_content: LiveContent, code: str
 ) -> None:
     app = new_app(store, content, live_content, code, "K7QM-3XPA")
-    assert app.attendee_session is None
+    assert app.context is None
     assert content.settings.label("unknown_code") in app.join_message.value
 
     first = joined(store, content, live_content, code)
-    assert first.attendee_session is not None
+    assert first.context is not None
     late = new_app(
         store,
         content,
         live_content,
         None,
-        first.attendee_session.attendee.resume_code,
+        first.context.attendee.resume_code,
         at=T0 + timedelta(days=1),
     )
-    assert late.attendee_session is None
+    assert late.context is None
     assert live_content.label("expired_session") in late.join_message.value
 
 
@@ -251,8 +249,8 @@ def test_poll_records_progress_as_steps_are_completed(
 ) -> None:
     open_steps(store, code, *STEPS)
     app = joined(store, content, live_content, code)
-    assert app.attendee_session is not None
-    who = app.attendee_session.attendee.id
+    assert app.context is not None
+    who = app.context.attendee.id
     assert completed(store, code, who) == set()
 
     for category in content.balance.categories:
@@ -291,8 +289,8 @@ def test_making_the_card_completes_the_card_step(
 ) -> None:
     open_steps(store, code, "card")
     app = joined(store, content, live_content, code)
-    assert app.attendee_session is not None
-    who = app.attendee_session.attendee.id
+    assert app.context is not None
+    who = app.context.attendee.id
     assert app.current == "card"
     make = next(
         w

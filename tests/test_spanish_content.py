@@ -180,15 +180,15 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def test_a_refused_answer_is_explained_in_spanish(es: Content, store: Store) -> None:
-    session = AttendeeContext(es, store, store.create_attendee())
-    view = DoOverView(session)
+    context = AttendeeContext(es, store, store.create_attendee())
+    view = DoOverView(context)
     block = view.blocks["profesional"]
-    block.answer.value = "é" * (session.text_limit + 3)
+    block.answer.value = "é" * (context.text_limit + 3)
     assert "Demasiado largo para guardarlo" in block.message.value
-    assert f"({session.text_limit + 3} / {session.text_limit})" in block.message.value
+    assert f"({context.text_limit + 3} / {context.text_limit})" in block.message.value
     assert "Sin guardar" in view.saver.status.value
 
-    menu = MenuView(session)
+    menu = MenuView(context)
     menu.rows["Gratitud"].check.value = True
     menu.own_name.value = "gratitud"
     assert menu.add_own() is False

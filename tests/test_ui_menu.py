@@ -15,13 +15,13 @@ from workshop.ui.keynote.menu import EXERCISE, KIND, MenuView, menu_view
 SCRIPT = "<img src=x onerror=alert(1)>"
 
 
-def picks(session: AttendeeContext) -> list[tuple[str, str]]:
-    chosen = session.store.answers(session.attendee.id).chosen(EXERCISE, KIND)
+def picks(context: AttendeeContext) -> list[tuple[str, str]]:
+    chosen = context.store.answers(context.attendee.id).chosen(EXERCISE, KIND)
     return [(p.item, p.detail) for p in chosen]
 
 
-def mantra(session: AttendeeContext) -> str | None:
-    return session.store.answers(session.attendee.id).texts.get((EXERCISE, "mantra"))
+def mantra(context: AttendeeContext) -> str | None:
+    return context.store.answers(context.attendee.id).texts.get((EXERCISE, "mantra"))
 
 
 def add_own(view: MenuView, name: str) -> bool:
@@ -31,74 +31,74 @@ def add_own(view: MenuView, name: str) -> bool:
     return view.message.value == ""  # a refusal always says why
 
 
-def test_ticking_an_ingredient_saves_it_and_shows_its_action(session: AttendeeContext) -> None:
-    view = MenuView(session)
+def test_ticking_an_ingredient_saves_it_and_shows_its_action(context: AttendeeContext) -> None:
+    view = MenuView(context)
     row = view.rows["Exercise"]
     assert row.action.layout.display == "none"
 
     row.check.value = True
-    assert picks(session) == [("Exercise", "")]
+    assert picks(context) == [("Exercise", "")]
     assert row.action.layout.display == "flex"
 
     row.action.value = "Run on Saturday mornings"
-    assert picks(session) == [("Exercise", "Run on Saturday mornings")]
-    assert session.label("saved") in view.saver.status.value
+    assert picks(context) == [("Exercise", "Run on Saturday mornings")]
+    assert context.label("saved") in view.saver.status.value
 
 
-def test_unticking_removes_it_from_the_menu(session: AttendeeContext) -> None:
-    view = MenuView(session)
+def test_unticking_removes_it_from_the_menu(context: AttendeeContext) -> None:
+    view = MenuView(context)
     view.rows["Rest"].check.value = True
     view.rows["Focus"].check.value = True
     view.rows["Rest"].check.value = False
-    assert picks(session) == [("Focus", "")]
+    assert picks(context) == [("Focus", "")]
     assert view.rows["Rest"].action.layout.display == "none"
 
 
-def test_the_count_follows_the_menu(session: AttendeeContext) -> None:
-    view = MenuView(session)
-    most = session.content.menu.max_ingredients
+def test_the_count_follows_the_menu(context: AttendeeContext) -> None:
+    view = MenuView(context)
+    most = context.content.menu.max_ingredients
     assert view.count.value == f"<b>0 / {most}</b>"
     view.rows["Rest"].check.value = True
     add_own(view, "Sea swims")
     assert view.count.value == f"<b>2 / {most}</b>"
 
 
-def test_one_ingredient_too_many_is_refused_and_unticked(session: AttendeeContext) -> None:
-    view = MenuView(session)
-    most = session.content.menu.max_ingredients
+def test_one_ingredient_too_many_is_refused_and_unticked(context: AttendeeContext) -> None:
+    view = MenuView(context)
+    most = context.content.menu.max_ingredients
     names = list(view.rows)
     for name in names[:most]:
         view.rows[name].check.value = True
-    assert [item for item, _ in picks(session)] == names[:most]
+    assert [item for item, _ in picks(context)] == names[:most]
 
     extra = view.rows[names[most]]
     extra.check.value = True
 
     assert extra.check.value is False  # the choice is undone on screen
     assert extra.action.layout.display == "none"
-    assert [item for item, _ in picks(session)] == names[:most]
-    assert session.label("too_many_ingredients") in view.message.value
-    assert session.label("not_saved") in view.saver.status.value
+    assert [item for item, _ in picks(context)] == names[:most]
+    assert context.label("too_many_ingredients") in view.message.value
+    assert context.label("not_saved") in view.saver.status.value
 
 
 def test_an_own_ingredient_too_many_is_refused_and_kept_in_the_box(
-    session: AttendeeContext,
+    context: AttendeeContext,
 ) -> None:
-    view = MenuView(session)
-    most = session.content.menu.max_ingredients
+    view = MenuView(context)
+    most = context.content.menu.max_ingredients
     for i in range(most):
         assert add_own(view, f"Own {i}")
 
     assert add_own(view, "One more") is False
     assert view.own_name.value == "One more"
-    assert [item for item, _ in picks(session)] == [f"Own {i}" for i in range(most)]
-    assert session.label("too_many_ingredients") in view.message.value
+    assert [item for item, _ in picks(context)] == [f"Own {i}" for i in range(most)]
+    assert context.label("too_many_ingredients") in view.message.value
 
 
 def test_an_own_ingredient_is_added_with_its_action_and_can_be_removed(
-    session: AttendeeContext,
+    context: AttendeeContext,
 ) -> None:
-    view = MenuView(session)
+    view = MenuView(context)
     view.rows["Gratitude"].check.value = True
     assert add_own(view, "Sea swims")
     slot = view.slots[0]
@@ -106,26 +106,26 @@ def test_an_own_ingredient_is_added_with_its_action_and_can_be_removed(
     assert all(s.widget.layout.display == "none" for s in view.slots[1:])
 
     slot.action.value = "Every Sunday, all year"
-    assert picks(session) == [("Gratitude", ""), ("Sea swims", "Every Sunday, all year")]
+    assert picks(context) == [("Gratitude", ""), ("Sea swims", "Every Sunday, all year")]
 
     slot.remove.click()
-    assert picks(session) == [("Gratitude", "")]
+    assert picks(context) == [("Gratitude", "")]
     assert slot.widget.layout.display == "none"
 
 
-def test_enter_in_the_own_ingredient_box_adds_it(session: AttendeeContext) -> None:
-    view = MenuView(session)
+def test_enter_in_the_own_ingredient_box_adds_it(context: AttendeeContext) -> None:
+    view = MenuView(context)
     view.own_name.value = "Long walks"
     view.own_name._handle_custom_msg({"event": "submit"}, [])
-    assert picks(session) == [("Long walks", "")]
+    assert picks(context) == [("Long walks", "")]
 
 
-def test_typing_an_offered_ingredient_ticks_it(session: AttendeeContext) -> None:
-    view = MenuView(session)
+def test_typing_an_offered_ingredient_ticks_it(context: AttendeeContext) -> None:
+    view = MenuView(context)
     assert add_own(view, "Laughter")
     assert view.rows["Laughter"].check.value is True
     assert all(not slot.chosen for slot in view.slots)
-    assert picks(session) == [("Laughter", "")]
+    assert picks(context) == [("Laughter", "")]
 
 
 @pytest.mark.parametrize(
@@ -139,45 +139,45 @@ def test_typing_an_offered_ingredient_ticks_it(session: AttendeeContext) -> None
     ids=["empty", "blank", "repeat in another case", "name too long"],
 )
 def test_own_ingredients_the_domain_refuses(
-    session: AttendeeContext, name: str, reason: str
+    context: AttendeeContext, name: str, reason: str
 ) -> None:
-    view = MenuView(session)
+    view = MenuView(context)
     view.rows["Gratitude"].check.value = True
     assert add_own(view, name) is False
-    assert session.label(reason) in view.message.value  # in the content's words
-    assert picks(session) == [("Gratitude", "")]
+    assert context.label(reason) in view.message.value  # in the content's words
+    assert picks(context) == [("Gratitude", "")]
     assert view.own_name.value == name  # never cleared, never cut
 
 
-def test_an_action_over_the_limit_is_refused_never_cut(session: AttendeeContext) -> None:
-    view = MenuView(session)
+def test_an_action_over_the_limit_is_refused_never_cut(context: AttendeeContext) -> None:
+    view = MenuView(context)
     row = view.rows["Learning"]
     row.check.value = True
     row.action.value = "Read ten pages a day"
-    too_long = "y" * (session.text_limit + 1)
+    too_long = "y" * (context.text_limit + 1)
     row.action.value = too_long
 
     assert row.action.value == too_long
-    assert picks(session) == [("Learning", "Read ten pages a day")]
-    assert session.label("too_long") in view.message.value
-    assert f"({session.text_limit + 1} / {session.text_limit})" in view.message.value
+    assert picks(context) == [("Learning", "Read ten pages a day")]
+    assert context.label("too_long") in view.message.value
+    assert f"({context.text_limit + 1} / {context.text_limit})" in view.message.value
     row.action.value = "Read twenty pages a day"
-    assert picks(session) == [("Learning", "Read twenty pages a day")]
+    assert picks(context) == [("Learning", "Read twenty pages a day")]
     assert view.message.value == ""
 
 
 def test_the_mantra_offers_the_examples_and_saves_what_is_typed(
-    session: AttendeeContext,
+    context: AttendeeContext,
 ) -> None:
-    view = MenuView(session)
-    examples = session.content.menu.mantra_examples
+    view = MenuView(context)
+    examples = context.content.menu.mantra_examples
     assert view.mantra.options == examples
     assert view.mantra.ensure_option is False
 
     view.mantra.value = examples[0]
-    assert mantra(session) == examples[0]
+    assert mantra(context) == examples[0]
     view.mantra.value = "Show up, then speak up"  # not an example: kept as typed
-    assert mantra(session) == "Show up, then speak up"
+    assert mantra(context) == "Show up, then speak up"
 
 
 @pytest.mark.parametrize(
@@ -186,42 +186,42 @@ def test_the_mantra_offers_the_examples_and_saves_what_is_typed(
     ids=["at the limit", "one over"],
 )
 def test_a_mantra_over_the_limit_is_refused(
-    session: AttendeeContext, extra: int, accepted: bool
+    context: AttendeeContext, extra: int, accepted: bool
 ) -> None:
-    view = MenuView(session)
-    text = "m" * (session.text_limit + extra)
+    view = MenuView(context)
+    text = "m" * (context.text_limit + extra)
     view.mantra.value = text
     assert view.mantra.value == text
-    assert mantra(session) == (text if accepted else None)
-    assert (session.label("too_long") in view.mantra_message.value) is not accepted
+    assert mantra(context) == (text if accepted else None)
+    assert (context.label("too_long") in view.mantra_message.value) is not accepted
 
 
 def test_a_refusal_is_not_overwritten_by_a_late_save_in_a_kernel(
-    session: AttendeeContext,
+    context: AttendeeContext,
 ) -> None:
-    view = MenuView(session)
+    view = MenuView(context)
 
     async def type_then_overflow() -> None:
         view.mantra.value = "One thing at a time"  # debounced: pending on the running loop
         assert view.saver.pending
-        view.mantra.value = "z" * (session.text_limit + 1)
+        view.mantra.value = "z" * (context.text_limit + 1)
 
     asyncio.run(type_then_overflow())
 
     assert not view.saver.pending
-    assert session.label("not_saved") in view.saver.status.value
-    assert mantra(session) == "One thing at a time"
+    assert context.label("not_saved") in view.saver.status.value
+    assert mantra(context) == "One thing at a time"
 
 
-def test_html_is_stored_verbatim_and_shown_only_escaped(session: AttendeeContext) -> None:
-    view = MenuView(session)
+def test_html_is_stored_verbatim_and_shown_only_escaped(context: AttendeeContext) -> None:
+    view = MenuView(context)
     assert add_own(view, SCRIPT)
     view.slots[0].action.value = SCRIPT
     view.mantra.value = SCRIPT
     assert add_own(view, SCRIPT.upper()) is False  # a repeat: its refusal quotes the name
 
-    assert picks(session) == [(SCRIPT, SCRIPT)]
-    assert mantra(session) == SCRIPT
+    assert picks(context) == [(SCRIPT, SCRIPT)]
+    assert mantra(context) == SCRIPT
     shown = html_values(view.widget)
     assert all("<img" not in value.casefold() for value in shown)
     assert "&lt;img src=x onerror=alert(1)&gt;" in view.slots[0].label.value
@@ -233,55 +233,55 @@ def test_html_is_stored_verbatim_and_shown_only_escaped(session: AttendeeContext
     ["Zoë\u2019s café ☕ 👨‍👩‍👧‍👦 🇳🇱", "שלום · مرحبا", "家族と過ごす時間", "  spaced  "],
     ids=["emoji", "rtl", "cjk", "spaces"],
 )
-def test_any_text_is_stored_exactly(session: AttendeeContext, text: str) -> None:
-    view = MenuView(session)
+def test_any_text_is_stored_exactly(context: AttendeeContext, text: str) -> None:
+    view = MenuView(context)
     assert add_own(view, text)
     view.slots[0].action.value = text
     view.mantra.value = text
-    assert picks(session) == [(text, text)]
-    assert mantra(session) == text
+    assert picks(context) == [(text, text)]
+    assert mantra(context) == text
 
 
-def test_resume_reloads_the_other_attendees_menu(session: AttendeeContext) -> None:
-    view = MenuView(session)
-    first = session.attendee
+def test_resume_reloads_the_other_attendees_menu(context: AttendeeContext) -> None:
+    view = MenuView(context)
+    first = context.attendee
     view.rows["Rest"].check.value = True
     view.mantra.value = "Mine"
-    other = session.store.create_attendee()
-    session.store.save_picks(
+    other = context.store.create_attendee()
+    context.store.save_picks(
         other.id, EXERCISE, KIND, [Pick("Faith", "Sunday service"), Pick("Chess club", "Fridays")]
     )
-    session.store.save_text(other.id, EXERCISE, "mantra", "Theirs")
+    context.store.save_text(other.id, EXERCISE, "mantra", "Theirs")
 
-    session.resume(other.resume_code)
+    context.resume(other.resume_code)
     assert view.rows["Rest"].check.value is False
     assert view.rows["Faith"].check.value is True
     assert view.rows["Faith"].action.value == "Sunday service"
     assert (view.slots[0].name, view.slots[0].action.value) == ("Chess club", "Fridays")
     assert view.slots[0].widget.layout.display == "flex"
     assert view.mantra.value == "Theirs"
-    assert picks(session) == [("Faith", "Sunday service"), ("Chess club", "Fridays")]
+    assert picks(context) == [("Faith", "Sunday service"), ("Chess club", "Fridays")]
 
-    session.resume(first.resume_code)
+    context.resume(first.resume_code)
     assert view.rows["Rest"].check.value is True
     assert view.rows["Faith"].check.value is False
     assert not view.slots[0].chosen
     assert view.slots[0].widget.layout.display == "none"
     assert view.mantra.value == "Mine"
-    assert picks(session) == [("Rest", "")]
+    assert picks(context) == [("Rest", "")]
 
 
-def test_widgets_are_built_once(session: AttendeeContext) -> None:
-    view = MenuView(session)
+def test_widgets_are_built_once(context: AttendeeContext) -> None:
+    view = MenuView(context)
     before = [id(w) for w in all_widgets(view.widget)]
     assert add_own(view, "Sea swims")
     view.rows["Rest"].check.value = True
-    session.resume(session.store.create_attendee().resume_code)
+    context.resume(context.store.create_attendee().resume_code)
     assert [id(w) for w in all_widgets(view.widget)] == before
-    assert len(view.slots) == session.content.menu.max_ingredients
+    assert len(view.slots) == context.content.menu.max_ingredients
 
 
-def test_the_builder_puts_the_identity_bar_on_top(session: AttendeeContext) -> None:
-    page = menu_view(session)
-    assert session.attendee.code_display in page.children[0].children[0].value
+def test_the_builder_puts_the_identity_bar_on_top(context: AttendeeContext) -> None:
+    page = menu_view(context)
+    assert context.attendee.code_display in page.children[0].children[0].value
     assert "workshop-menu" in page.children[1]._dom_classes

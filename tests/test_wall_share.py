@@ -185,6 +185,6 @@ def test_resuming_as_another_attendee_shows_their_entries(
 ) -> None:
     view.rows[0].button.click()
     other = store.create_attendee(None, code)
-    view.session.resume(other.resume_code)
+    view.context.resume(other.resume_code)
     assert shown(view) == []
     assert wall(store, code) == [("mantra", MANTRA)]

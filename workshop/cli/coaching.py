@@ -55,8 +55,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from workshop.coaching.io import export_workbook
     from workshop.content.coaching_files import load_coaching_content
+    from workshop.reports.coaching_workbook import export_workbook
     from workshop.store import Store
 
     content = load_coaching_content(args.content)

@@ -97,7 +97,7 @@ def _session_code(store: Store, requested: str | None) -> str | None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from workshop.live.export import export_results
+    from workshop.reports.results import export_results
 
     content, _ = _content(args)
     with _existing_store(args.db) as store:

@@ -47,6 +47,42 @@ def draw_radar(
     count = len(competencies)
     angles = [2 * math.pi * i / count for i in range(count)]
     closed = [*angles, angles[0]]
+    _radar_frame(ax, groups, scale, angles, label_width)
+
+    def values(source: Mapping[str, int]) -> list[float]:
+        row = [float(source[c.id]) if c.id in source else math.nan for c in competencies]
+        return [*row, row[0]]
+
+    if previous:
+        ax.plot(
+            closed,
+            values(previous),
+            color=PREVIOUS_COLOUR,
+            linestyle="--",
+            linewidth=1.2,
+            label=previous_label or None,
+        )
+    if scores:
+        current = values(scores)
+        ax.plot(closed, current, color=CURRENT_COLOUR, linewidth=1.8, label=current_label or None)
+        ax.scatter(closed, current, color=CURRENT_COLOUR, s=10, zorder=3)
+        if all(c.id in scores for c in competencies):
+            ax.fill(closed, current, color=CURRENT_COLOUR, alpha=0.18)
+    if (previous and previous_label) or (scores and current_label):
+        ax.legend(loc="upper right", bbox_to_anchor=(1.32, 1.12), fontsize=7, frameon=False)
+    return ax
+
+
+def _radar_frame(
+    ax: PolarAxes,
+    groups: Sequence[CompetencyGroup],
+    scale: Scale,
+    angles: list[float],
+    label_width: int,
+) -> None:
+    """The radar's spokes and rings, each spoke labelled in its group's colour, and the
+    groups named in the corner."""
+    competencies = [c for g in groups for c in g.competencies]
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
     ax.set_ylim(scale.min - 1, scale.max)
@@ -71,29 +107,6 @@ def draw_radar(
             fontsize=8,
             fontweight="bold",
         )
-
-    def values(source: Mapping[str, int]) -> list[float]:
-        row = [float(source[c.id]) if c.id in source else math.nan for c in competencies]
-        return [*row, row[0]]
-
-    if previous:
-        ax.plot(
-            closed,
-            values(previous),
-            color=PREVIOUS_COLOUR,
-            linestyle="--",
-            linewidth=1.2,
-            label=previous_label or None,
-        )
-    if scores:
-        current = values(scores)
-        ax.plot(closed, current, color=CURRENT_COLOUR, linewidth=1.8, label=current_label or None)
-        ax.scatter(closed, current, color=CURRENT_COLOUR, s=10, zorder=3)
-        if all(c.id in scores for c in competencies):
-            ax.fill(closed, current, color=CURRENT_COLOUR, alpha=0.18)
-    if (previous and previous_label) or (scores and current_label):
-        ax.legend(loc="upper right", bbox_to_anchor=(1.32, 1.12), fontsize=7, frameon=False)
-    return ax
 
 
 def draw_fixes_curve(
@@ -184,6 +197,26 @@ def draw_team_heatmap(
     )
     ax.set_xticks([])
     ax.set_yticks([])
+    _heatmap_names(ax, rep_names, groups)
+    # Thin white lines between groups of competencies.
+    edge = 0
+    for group in groups[:-1]:
+        edge += len(group.competencies)
+        ax.axvline(edge - 0.5, color="white", linewidth=2)
+    if len(rep_names) <= annotate_up_to:
+        for (row, col), value in np.ndenumerate(grid):
+            if not np.isnan(value):
+                ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=6.5)
+    middle = (scale.min + scale.max) // 2
+    ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, ticks=[scale.min, middle, scale.max])
+    if title:
+        ax.set_title(title, fontsize=10, loc="left")
+    return ax
+
+
+def _heatmap_names(ax: Axes, rep_names: Sequence[str], groups: Sequence[CompetencyGroup]) -> None:
+    """Competency names under the columns, in their group's colour; rep names beside the rows."""
+    competencies = [c for g in groups for c in g.competencies]
     colour_of = {g.id: GROUP_COLOURS[i % len(GROUP_COLOURS)] for i, g in enumerate(groups)}
     below = ax.get_xaxis_transform()  # x in columns, y in axes fractions
     for col, competency in enumerate(competencies):
@@ -202,20 +235,6 @@ def draw_team_heatmap(
     beside = ax.get_yaxis_transform()  # x in axes fractions, y in rows
     for row, name in enumerate(rep_names):
         ax.text(-0.01, row, name, transform=beside, ha="right", va="center", fontsize=7)
-    # Thin white lines between groups of competencies.
-    edge = 0
-    for group in groups[:-1]:
-        edge += len(group.competencies)
-        ax.axvline(edge - 0.5, color="white", linewidth=2)
-    if len(rep_names) <= annotate_up_to:
-        for (row, col), value in np.ndenumerate(grid):
-            if not np.isnan(value):
-                ax.text(col, row, f"{value:.0f}", ha="center", va="center", fontsize=6.5)
-    middle = (scale.min + scale.max) // 2
-    ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.02, ticks=[scale.min, middle, scale.max])
-    if title:
-        ax.set_title(title, fontsize=10, loc="left")
-    return ax
 
 
 def draw_fixes_per_rep(

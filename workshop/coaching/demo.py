@@ -68,11 +68,6 @@ def _team(
     with_do_overs: bool,
 ) -> Team:
     rng = random.Random(seed)
-    samples = content.demo.calls
-    sampled = {s.competency for s in samples}
-    by_competency = {s.competency: s for s in samples}
-    order = [c.id for c in content.competencies]
-    scale = content.scale
     reps: list[Rep] = []
     evaluations: list[Evaluation] = []
     calls: list[CoachingCall] = []
@@ -81,50 +76,64 @@ def _team(
     for index, (name, profile) in enumerate(zip(names, profiles, strict=True)):
         rep = Rep(f"demo-{seed}-{index:03d}", name, demo=True, created_at=_at(today, 0).isoformat())
         reps.append(rep)
-        # The sample calls' competencies start low, so the coaching in the demo is about them.
-        scores = {
-            c: rng.randint(scale.min + 2, scale.min + 4)
-            if c in sampled
-            else rng.randint(scale.min + 4, scale.max - 1)
-            for c in order
-        }
-        rep_calls: list[CoachingCall] = []
-        fixes: list[Fix] = []
-        first_eval, *later = sorted(profile.evaluations, reverse=True)
-        latest = Evaluation(rep.id, today - timedelta(days=first_eval), dict(scores))
-        evaluations.append(latest)
-        pending = [today - timedelta(days=d) for d in later]
-        for n, day in enumerate(_call_days(today, profile, rng)):
-            while pending and pending[0] <= day:
-                latest = _re_evaluate(latest, pending.pop(0), fixes, scale.max, rng)
-                evaluations.append(latest)
-            # The demo manager follows the next focus, so the demo's history reads true.
-            focus = next_focus(order, latest, fixes, scale.max, content.settle_after)
-            sample = by_competency.get(focus.competency or "", samples[n % len(samples)])
-            fixes.append((day, sample.competency))
-            rep_calls.append(
-                CoachingCall(
-                    id=f"{rep.id}-call-{n:04d}",
-                    rep_id=rep.id,
-                    on=day,
-                    minutes=rng.randint(content.call_length.min, content.call_length.max),
-                    medium=sample.medium,
-                    situation=sample.situation,
-                    knows=sample.knows,
-                    can=sample.can,
-                    adjustments=sample.adjustments,
-                    competency=sample.competency,
-                    fix=sample.fix,
-                )
-            )
-        for on in pending:
-            latest = _re_evaluate(latest, on, fixes, scale.max, rng)
-            evaluations.append(latest)
+        rep_evaluations, rep_calls = _history(content, rep, profile, today, rng)
+        evaluations.extend(rep_evaluations)
         calls.extend(rep_calls)
         if with_do_overs:
             do_overs.extend(_do_overs(content, rep_calls[-3:]))
             checks.extend(_self_checks(content, rep, today, profile.self_check_days))
     return Team(tuple(reps), tuple(evaluations), tuple(calls), tuple(do_overs), tuple(checks))
+
+
+def _history(
+    content: CoachingContent, rep: Rep, profile: _Profile, today: date, rng: random.Random
+) -> tuple[list[Evaluation], list[CoachingCall]]:
+    """One rep's evaluations and calls, coached on the next focus all along."""
+    samples = content.demo.calls
+    sampled = {s.competency for s in samples}
+    by_competency = {s.competency: s for s in samples}
+    order = [c.id for c in content.competencies]
+    scale = content.scale
+    # The sample calls' competencies start low, so the coaching in the demo is about them.
+    scores = {
+        c: rng.randint(scale.min + 2, scale.min + 4)
+        if c in sampled
+        else rng.randint(scale.min + 4, scale.max - 1)
+        for c in order
+    }
+    calls: list[CoachingCall] = []
+    fixes: list[Fix] = []
+    first_eval, *later = sorted(profile.evaluations, reverse=True)
+    latest = Evaluation(rep.id, today - timedelta(days=first_eval), dict(scores))
+    evaluations = [latest]
+    pending = [today - timedelta(days=d) for d in later]
+    for n, day in enumerate(_call_days(today, profile, rng)):
+        while pending and pending[0] <= day:
+            latest = _re_evaluate(latest, pending.pop(0), fixes, scale.max, rng)
+            evaluations.append(latest)
+        # The demo manager follows the next focus, so the demo's history reads true.
+        focus = next_focus(order, latest, fixes, scale.max, content.settle_after)
+        sample = by_competency.get(focus.competency or "", samples[n % len(samples)])
+        fixes.append((day, sample.competency))
+        calls.append(
+            CoachingCall(
+                id=f"{rep.id}-call-{n:04d}",
+                rep_id=rep.id,
+                on=day,
+                minutes=rng.randint(content.call_length.min, content.call_length.max),
+                medium=sample.medium,
+                situation=sample.situation,
+                knows=sample.knows,
+                can=sample.can,
+                adjustments=sample.adjustments,
+                competency=sample.competency,
+                fix=sample.fix,
+            )
+        )
+    for on in pending:
+        latest = _re_evaluate(latest, on, fixes, scale.max, rng)
+        evaluations.append(latest)
+    return evaluations, calls
 
 
 def _re_evaluate(

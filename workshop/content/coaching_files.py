@@ -42,7 +42,8 @@ from workshop.content.coaching import (
     DemoContent,
     FocusReason,
 )
-from workshop.content.reader import Collector, Map, line_of
+from workshop.content.reader import Collector, Map
+from workshop.content.scalars import line_of
 from workshop.errors import ContentError, Problem
 
 K = TypeVar("K", bound=str)

@@ -9,73 +9,15 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 
+from workshop.content.scalars import Unusable, kind, line_of, scalar_value
 from workshop.errors import Problem
 
 #: Content files are small; anything bigger is a wrong file, and refusing it keeps parsing quick.
 MAX_FILE_BYTES = 1_000_000
-
-_TAG = "tag:yaml.org,2002:"
-#: Scalar tags a content file may use; anything else (custom tags, !!binary...) is refused.
-_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
-_MERGE_TAG = _TAG + "merge"
-
-
-@dataclass(frozen=True)
-class Unusable:
-    """A scalar that YAML cannot turn into a value we accept (custom tag, malformed !!int...)."""
-
-    what: str
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, Unusable):
-        return value.what
-    if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
-    if isinstance(value, int):
-        return f"the number {value}"
-    if isinstance(value, float):
-        return f"the number {value:g}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
-    if hasattr(value, "isoformat"):
-        return f"the date {value.isoformat()}"
-    return type(value).__name__
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return _describe(_scalar_value(node))
-
-
-def _scalar_value(node: yaml.Node) -> Any:
-    """The value of a scalar node, or `Unusable` saying why; never raises.
-
-    PyYAML's constructors raise assorted built-ins (ValueError, KeyError, AttributeError...)
-    on explicitly tagged scalars such as ``!!int abc`` or ``!!bool maybe``; a trainer's typo
-    must become a problem report, not a traceback.
-    """
-    tag = str(node.tag)
-    if tag == _MERGE_TAG:
-        return Unusable("a merge key ('<<'), which content files do not support")
-    if tag not in _SCALAR_TAGS:
-        return Unusable(f"a value tagged {tag.replace(_TAG, '!!')}")
-    try:
-        return yaml.constructor.SafeConstructor().construct_object(node)
-    except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError, OverflowError):
-        return Unusable(f"{str(node.value)[:40]!r}, which is not a valid {tag.replace(_TAG, '!!')}")
 
 
 def _one_line(message: str) -> str:
@@ -99,11 +41,6 @@ def _yaml_error(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
         reason += " (the mistake may be on a line above: check its quotes and indentation)"
     line = int(mark.line) + 1 if mark is not None else 1
     return line, f"invalid YAML: {reason}"
-
-
-def line_of(node: yaml.Node) -> int:
-    """1-based line of a node."""
-    return int(node.start_mark.line) + 1
 
 
 class Collector:
@@ -153,7 +90,7 @@ class Collector:
             self.error(name, 1, "expected a mapping of settings, got an empty file")
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.error(name, line_of(node), f"expected a mapping of settings, got {_kind(node)}")
+            self.error(name, line_of(node), f"expected a mapping of settings, got {kind(node)}")
             return None
         return Map(self, name, node, "")
 
@@ -205,11 +142,11 @@ class Map:
         self.line = line_of(node)
         self.entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
-            key = _scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 where = f" in {path!r}" if path else ""
                 out.error(
-                    file, line_of(key_node), f"expected a text key{where}, got {_kind(key_node)}"
+                    file, line_of(key_node), f"expected a text key{where}, got {kind(key_node)}"
                 )
                 continue
             if key in self.entries:
@@ -280,9 +217,9 @@ class Map:
         node = self._get(key, required)
         if node is None:
             return default
-        value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+        value = scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
         if isinstance(value, bool) or not isinstance(value, int):
-            got = _kind(node)
+            got = kind(node)
             self.error(line_of(node), f"{self._name(key)!r} expected a whole number, got {got}")
             return default
         if (low is not None and value < low) or (high is not None and value > high):
@@ -297,13 +234,13 @@ class Map:
         node = self._get(key, required)
         if node is None:
             return default
-        value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+        value = scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(line_of(node), f"{self._name(key)!r} expected a number, got {_kind(node)}")
+            self.error(line_of(node), f"{self._name(key)!r} expected a number, got {kind(node)}")
             return default
         if not math.isfinite(value):
             self.error(
-                line_of(node), f"{self._name(key)!r} expected a finite number, got {_kind(node)}"
+                line_of(node), f"{self._name(key)!r} expected a finite number, got {kind(node)}"
             )
             return default
         if low is not None and value < low:
@@ -315,10 +252,10 @@ class Map:
         node = self._get(key, required=False)
         if node is None:
             return default
-        value = _scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
+        value = scalar_value(node) if isinstance(node, yaml.ScalarNode) else None
         if not isinstance(value, bool):
             self.error(
-                line_of(node), f"{self._name(key)!r} expected true or false, got {_kind(node)}"
+                line_of(node), f"{self._name(key)!r} expected true or false, got {kind(node)}"
             )
             return default
         return value
@@ -328,7 +265,7 @@ class Map:
         if node is None:
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.error(line_of(node), f"{self._name(key)!r} expected a mapping, got {_kind(node)}")
+            self.error(line_of(node), f"{self._name(key)!r} expected a mapping, got {kind(node)}")
             return None
         return Map(self.out, self.file, node, self._name(key))
 
@@ -337,7 +274,7 @@ class Map:
         if node is None:
             return Seq(self, [], self._name(key), self.line)
         if not isinstance(node, yaml.SequenceNode):
-            self.error(line_of(node), f"{self._name(key)!r} expected a list, got {_kind(node)}")
+            self.error(line_of(node), f"{self._name(key)!r} expected a list, got {kind(node)}")
             return Seq(self, [], self._name(key), line_of(node))
         seq = Seq(self, list(node.value), self._name(key), line_of(node))
         if len(seq.nodes) < min_items:
@@ -379,7 +316,7 @@ class Seq:
         for i, node in enumerate(self.nodes):
             if not isinstance(node, yaml.MappingNode):
                 self.owner.error(
-                    line_of(node), f"'{self.path}[{i + 1}]' expected a mapping, got {_kind(node)}"
+                    line_of(node), f"'{self.path}[{i + 1}]' expected a mapping, got {kind(node)}"
                 )
                 continue
             out.append(Map(self.owner.out, self.owner.file, node, f"{self.path}[{i + 1}]"))
@@ -389,14 +326,14 @@ class Seq:
 def scalar_text(owner: Map, node: yaml.Node, name: str, *, allow_empty: bool = False) -> str:
     """The text of a scalar node, or '' after recording why it is not usable text."""
     if not isinstance(node, yaml.ScalarNode):
-        owner.error(line_of(node), f"{name!r} expected text, got {_kind(node)}")
+        owner.error(line_of(node), f"{name!r} expected text, got {kind(node)}")
         return ""
-    value = _scalar_value(node)
+    value = scalar_value(node)
     if value is None and allow_empty:
         return ""
     if not isinstance(value, str):
         hint = "" if isinstance(value, Unusable) or value is None else " (put it in quotes)"
-        owner.error(line_of(node), f"{name!r} expected text, got {_kind(node)}{hint}")
+        owner.error(line_of(node), f"{name!r} expected text, got {kind(node)}{hint}")
         return ""
     if not value.strip() and not allow_empty:
         owner.error(line_of(node), f"{name!r} expected text, got an empty value")

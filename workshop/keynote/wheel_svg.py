@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from html import escape
 
 from workshop.content.base import Scale
 from workshop.content.exercises import Category
+from workshop.html import escape
 from workshop.keynote.charts import (
     EMPTY_COLOUR,
     OUT_OF_BALANCE_COLOUR,
@@ -71,46 +71,9 @@ def wheel_svg(
             "stroke='#d0d0d0' stroke-width='0.6'/>"
         )
     for i, category in enumerate(categories):
-        start = i * width - width / 2 + width * GAP / 2
-        end = start + width * (1 - GAP)
-        parts.append(
-            f"<path d='{_sector(RADIUS, start, end)}' fill='{EMPTY_COLOUR}' opacity='0.5'/>"
-        )
-        score = scores.get(category.id)
-        if score is not None:
-            if category.id in flagged:
-                colour = OUT_OF_BALANCE_COLOUR
-            elif category.group == "personal":
-                colour = PERSONAL_COLOUR
-            else:
-                colour = PROFESSIONAL_COLOUR
-            radius = RADIUS * score / scale.max
-            parts.append(
-                f"<path d='{_sector(radius, start, end)}' fill='{colour}' opacity='0.85' "
-                f"stroke='white' data-category='{escape(category.id)}' data-score='{score:g}'/>"
-            )
-            if spread is not None and category.id in spread:
-                low = max(0.0, score - spread[category.id]) * RADIUS / scale.max
-                high = min(float(scale.max), score + spread[category.id]) * RADIUS / scale.max
-                (x0, y0), (x1, y1) = _point(low, i * width), _point(high, i * width)
-                parts.append(
-                    f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' "
-                    "stroke='#444444' stroke-width='1.2' opacity='0.8' class='spread'/>"
-                )
-        x, y = _point(RADIUS + 26, i * width)
-        anchor = "middle" if abs(x - SIZE / 2) < 8 else ("start" if x > SIZE / 2 else "end")
-        weight = "bold" if category.id in flagged else "normal"
-        fill = OUT_OF_BALANCE_COLOUR if category.id in flagged else "#1b1b1b"
-        lines = wrap_label(category.name, 14).split("\n")
-        first_dy = -0.6 * (len(lines) - 1)
-        tspans = "".join(
-            f"<tspan x='{x:.1f}' dy='{first_dy if n == 0 else 1.2:.1f}em'>{escape(line)}</tspan>"
-            for n, line in enumerate(lines)
-        )
-        parts.append(
-            f"<text x='{x:.1f}' y='{y:.1f}' font-size='11' text-anchor='{anchor}' "
-            f"dominant-baseline='middle' font-weight='{weight}' fill='{fill}'>{tspans}</text>"
-        )
+        flag = category.id in flagged
+        parts += _segment(category, i * width, width, scores.get(category.id), scale, flag, spread)
+        parts.append(_label(category, i * width, flag))
     if title:
         parts.append(
             f"<text x='{SIZE / 2}' y='18' font-size='13' text-anchor='middle'>"
@@ -118,3 +81,59 @@ def wheel_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _colour(category: Category, flagged: bool) -> str:
+    if flagged:
+        return OUT_OF_BALANCE_COLOUR
+    return PERSONAL_COLOUR if category.group == "personal" else PROFESSIONAL_COLOUR
+
+
+def _segment(
+    category: Category,
+    middle: float,
+    width: float,
+    score: float | None,
+    scale: Scale,
+    flagged: bool,
+    spread: Mapping[str, float] | None,
+) -> list[str]:
+    """One category's empty segment, its score filled in, and the room's spread whisker."""
+    start = middle - width / 2 + width * GAP / 2
+    end = start + width * (1 - GAP)
+    parts = [f"<path d='{_sector(RADIUS, start, end)}' fill='{EMPTY_COLOUR}' opacity='0.5'/>"]
+    if score is None:
+        return parts
+    radius = RADIUS * score / scale.max
+    parts.append(
+        f"<path d='{_sector(radius, start, end)}' fill='{_colour(category, flagged)}' "
+        f"opacity='0.85' stroke='white' data-category='{escape(category.id)}' "
+        f"data-score='{score:g}'/>"
+    )
+    if spread is not None and category.id in spread:
+        low = max(0.0, score - spread[category.id]) * RADIUS / scale.max
+        high = min(float(scale.max), score + spread[category.id]) * RADIUS / scale.max
+        (x0, y0), (x1, y1) = _point(low, middle), _point(high, middle)
+        parts.append(
+            f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' "
+            "stroke='#444444' stroke-width='1.2' opacity='0.8' class='spread'/>"
+        )
+    return parts
+
+
+def _label(category: Category, middle: float, flagged: bool) -> str:
+    """The category's name outside its segment, wrapped, bold and red when out of balance."""
+    x, y = _point(RADIUS + 26, middle)
+    anchor = "middle" if abs(x - SIZE / 2) < 8 else ("start" if x > SIZE / 2 else "end")
+    weight = "bold" if flagged else "normal"
+    fill = OUT_OF_BALANCE_COLOUR if flagged else "#1b1b1b"
+    lines = wrap_label(category.name, 14).split("\n")
+    first_dy = -0.6 * (len(lines) - 1)
+    tspans = "".join(
+        f"<tspan x='{x:.1f}' dy='{first_dy if n == 0 else 1.2:.1f}em'>{escape(line)}</tspan>"
+        for n, line in enumerate(lines)
+    )
+    return (
+        f"<text x='{x:.1f}' y='{y:.1f}' font-size='11' text-anchor='{anchor}' "
+        f"dominant-baseline='middle' font-weight='{weight}' fill='{fill}'>{tspans}</text>"
+    )

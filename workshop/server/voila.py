@@ -175,35 +175,9 @@ def serve(
         "WORKSHOP_EXPORT_DIR": str(db_path.parent),
     }
     processes: list[subprocess.Popen[bytes]] = []
-
-    def stop() -> None:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        processes.append(
-            subprocess.Popen(
-                voila_command(notebook(ATTENDEE_NOTEBOOK), ip, plan.attendee_port, None), env=env
-            )
-        )
-        processes.append(
-            subprocess.Popen(
-                voila_command(notebook(DASHBOARD_NOTEBOOK), ip, plan.dashboard_port, plan.token),
-                env=env,
-            )
-        )
-        local = "127.0.0.1" if ip in ("0.0.0.0", "") else ip
-        for process, served_port in zip(
-            processes, (plan.attendee_port, plan.dashboard_port), strict=True
-        ):
-            wait_until_up(f"http://{local}:{served_port}/workshop-ping", process, START_TIMEOUT_S)
+        processes += _start(plan, ip, env)
         announce(plan, content, out)
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
@@ -213,8 +187,42 @@ def serve(
         out("\nStopping… answers are saved in " + str(db_path))
         return 0
     finally:
-        stop()
+        _stop(processes)
         signal.signal(signal.SIGTERM, previous)
+
+
+def _start(plan: Plan, ip: str, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
+    """The attendee and dashboard servers, started and answering."""
+    processes = [
+        subprocess.Popen(
+            voila_command(notebook(ATTENDEE_NOTEBOOK), ip, plan.attendee_port, None), env=env
+        ),
+        subprocess.Popen(
+            voila_command(notebook(DASHBOARD_NOTEBOOK), ip, plan.dashboard_port, plan.token),
+            env=env,
+        ),
+    ]
+    try:
+        local = "127.0.0.1" if ip in ("0.0.0.0", "") else ip
+        for process, served_port in zip(
+            processes, (plan.attendee_port, plan.dashboard_port), strict=True
+        ):
+            wait_until_up(f"http://{local}:{served_port}/workshop-ping", process, START_TIMEOUT_S)
+    except BaseException:
+        _stop(processes)
+        raise
+    return processes
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:

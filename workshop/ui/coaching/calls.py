@@ -20,13 +20,48 @@ from workshop.ui.coaching.context import CoachingContext, RepPicker, refusal_htm
 
 
 class CallLogView:
-    def __init__(self, session: CoachingContext, picker: RepPicker | None = None) -> None:
-        self.session = session
-        content = session.content
-        label = session.label
+    def __init__(self, context: CoachingContext, picker: RepPicker | None = None) -> None:
+        self.context = context
+        content = context.content
+        label = context.label
         length = content.call_length
-        self.picker = picker or RepPicker(session)
-        self.date = widgets.DatePicker(description=label("date"), value=session.today())
+        self.picker = picker or RepPicker(context)
+        self._build_fields()
+
+        self.widget = widgets.VBox(
+            [
+                heading(label("calls_title"), label("calls_intro")),
+                self.picker.widget,
+                widgets.HBox([self.date, self.minutes]),
+                widgets.HTML(note_html(label("length_hint", min=length.min, max=length.max))),
+                self.medium,
+                widgets.HTML(f"<b>{escape(label('situation'))}</b>"),
+                self.situation,
+                widgets.HTML(f"<b>{escape(content.knows_question)}</b>"),
+                self.knows,
+                widgets.HTML(f"<b>{escape(content.can_question)}</b>"),
+                self.can,
+                self.gap,
+                widgets.HTML(f"<b>{escape(label('adjust'))}</b>"),
+                widgets.HBox(list(self.adjustments.values())),
+                self.focus,
+                self.competency,
+                widgets.HTML(f"<b>{escape(label('fix'))}</b>"),
+                self.fix,
+                self.log_button,
+                self.message,
+                self.history,
+            ]
+        )
+        self.widget.add_class("workshop-coaching-calls")
+        self.picker.on_change(lambda _rep: self.load())
+        self.load()
+
+    def _build_fields(self) -> None:
+        """The call's fields, in the order a manager fills them in."""
+        context, content, label = self.context, self.context.content, self.context.label
+        length = content.call_length
+        self.date = widgets.DatePicker(description=label("date"), value=context.today())
         self.minutes = widgets.BoundedIntText(
             value=length.min,
             min=1,
@@ -71,35 +106,6 @@ class CallLogView:
             layout=widgets.Layout(max_height="22em", overflow="auto", width="100%")
         )
 
-        self.widget = widgets.VBox(
-            [
-                heading(label("calls_title"), label("calls_intro")),
-                self.picker.widget,
-                widgets.HBox([self.date, self.minutes]),
-                widgets.HTML(note_html(label("length_hint", min=length.min, max=length.max))),
-                self.medium,
-                widgets.HTML(f"<b>{escape(label('situation'))}</b>"),
-                self.situation,
-                widgets.HTML(f"<b>{escape(content.knows_question)}</b>"),
-                self.knows,
-                widgets.HTML(f"<b>{escape(content.can_question)}</b>"),
-                self.can,
-                self.gap,
-                widgets.HTML(f"<b>{escape(label('adjust'))}</b>"),
-                widgets.HBox(list(self.adjustments.values())),
-                self.focus,
-                self.competency,
-                widgets.HTML(f"<b>{escape(label('fix'))}</b>"),
-                self.fix,
-                self.log_button,
-                self.message,
-                self.history,
-            ]
-        )
-        self.widget.add_class("workshop-coaching-calls")
-        self.picker.on_change(lambda _rep: self.load())
-        self.load()
-
     @property
     def rep(self) -> Rep | None:
         return self.picker.rep
@@ -109,7 +115,7 @@ class CallLogView:
             self.gap.value = ""
             return
         gap = diagnose(self.knows.value, self.can.value)
-        self.gap.value = f"<i>{escape(self.session.content.gaps[gap])}</i>"
+        self.gap.value = f"<i>{escape(self.context.content.gaps[gap])}</i>"
 
     def load(self) -> None:
         """Show the chosen rep's history and next focus, and start the competency on it."""
@@ -118,31 +124,31 @@ class CallLogView:
         if rep is None:
             self.history.value = self.focus.value = ""
             return
-        self._show_rep(rep, self.session.store.calls(rep.id), move_competency=True)
+        self._show_rep(rep, self.context.store.calls(rep.id), move_competency=True)
 
     def _show_rep(self, rep: Rep, calls: list[CoachingCall], move_competency: bool) -> None:
-        session = self.session
+        context = self.context
         progress = rep_progress(
             rep,
-            session.store.evaluations(rep.id),
+            context.store.evaluations(rep.id),
             fixes_of(calls),
-            session.content,
-            session.today(),
+            context.content,
+            context.today(),
         )
-        sentence = explain(progress.focus, rep.name, session.content)
-        self.focus.value = f"<b>{escape(session.label('next_focus'))}</b>: {escape(sentence)}"
+        sentence = explain(progress.focus, rep.name, context.content)
+        self.focus.value = f"<b>{escape(context.label('next_focus'))}</b>: {escape(sentence)}"
         if move_competency and progress.focus.competency in {
-            c.id for c in session.content.competencies
+            c.id for c in context.content.competencies
         }:
             self.competency.value = progress.focus.competency
-        self.history.value = history_html(session, rep, calls)
+        self.history.value = history_html(context, rep, calls)
 
     def log(self) -> CoachingCall | None:
         """Log the call if every rule holds; otherwise say why, and save nothing."""
         rep = self.rep
         if rep is None:
             return None
-        session = self.session
+        context = self.context
         try:
             call = coaching.check_call(
                 rep_id=rep.id,
@@ -155,20 +161,20 @@ class CallLogView:
                 adjustments=[k for k, b in self.adjustments.items() if b.value],
                 competency=self.competency.value,
                 fixes=coaching.fix_lines(self.fix.value),
-                content=session.content,
-                today=session.today(),
+                content=context.content,
+                today=context.today(),
             )
-            session.store.save_call(call)
+            context.store.save_call(call)
         except (WorkshopError, StoreError) as exc:
-            self.message.value = refusal_html(exc, session)
+            self.message.value = refusal_html(exc, context)
             return None
-        calls = session.store.calls(rep.id)
-        text = session.label("call_logged", rep=rep.name, count=len(calls))
-        length = session.content.call_length
+        calls = context.store.calls(rep.id)
+        text = context.label("call_logged", rep=rep.name, count=len(calls))
+        length = context.content.call_length
         self.message.value = message_html(text)
         if not length.contains(call.minutes):
             self.message.value += "<br>" + note_html(
-                session.label(
+                context.label(
                     "outside_length", minutes=call.minutes, min=length.min, max=length.max
                 )
             )
@@ -181,16 +187,16 @@ class CallLogView:
         return call
 
 
-def history_html(session: CoachingContext, rep: Rep, calls: list[CoachingCall]) -> str:
+def history_html(context: CoachingContext, rep: Rep, calls: list[CoachingCall]) -> str:
     """The rep's fixes, newest first; every typed text escaped."""
-    label = session.label
+    label = context.label
     title = escape(label("history_heading", rep=rep.name, count=len(calls)))
     if not calls:
         return f"<h4>{title}</h4><p>{escape(label('no_fixes'))}</p>"
     rows = "".join(
         "<tr>"
         f"<td style='white-space:nowrap;padding-right:1em'>{call.on.isoformat()}</td>"
-        f"<td style='padding-right:1em'>{escape(session.competency_name(call.competency))}</td>"
+        f"<td style='padding-right:1em'>{escape(context.competency_name(call.competency))}</td>"
         f"<td>{escape(call.fix)}<br><small style='color:#666'>{escape(call.situation)}</small></td>"
         "</tr>"
         for call in reversed(calls)
@@ -201,6 +207,6 @@ def history_html(session: CoachingContext, rep: Rep, calls: list[CoachingCall]) 
     )
 
 
-def call_log_view(session: CoachingContext | None = None) -> widgets.VBox:
+def call_log_view(context: CoachingContext | None = None) -> widgets.VBox:
     """Build the call log for the notebook."""
-    return CallLogView(session or CoachingContext.from_environment()).widget
+    return CallLogView(context or CoachingContext.from_environment()).widget

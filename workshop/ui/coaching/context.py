@@ -61,17 +61,17 @@ class CoachingContext:
             return competency_id  # from a content set that has since changed
 
 
-def refusal_html(exc: WorkshopError, session: CoachingContext) -> str:
+def refusal_html(exc: WorkshopError, context: CoachingContext) -> str:
     """A refusal as the manager sees it: that nothing was saved, and why."""
-    return error_html(f"{session.label('not_saved')}: {session.refusal(exc)}")
+    return error_html(f"{context.label('not_saved')}: {context.refusal(exc)}")
 
 
 class RepPicker:
     """Choose a rep, add one by name, or load (and later remove) a marked demo team."""
 
-    def __init__(self, session: CoachingContext) -> None:
-        self.session = session
-        label = session.label
+    def __init__(self, context: CoachingContext) -> None:
+        self.context = context
+        label = context.label
         self.dropdown = widgets.Dropdown(description=label("rep"), options=[], value=None)
         self.new_name = widgets.Text(placeholder=label("new_rep"))
         self.add_button = widgets.Button(description=label("add_rep"), icon="user-plus")
@@ -118,7 +118,7 @@ class RepPicker:
 
     def refresh(self, select: str | None = None) -> None:
         """Reload the reps from the store, keeping the choice (or choosing `select`)."""
-        reps = self.session.store.reps()
+        reps = self.context.store.reps()
         self._reps = {r.id: r for r in reps}
         keep = select or self.dropdown.value
         if keep not in self._reps:
@@ -142,37 +142,37 @@ class RepPicker:
         """Add the typed rep and choose them; a refused name changes nothing."""
         try:
             name = check_rep_name(self.new_name.value)
-            rep = self.session.store.create_rep(name)
+            rep = self.context.store.create_rep(name)
         except (CoachingError, StoreError) as exc:
-            self.message.value = refusal_html(exc, self.session)
+            self.message.value = refusal_html(exc, self.context)
             return None
         self.new_name.value = ""
-        self.message.value = message_html(self.session.label("rep_added", rep=rep.name))
+        self.message.value = message_html(self.context.label("rep_added", rep=rep.name))
         self.refresh(select=rep.id)
         return rep
 
     def load_demo(self) -> None:
         from workshop.coaching.demo import demo_team
 
-        team = demo_team(self.session.content, self.session.today())
+        team = demo_team(self.context.content, self.context.today())
         try:
-            self.session.store.import_coaching(
+            self.context.store.import_coaching(
                 team.reps, team.evaluations, team.calls, team.do_overs, team.self_checks
             )
         except (CoachingError, StoreError) as exc:
-            self.message.value = refusal_html(exc, self.session)
+            self.message.value = refusal_html(exc, self.context)
             return
-        mark = self.session.label("demo_mark")
+        mark = self.context.label("demo_mark")
         self.message.value = message_html(
-            self.session.label("demo_loaded", count=len(team.reps), mark=mark)
+            self.context.label("demo_loaded", count=len(team.reps), mark=mark)
         )
         self.refresh(select=team.reps[0].id if team.reps else None)
 
     def remove_demo(self) -> None:
         try:
-            self.session.store.remove_demo_team()
+            self.context.store.remove_demo_team()
         except StoreError as exc:
-            self.message.value = refusal_html(exc, self.session)
+            self.message.value = refusal_html(exc, self.context)
             return
-        self.message.value = message_html(self.session.label("demo_removed"))
+        self.message.value = message_html(self.context.label("demo_removed"))
         self.refresh()

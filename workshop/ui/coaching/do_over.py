@@ -27,11 +27,11 @@ def _when(stamp: datetime | None) -> str:
 class DoOverView:
     """Choose a call; the rep's answer unlocks the manager's insight, as the domain requires."""
 
-    def __init__(self, session: CoachingContext, picker: RepPicker | None = None) -> None:
-        self.session = session
-        content = session.content
-        label = session.label
-        self.picker = picker or RepPicker(session)
+    def __init__(self, context: CoachingContext, picker: RepPicker | None = None) -> None:
+        self.context = context
+        content = context.content
+        label = context.label
+        self.picker = picker or RepPicker(context)
         self.call = widgets.Dropdown(
             description=label("choose_call"), options=[], layout=widgets.Layout(width="46em")
         )
@@ -89,7 +89,7 @@ class DoOverView:
     def load(self) -> None:
         """List the rep's calls, newest first, and show the newest one's do-over."""
         rep = self.rep
-        calls = list(reversed(self.session.store.calls(rep.id))) if rep else []
+        calls = list(reversed(self.context.store.calls(rep.id))) if rep else []
         self._calls = {c.id: c for c in calls}
         with self.quiet:
             self.call.options = [(self._call_label(c), c.id) for c in calls]
@@ -103,7 +103,7 @@ class DoOverView:
         situation = " ".join(call.situation.split())
         if len(situation) > SITUATION_PREVIEW:
             situation = situation[: SITUATION_PREVIEW - 1] + "…"
-        name = self.session.competency_name(call.competency)
+        name = self.context.competency_name(call.competency)
         return f"{call.on.isoformat()} · {name} · {situation}"
 
     def _on_call(self, _change: dict[str, Any]) -> None:
@@ -117,9 +117,9 @@ class DoOverView:
         if call is None:
             self.do_over = None
             return
-        do_over = self.session.store.do_over(call.id)
+        do_over = self.context.store.do_over(call.id)
         self.do_over = do_over
-        label = self.session.label
+        label = self.context.label
         self.situation.value = (
             f"<p>{escape(call.situation)}<br><small>{escape(label('fix'))}: "
             f"{escape(call.fix)}</small></p>"
@@ -154,14 +154,14 @@ class DoOverView:
         call_id = self.call.value
         if not call_id:
             return False
-        session = self.session
+        context = self.context
         try:
             # Start from what is saved: the rep may have answered on another device.
-            current = session.store.do_over(call_id)
-            updated = step(current, session.clock(), session.content.text_max_chars)
-            session.store.save_do_over(updated)
+            current = context.store.do_over(call_id)
+            updated = step(current, context.clock(), context.content.text_max_chars)
+            context.store.save_do_over(updated)
         except (WorkshopError, StoreError) as exc:
-            self.message.value = refusal_html(exc, session)
+            self.message.value = refusal_html(exc, context)
             return False
         self.message.value = ""
         self.show()
@@ -173,10 +173,10 @@ class SelfCheckView:
 
     RECENT = 7
 
-    def __init__(self, session: CoachingContext, picker: RepPicker | None = None) -> None:
-        self.session = session
-        label = session.label
-        self.picker = picker or RepPicker(session)
+    def __init__(self, context: CoachingContext, picker: RepPicker | None = None) -> None:
+        self.context = context
+        label = context.label
+        self.picker = picker or RepPicker(context)
         self.day = widgets.HTML()
         self.answer = widgets.Textarea(layout=widgets.Layout(width="100%", height="5em"))
         self.save_button = widgets.Button(
@@ -191,7 +191,7 @@ class SelfCheckView:
                 heading(label("self_check_title"), label("self_check_intro")),
                 self.picker.widget,
                 self.day,
-                widgets.HTML(f"<p><b>{escape(session.content.self_check_question)}</b></p>"),
+                widgets.HTML(f"<p><b>{escape(context.content.self_check_question)}</b></p>"),
                 self.answer,
                 self.save_button,
                 self.message,
@@ -209,18 +209,18 @@ class SelfCheckView:
 
     def load(self) -> None:
         rep = self.rep
-        today = self.session.today()
+        today = self.context.today()
         self.day.value = f"<b>{today.isoformat()}</b>"
-        checks = self.session.store.self_checks(rep.id) if rep else []
+        checks = self.context.store.self_checks(rep.id) if rep else []
         self.save_button.disabled = rep is None
         self.answer.value = next((c.answer for c in checks if c.on == today), "")
         self.message.value = ""
         self._show(checks)
 
     def _show(self, checks: list[SelfCheck]) -> None:
-        today = self.session.today()
+        today = self.context.today()
         days = day_streak((c.on for c in checks), today)
-        self.streak.value = note_html(self.session.label("day_streak", days=days)) if days else ""
+        self.streak.value = note_html(self.context.label("day_streak", days=days)) if days else ""
         recent = [c for c in reversed(checks) if c.on != today][: self.RECENT]
         self.recent.value = "".join(
             f"<p><small>{c.on.isoformat()}</small><br>{escape(c.answer)}</p>" for c in recent
@@ -230,32 +230,32 @@ class SelfCheckView:
         rep = self.rep
         if rep is None:
             return False
-        session = self.session
+        context = self.context
         try:
             check = coaching.check_self_check(
                 rep.id,
-                session.today(),
+                context.today(),
                 self.answer.value,
-                session.clock(),
-                session.today(),
-                session.content.text_max_chars,
+                context.clock(),
+                context.today(),
+                context.content.text_max_chars,
             )
-            session.store.save_self_check(check)
+            context.store.save_self_check(check)
         except (WorkshopError, StoreError) as exc:
-            self.message.value = refusal_html(exc, session)
+            self.message.value = refusal_html(exc, context)
             return False
         self.message.value = message_html(
-            session.label("self_check_saved", date=check.on.isoformat())
+            context.label("self_check_saved", date=check.on.isoformat())
         )
-        self._show(session.store.self_checks(rep.id))
+        self._show(context.store.self_checks(rep.id))
         return True
 
 
-def do_over_view(session: CoachingContext | None = None) -> widgets.VBox:
+def do_over_view(context: CoachingContext | None = None) -> widgets.VBox:
     """Build the after-call do-over for the notebook."""
-    return DoOverView(session or CoachingContext.from_environment()).widget
+    return DoOverView(context or CoachingContext.from_environment()).widget
 
 
-def self_check_view(session: CoachingContext | None = None) -> widgets.VBox:
+def self_check_view(context: CoachingContext | None = None) -> widgets.VBox:
     """Build the rep's daily self-check for the notebook."""
-    return SelfCheckView(session or CoachingContext.from_environment()).widget
+    return SelfCheckView(context or CoachingContext.from_environment()).widget

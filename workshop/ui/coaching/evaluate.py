@@ -18,39 +18,17 @@ from workshop.ui.coaching.context import CoachingContext, RepPicker, refusal_htm
 class EvaluateView:
     """One toggle row per competency, built once; choosing a rep or a date reloads them."""
 
-    def __init__(self, session: CoachingContext, picker: RepPicker | None = None) -> None:
-        self.session = session
-        content = session.content
-        label = session.label
-        self.picker = picker or RepPicker(session)
-        self.date = widgets.DatePicker(description=label("date"), value=session.today())
+    def __init__(self, context: CoachingContext, picker: RepPicker | None = None) -> None:
+        self.context = context
+        content = context.content
+        label = context.label
+        self.picker = picker or RepPicker(context)
+        self.date = widgets.DatePicker(description=label("date"), value=context.today())
         self.toggles: dict[str, widgets.ToggleButtons] = {}
         self.quiet = Quiet()
         self.previous: Evaluation | None = None
 
-        sections: list[widgets.Widget] = []
-        for group in content.groups:
-            rows: list[widgets.Widget] = [widgets.HTML(f"<h3>{escape(group.name)}</h3>")]
-            for competency in group.competencies:
-                toggle = widgets.ToggleButtons(
-                    options=[(str(v), v) for v in content.scale.values],
-                    value=None,
-                    style={"button_width": "2.2em"},
-                )
-                toggle.observe(self._on_toggle, names="value")
-                self.toggles[competency.id] = toggle
-                row = widgets.VBox(
-                    [
-                        widgets.HTML(
-                            f"<b>{escape(competency.name)}</b><br>"
-                            f"<small>{escape(competency.good)}</small>"
-                        ),
-                        toggle,
-                    ]
-                )
-                row.add_class(f"workshop-competency-{competency.id}")
-                rows.append(row)
-            sections.append(widgets.VBox(rows))
+        sections = self._sections()
         scale = content.scale
         legend = widgets.HTML(
             f"<small>{scale.min} = {escape(scale.low_label)} · "
@@ -89,6 +67,34 @@ class EvaluateView:
         self.date.observe(lambda _change: self.load(), names="value")
         self.load()
 
+    def _sections(self) -> list[widgets.Widget]:
+        """A section per competency group, a row of score buttons per competency."""
+        content = self.context.content
+        sections: list[widgets.Widget] = []
+        for group in content.groups:
+            rows: list[widgets.Widget] = [widgets.HTML(f"<h3>{escape(group.name)}</h3>")]
+            for competency in group.competencies:
+                toggle = widgets.ToggleButtons(
+                    options=[(str(v), v) for v in content.scale.values],
+                    value=None,
+                    style={"button_width": "2.2em"},
+                )
+                toggle.observe(self._on_toggle, names="value")
+                self.toggles[competency.id] = toggle
+                row = widgets.VBox(
+                    [
+                        widgets.HTML(
+                            f"<b>{escape(competency.name)}</b><br>"
+                            f"<small>{escape(competency.good)}</small>"
+                        ),
+                        toggle,
+                    ]
+                )
+                row.add_class(f"workshop-competency-{competency.id}")
+                rows.append(row)
+            sections.append(widgets.VBox(rows))
+        return sections
+
     # -- state ------------------------------------------------------------------------------
 
     @property
@@ -102,7 +108,7 @@ class EvaluateView:
     def load(self) -> None:
         """Show the rep's evaluation of the chosen date (blank if none) and the one before."""
         rep = self.rep
-        saved = self.session.store.evaluations(rep.id) if rep else []
+        saved = self.context.store.evaluations(rep.id) if rep else []
         day = self.date.value
         current = next((e for e in saved if e.on == day), None)
         earlier = [e for e in saved if day is None or e.on < day]
@@ -121,8 +127,8 @@ class EvaluateView:
 
     def refresh(self, radar: bool = True) -> None:
         """Update the count and the movement, and (unless told not to) redraw the radar."""
-        content = self.session.content
-        label = self.session.label
+        content = self.context.content
+        label = self.context.label
         scores = self.scores
         self.count.value = note_html(
             label("scored", scored=len(scores), total=len(content.competencies))
@@ -156,14 +162,14 @@ class EvaluateView:
         if previous is None or rep is None or not scores:
             return ""
         day = self.date.value
-        now = Evaluation(rep.id, day or self.session.today(), scores)
-        order = [c.id for c in self.session.content.competencies]
+        now = Evaluation(rep.id, day or self.context.today(), scores)
+        order = [c.id for c in self.context.content.competencies]
         moved = [m for m in movement(previous, now, order) if m.delta]
-        title = escape(self.session.label("movement_heading", date=previous.on.isoformat()))
+        title = escape(self.context.label("movement_heading", date=previous.on.isoformat()))
         if not moved:
-            return f"<b>{title}</b><br>{escape(self.session.label('no_movement'))}"
+            return f"<b>{title}</b><br>{escape(self.context.label('no_movement'))}"
         lines = [
-            f"{escape(self.session.competency_name(m.competency))}: {m.before} → {m.after} "
+            f"{escape(self.context.competency_name(m.competency))}: {m.before} → {m.after} "
             f"<b style='color:{'#1b5e20' if m.delta > 0 else '#b00020'}'>({m.delta:+d})</b>"
             for m in sorted(moved, key=lambda m: -m.delta)
         ]
@@ -176,21 +182,21 @@ class EvaluateView:
         rep = self.rep
         if rep is None:
             return False
-        session = self.session
+        context = self.context
         try:
             evaluation = coaching.check_evaluation(
-                rep.id, self.date.value, self.scores, session.content, session.today()
+                rep.id, self.date.value, self.scores, context.content, context.today()
             )
-            session.store.save_evaluation(evaluation)
+            context.store.save_evaluation(evaluation)
         except (WorkshopError, StoreError) as exc:
-            self.message.value = refusal_html(exc, session)
+            self.message.value = refusal_html(exc, context)
             return False
         self.message.value = message_html(
-            session.label("evaluation_saved", date=evaluation.on.isoformat(), rep=rep.name)
+            context.label("evaluation_saved", date=evaluation.on.isoformat(), rep=rep.name)
         )
         return True
 
 
-def evaluate_view(session: CoachingContext | None = None) -> widgets.VBox:
+def evaluate_view(context: CoachingContext | None = None) -> widgets.VBox:
     """Build the evaluation screen for the notebook."""
-    return EvaluateView(session or CoachingContext.from_environment()).widget
+    return EvaluateView(context or CoachingContext.from_environment()).widget

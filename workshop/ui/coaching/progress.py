@@ -22,9 +22,9 @@ from workshop.ui.coaching.context import CoachingContext, RepPicker
 class RepProgressView:
     """The fixes curve with its milestones, cadence and streak, next focus, movement."""
 
-    def __init__(self, session: CoachingContext, picker: RepPicker | None = None) -> None:
-        self.session = session
-        self.picker = picker or RepPicker(session)
+    def __init__(self, context: CoachingContext, picker: RepPicker | None = None) -> None:
+        self.context = context
+        self.picker = picker or RepPicker(context)
         self.curve = widgets.Image(format="png", layout=widgets.Layout(width="640px"))
         self.summary = widgets.HTML()
         self.focus = widgets.HTML()
@@ -32,7 +32,7 @@ class RepProgressView:
         self.progress: RepProgress | None = None
         self.widget = widgets.VBox(
             [
-                heading(session.label("progress_title")),
+                heading(context.label("progress_title")),
                 self.picker.widget,
                 self.summary,
                 self.curve,
@@ -55,13 +55,13 @@ class RepProgressView:
             self.curve.layout.display = "none"
             self.summary.value = self.focus.value = self.movement.value = ""
             return
-        session = self.session
-        content = session.content
-        label = session.label
-        calls = session.store.calls(rep.id)
+        context = self.context
+        content = context.content
+        label = context.label
+        calls = context.store.calls(rep.id)
         days = [c.on for c in calls]
         progress = rep_progress(
-            rep, session.store.evaluations(rep.id), fixes_of(calls), content, session.today()
+            rep, context.store.evaluations(rep.id), fixes_of(calls), content, context.today()
         )
         self.progress = progress
         reached = milestones_reached(days, content.milestones)
@@ -86,20 +86,20 @@ class RepProgressView:
         self.curve.layout.display = "block"
         sentence = explain(progress.focus, rep.name, content)
         self.focus.value = f"<h4>{escape(label('next_focus'))}</h4><p>{escape(sentence)}</p>"
-        self.movement.value = movement_html(session, progress)
+        self.movement.value = movement_html(context, progress)
 
 
-def movement_html(session: CoachingContext, progress: RepProgress) -> str:
+def movement_html(context: CoachingContext, progress: RepProgress) -> str:
     previous, latest = progress.previous, progress.latest
     if previous is None or latest is None:
         return ""
-    order = [c.id for c in session.content.competencies]
+    order = [c.id for c in context.content.competencies]
     moved = [m for m in movement(previous, latest, order) if m.delta]
-    title = escape(session.label("movement_heading", date=previous.on.isoformat()))
+    title = escape(context.label("movement_heading", date=previous.on.isoformat()))
     if not moved:
-        return f"<h4>{title}</h4><p>{escape(session.label('no_movement'))}</p>"
+        return f"<h4>{title}</h4><p>{escape(context.label('no_movement'))}</p>"
     rows = "".join(
-        f"<tr><td style='padding-right:1em'>{escape(session.competency_name(m.competency))}</td>"
+        f"<tr><td style='padding-right:1em'>{escape(context.competency_name(m.competency))}</td>"
         f"<td>{m.before} → {m.after}</td>"
         f"<td style='color:{'#1b5e20' if m.delta > 0 else '#b00020'}'>{m.delta:+d}</td></tr>"
         for m in sorted(moved, key=lambda m: -m.delta)
@@ -110,8 +110,8 @@ def movement_html(session: CoachingContext, progress: RepProgress) -> str:
 class TeamProgressView:
     """Reps by competencies (latest scores) beside the fixes per rep, and a line per rep."""
 
-    def __init__(self, session: CoachingContext) -> None:
-        self.session = session
+    def __init__(self, context: CoachingContext) -> None:
+        self.context = context
         self.image = widgets.Image(format="svg+xml", layout=widgets.Layout(width="100%"))
         self.table = widgets.HTML()
         self.refresh_button = widgets.Button(icon="refresh", tooltip="")
@@ -119,7 +119,7 @@ class TeamProgressView:
         self.rows: list[RepProgress] = []
         self.widget = widgets.VBox(
             [
-                heading(session.label("team_title")),
+                heading(context.label("team_title")),
                 self.refresh_button,
                 self.image,
                 self.table,
@@ -130,22 +130,22 @@ class TeamProgressView:
 
     def refresh(self) -> None:
         """Read the team from the store and redraw; the figure is the costly part."""
-        session = self.session
-        content = session.content
-        store = session.store
+        context = self.context
+        content = context.content
+        store = context.store
         reps = store.reps()
         evaluations: dict[str, list[Evaluation]] = {}
         for evaluation in store.evaluations():
             evaluations.setdefault(evaluation.rep_id, []).append(evaluation)
         fixes = store.team_fixes()
-        today = session.today()
+        today = context.today()
         self.rows = [
             rep_progress(r, evaluations.get(r.id, []), fixes.get(r.id, []), content, today)
             for r in reps
         ]
         if not reps:
             self.image.layout.display = "none"
-            self.table.value = f"<p>{escape(session.label('no_reps'))}</p>"
+            self.table.value = f"<p>{escape(context.label('no_reps'))}</p>"
             return
         from workshop.coaching.charts import team_svg
 
@@ -156,40 +156,40 @@ class TeamProgressView:
             [p.fixes for p in self.rows],
             content.scale,
             content.milestones,
-            session.label("heatmap_title"),
-            session.label("fixes_per_rep"),
+            context.label("heatmap_title"),
+            context.label("fixes_per_rep"),
         )
         self.image.layout.display = "block"
-        self.table.value = team_table_html(session, self.rows)
+        self.table.value = team_table_html(context, self.rows)
 
 
-def team_table_html(session: CoachingContext, rows: list[RepProgress]) -> str:
-    label = session.label
+def team_table_html(context: CoachingContext, rows: list[RepProgress]) -> str:
+    label = context.label
     body = "".join(
         "<tr>"
         f"<td style='padding-right:1em'><b>{escape(p.rep.name)}</b></td>"
         f"<td style='padding-right:1em'>{escape(label('fixes_total', count=p.fixes))}</td>"
         f"<td style='padding-right:1em'>"
         f"{escape(label('this_week', count=p.cadence.this_week, target=p.cadence.target))}</td>"
-        f"<td>{escape(_focus_name(session, p))}</td>"
+        f"<td>{escape(_focus_name(context, p))}</td>"
         "</tr>"
         for p in rows
     )
     return f"<table class='workshop-team-table'>{body}</table>"
 
 
-def _focus_name(session: CoachingContext, progress: RepProgress) -> str:
+def _focus_name(context: CoachingContext, progress: RepProgress) -> str:
     focus = progress.focus
     if focus.competency is None:
-        return explain(focus, progress.rep.name, session.content)
-    return f"{session.label('next_focus')}: {session.competency_name(focus.competency)}"
+        return explain(focus, progress.rep.name, context.content)
+    return f"{context.label('next_focus')}: {context.competency_name(focus.competency)}"
 
 
-def progress_view(session: CoachingContext | None = None) -> widgets.VBox:
+def progress_view(context: CoachingContext | None = None) -> widgets.VBox:
     """Build one rep's progress for the notebook."""
-    return RepProgressView(session or CoachingContext.from_environment()).widget
+    return RepProgressView(context or CoachingContext.from_environment()).widget
 
 
-def team_view(session: CoachingContext | None = None) -> widgets.VBox:
+def team_view(context: CoachingContext | None = None) -> widgets.VBox:
     """Build the team's progress for the notebook."""
-    return TeamProgressView(session or CoachingContext.from_environment()).widget
+    return TeamProgressView(context or CoachingContext.from_environment()).widget

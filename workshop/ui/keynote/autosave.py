@@ -30,8 +30,8 @@ class Autosaver:
     flush; until it succeeds the status says "Not saved", never "Saved".
     """
 
-    def __init__(self, session: AttendeeContext, delay: float = SAVE_DELAY_S) -> None:
-        self.session = session
+    def __init__(self, context: AttendeeContext, delay: float = SAVE_DELAY_S) -> None:
+        self.context = context
         self.delay = delay
         self.status = widgets.HTML(value="", layout=widgets.Layout(min_height="1.5em"))
         self.status.add_class("workshop-save-status")
@@ -49,7 +49,7 @@ class Autosaver:
         if key in self._handles:
             self._handles.pop(key).cancel()
         self.status.value = (
-            f"<span class='workshop-saving'>{escape(self.session.label('saving'))}</span>"
+            f"<span class='workshop-saving'>{escape(self.context.label('saving'))}</span>"
         )
         self._handles[key] = loop.call_later(self.delay, self._run, key)
 
@@ -102,13 +102,13 @@ class Autosaver:
 
     def confirm(self) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")
-        label = escape(self.session.label("saved"))
+        label = escape(self.context.label("saved"))
         self.status.value = f"<span class='workshop-saved'>✓ {label} {stamp}</span>"
         for listener in self._on_saved:
             listener()
 
     def failed(self, message: str) -> None:
-        label = escape(self.session.label("not_saved"))
+        label = escape(self.context.label("not_saved"))
         self.status.value = (
             f"<span class='workshop-error' style='color:#b00020'>{label}: {escape(message)}</span>"
         )

@@ -22,15 +22,56 @@ WheelKind = Literal["matplotlib", "svg"]
 class BalanceView:
     """Widgets built once and bound to the attendee's ratings; refreshes update them in place."""
 
-    def __init__(self, session: AttendeeContext, wheel: WheelKind = "matplotlib") -> None:
+    def __init__(self, context: AttendeeContext, wheel: WheelKind = "matplotlib") -> None:
         """`wheel="svg"` draws the wheel without matplotlib, for live rooms where every
         attendee kernel counts (see `workshop.wheel_svg`)."""
-        self.session = session
-        self.content = session.content.balance
-        self.saver = Autosaver(session)
+        self.context = context
+        self.content = context.content.balance
+        self.saver = Autosaver(context)
         self.error = widgets.HTML()
         self.quiet = Quiet()
 
+        rows = self._rating_rows()
+        scale = self.content.scale
+        legend = widgets.HTML(
+            f"<small>{scale.min} = {escape(scale.low_label)} · "
+            f"{scale.max} = {escape(scale.high_label)}</small>"
+        )
+        self.wheel_kind = wheel
+        if wheel == "svg":
+            self.wheel = widgets.HTML(layout=widgets.Layout(width="460px"))
+        else:
+            self.wheel = widgets.Image(format="png", layout=widgets.Layout(width="380px"))
+        self.wheel.add_class("workshop-wheel")
+        self.wheel.layout.display = "none"
+        self.wheel_hint = widgets.HTML(f"<i>{escape(context.label('wheel_hint'))}</i>")
+        self.summary = widgets.HTML()
+        self.summary.add_class("workshop-balance-summary")
+        self._finder_widgets()
+
+        self.widget = widgets.VBox(
+            [
+                heading(self.content.title, self.content.intro),
+                legend,
+                widgets.HBox(
+                    [
+                        widgets.VBox(rows),
+                        widgets.VBox([self.wheel_hint, self.wheel, self.summary]),
+                    ],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                self.error,
+                self.finders_heading,
+                *self.finder_boxes.values(),
+                self.saver.status,
+            ]
+        )
+        self.widget.add_class("workshop-balance")
+        context.on_change(lambda _attendee: self.load())
+        self.load()
+
+    def _rating_rows(self) -> list[widgets.Widget]:
+        """A row of score buttons per category, named and described; kept in `buttons`."""
         self.buttons: dict[str, widgets.ToggleButtons] = {}
         rows: list[widgets.Widget] = []
         for category in self.content.categories:
@@ -48,23 +89,10 @@ class BalanceView:
             row = widgets.VBox([label, toggle])
             row.add_class(f"workshop-rate-{category.id}")
             rows.append(row)
+        return rows
 
-        scale = self.content.scale
-        legend = widgets.HTML(
-            f"<small>{scale.min} = {escape(scale.low_label)} · "
-            f"{scale.max} = {escape(scale.high_label)}</small>"
-        )
-        self.wheel_kind = wheel
-        if wheel == "svg":
-            self.wheel = widgets.HTML(layout=widgets.Layout(width="460px"))
-        else:
-            self.wheel = widgets.Image(format="png", layout=widgets.Layout(width="380px"))
-        self.wheel.add_class("workshop-wheel")
-        self.wheel.layout.display = "none"
-        self.wheel_hint = widgets.HTML(f"<i>{escape(session.label('wheel_hint'))}</i>")
-        self.summary = widgets.HTML()
-        self.summary.add_class("workshop-balance-summary")
-
+    def _finder_widgets(self) -> None:
+        """A hidden box of finder tick boxes per category, shown when it is out of balance."""
         self.finder_boxes: dict[str, widgets.VBox] = {}
         self.finder_checks: dict[str, dict[str, widgets.Checkbox]] = {}
         for category in self.content.categories:
@@ -86,31 +114,10 @@ class BalanceView:
             self.finder_checks[category.id] = checks
             self.finder_boxes[category.id] = box
         self.finders_heading = widgets.HTML(
-            f"<h3>{escape(session.label('finders_heading'))}</h3>"
+            f"<h3>{escape(self.context.label('finders_heading'))}</h3>"
             f"<p>{escape(self.content.finders_intro)}</p>"
         )
         self.finders_heading.layout.display = "none"
-
-        self.widget = widgets.VBox(
-            [
-                heading(self.content.title, self.content.intro),
-                legend,
-                widgets.HBox(
-                    [
-                        widgets.VBox(rows),
-                        widgets.VBox([self.wheel_hint, self.wheel, self.summary]),
-                    ],
-                    layout=widgets.Layout(flex_flow="row wrap"),
-                ),
-                self.error,
-                self.finders_heading,
-                *self.finder_boxes.values(),
-                self.saver.status,
-            ]
-        )
-        self.widget.add_class("workshop-balance")
-        session.on_change(lambda _attendee: self.load())
-        self.load()
 
     # -- events -----------------------------------------------------------------------------
 
@@ -128,16 +135,16 @@ class BalanceView:
             score = balance.check_rating(value, self.content.scale, category.name)
         except KeyError:
             unknown = WorkshopError(f"unknown category {category_id!r}")
-            self.error.value = error_html(self.session.refusal(unknown))
+            self.error.value = error_html(self.context.refusal(unknown))
             return False
         except WorkshopError as exc:
-            self.error.value = error_html(self.session.refusal(exc))
+            self.error.value = error_html(self.context.refusal(exc))
             return False
         self.error.value = ""
-        attendee_id = self.session.attendee.id
+        attendee_id = self.context.attendee.id
         self.saver.schedule(
             f"rating:{category_id}",
-            lambda: self.session.store.save_rating(attendee_id, category_id, score),
+            lambda: self.context.store.save_rating(attendee_id, category_id, score),
         )
         if self.buttons[category_id].value != score:
             with self.quiet:
@@ -156,10 +163,10 @@ class BalanceView:
         ]
         for pick in picks:
             balance.check_commitment(pick.detail, pick.item, self.content)
-        attendee_id = self.session.attendee.id
+        attendee_id = self.context.attendee.id
         self.saver.schedule(
             "finders",
-            lambda: self.session.store.save_picks(attendee_id, EXERCISE, "finder", picks),
+            lambda: self.context.store.save_picks(attendee_id, EXERCISE, "finder", picks),
         )
 
     # -- state ------------------------------------------------------------------------------
@@ -171,7 +178,7 @@ class BalanceView:
     def load(self) -> None:
         """Show the current attendee's saved ratings and committed finders."""
         self.saver.flush()
-        answers = self.session.store.answers(self.session.attendee.id)
+        answers = self.context.store.answers(self.context.attendee.id)
         committed = {(p.detail, p.item) for p in answers.chosen(EXERCISE, "finder")}
         with self.quiet:
             for category_id, toggle in self.buttons.items():
@@ -207,15 +214,15 @@ class BalanceView:
             )
         self.wheel.layout.display = "block"
         self.wheel_hint.layout.display = "none"
-        self.summary.value = summary_html(result, self.session)
+        self.summary.value = summary_html(result, self.context)
 
 
-def summary_html(result: balance.BalanceProfile, session: AttendeeContext) -> str:
+def summary_html(result: balance.BalanceProfile, context: AttendeeContext) -> str:
     """The profile in words, every label from the content."""
-    content = session.content.balance
+    content = context.content.balance
 
     def label(key: str) -> str:
-        return escape(session.label(key))
+        return escape(context.label(key))
 
     def names(ids: tuple[str, ...]) -> str:
         return ", ".join(escape(content.category(c).name) for c in ids) or label("none")
@@ -241,8 +248,8 @@ def summary_html(result: balance.BalanceProfile, session: AttendeeContext) -> st
     return "<br>".join(lines)
 
 
-def balance_view(session: AttendeeContext | None = None) -> widgets.VBox:
+def balance_view(context: AttendeeContext | None = None) -> widgets.VBox:
     """Build the balance exercise for the notebook; shows the identity bar on top."""
-    session = session or AttendeeContext.from_environment()
-    view = BalanceView(session)
-    return widgets.VBox([IdentityBar(session).widget, view.widget])
+    context = context or AttendeeContext.from_environment()
+    view = BalanceView(context)
+    return widgets.VBox([IdentityBar(context).widget, view.widget])

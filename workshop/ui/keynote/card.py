@@ -31,14 +31,14 @@ Renderer = Callable[[AttendeeContext], report.CardFiles]
 class CardView:
     """A button that makes the card; the preview and links are updated in place."""
 
-    def __init__(self, session: AttendeeContext, renderer: Renderer | None = None) -> None:
+    def __init__(self, context: AttendeeContext, renderer: Renderer | None = None) -> None:
         """`renderer` draws the card somewhere else (see `workshop.card_render`); without
         one the card is drawn in this process."""
-        self.session = session
+        self.context = context
         self.renderer = renderer
         self._task: asyncio.Task[None] | None = None
         self.button = widgets.Button(
-            description=session.label("make_card"),
+            description=context.label("make_card"),
             button_style="primary",
             icon="id-card",
             layout=widgets.Layout(width="auto"),
@@ -62,7 +62,7 @@ class CardView:
         )
         self.widget = widgets.VBox(
             [
-                heading(session.label("card_title"), session.label("card_intro")),
+                heading(context.label("card_title"), context.label("card_intro")),
                 widgets.HBox([self.button, self.progress]),
                 self.status,
                 self.downloads,
@@ -71,7 +71,7 @@ class CardView:
         )
         self.widget.add_class("workshop-card")
         # Another attendee on this page must never see the previous attendee's card.
-        session.on_change(lambda _attendee: self.clear())
+        context.on_change(lambda _attendee: self.clear())
 
     def make(self) -> bool:
         """Build the card from what the store holds now; show it, or say why it failed.
@@ -79,32 +79,32 @@ class CardView:
         With a `renderer` (a live room), the card is drawn out of this process: in a kernel
         that runs on a worker thread, so the page stays responsive while the card queues.
         """
-        session = self.session
+        context = self.context
         self.button.disabled = True
         self.progress.value = 0
         self.progress.layout.display = "flex"
-        self.status.value = f"<i>{escape(session.label('making_card'))}</i>"
+        self.status.value = f"<i>{escape(context.label('making_card'))}</i>"
         if self.renderer is not None:
             loop = running_loop()
             if loop is not None:
                 self._task = loop.create_task(self._render_elsewhere())
                 return True
         try:
-            files = self._render_here() if self.renderer is None else self.renderer(session)
+            files = self._render_here() if self.renderer is None else self.renderer(context)
         except (WorkshopError, OSError, ValueError, RuntimeError) as exc:
             # Drawing problems surface from matplotlib as ValueError/RuntimeError.
             return self._failed(exc)
         return self._show(files)
 
     def _render_here(self) -> report.CardFiles:
-        session = self.session
-        answers = session.store.answers(session.attendee.id)
+        context = self.context
+        answers = context.store.answers(context.attendee.id)
         self.progress.value = 1
-        figure = report.card_figure(report.card_data(answers, session.content), session.content)
+        figure = report.card_figure(report.card_data(answers, context.content), context.content)
         self.progress.value = 2
-        pdf = report.card_bytes(figure, "pdf", session.content)
+        pdf = report.card_bytes(figure, "pdf", context.content)
         self.progress.value = 3
-        png = report.card_bytes(figure, "png", session.content, report.PNG_DPI)
+        png = report.card_bytes(figure, "png", context.content, report.PNG_DPI)
         self.progress.value = 4
         return report.CardFiles(pdf, png)
 
@@ -114,7 +114,7 @@ class CardView:
         assert self.renderer is not None
         self.progress.value = 1
         try:
-            files = await asyncio.to_thread(self.renderer, self.session)
+            files = await asyncio.to_thread(self.renderer, self.context)
         except (WorkshopError, OSError, subprocess.SubprocessError) as exc:
             self._failed(exc)
             return
@@ -123,23 +123,23 @@ class CardView:
     def _failed(self, exc: Exception) -> bool:
         self.button.disabled = False
         self.progress.layout.display = "none"
-        self.status.value = error_html(f"{self.session.label('card_failed')}: {exc}")
+        self.status.value = error_html(f"{self.context.label('card_failed')}: {exc}")
         return False
 
     def _show(self, files: report.CardFiles) -> bool:
-        session = self.session
+        context = self.context
         self.button.disabled = False
         self.progress.layout.display = "none"
         self.preview.value = files.png
         self.preview.layout.display = "block"
-        self.downloads.value = downloads_html(files, session)
-        # The room counts a card as done once it was made (workshop.session.completed_steps).
+        self.downloads.value = downloads_html(files, context)
+        # The room counts a card as done once it was made (workshop.context.completed_steps).
         try:
-            session.store.save_text(session.attendee.id, "card", "made_at", now())
+            context.store.save_text(context.attendee.id, "card", "made_at", now())
         except StoreError as exc:
             self.status.value = error_html(str(exc))
             return True
-        ready = escape(session.label("card_ready"))
+        ready = escape(context.label("card_ready"))
         self.status.value = f"<span class='workshop-saved'>✓ {ready}</span>"
         return True
 
@@ -150,7 +150,7 @@ class CardView:
         self.status.value = ""
 
 
-def downloads_html(files: report.CardFiles, session: AttendeeContext) -> str:
+def downloads_html(files: report.CardFiles, context: AttendeeContext) -> str:
     """Download links carrying the files inline, so nothing is written on the server."""
     style = (
         "display:inline-block;margin:0.3em 0.6em 0.3em 0;padding:0.4em 1em;border-radius:4px;"
@@ -164,12 +164,12 @@ def downloads_html(files: report.CardFiles, session: AttendeeContext) -> str:
         encoded = base64.b64encode(data).decode("ascii")
         links.append(
             f"<a download='{FILE_STEM}.{suffix}' href='data:{mime};base64,{encoded}' "
-            f"style='{style}'>{escape(session.label(key))}</a>"
+            f"style='{style}'>{escape(context.label(key))}</a>"
         )
     return "".join(links)
 
 
-def card_view(session: AttendeeContext | None = None) -> widgets.VBox:
+def card_view(context: AttendeeContext | None = None) -> widgets.VBox:
     """Build the card screen for the notebook, with the identity bar on top."""
-    session = session or AttendeeContext.from_environment()
-    return widgets.VBox([IdentityBar(session).widget, CardView(session).widget])
+    context = context or AttendeeContext.from_environment()
+    return widgets.VBox([IdentityBar(context).widget, CardView(context).widget])

@@ -99,20 +99,20 @@ class AttendeeContext:
 class IdentityBar:
     """Shows the attendee's resume code and lets them resume with another one."""
 
-    def __init__(self, session: AttendeeContext) -> None:
-        self.session = session
+    def __init__(self, context: AttendeeContext) -> None:
+        self.context = context
         self.code = widgets.HTML()
         self.code.add_class("workshop-resume-code")
-        self.code_input = widgets.Text(placeholder=session.label("resume_placeholder"))
-        self.resume_button = widgets.Button(description=session.label("resume_button"))
+        self.code_input = widgets.Text(placeholder=context.label("resume_placeholder"))
+        self.resume_button = widgets.Button(description=context.label("resume_button"))
         self.message = widgets.HTML()
         self.resume_button.on_click(lambda _: self.resume())
         # Enter resumes too. ipywidgets 8 deprecates `on_submit` (a warning, an error under
         # the test suite), but its front end still sends the "submit" message handled here.
         self.code_input.on_msg(self._on_message)
-        session.on_change(lambda _: self._show_code())
+        context.on_change(lambda _: self._show_code())
         self._show_code()
-        hint = widgets.HTML(f"<small>{escape(session.label('code_hint'))}</small>")
+        hint = widgets.HTML(f"<small>{escape(context.label('code_hint'))}</small>")
         self.widget = widgets.VBox(
             [
                 self.code,
@@ -124,8 +124,8 @@ class IdentityBar:
         self.widget.add_class("workshop-identity")
 
     def _show_code(self) -> None:
-        label = escape(self.session.label("your_code"))
-        code = escape(self.session.attendee.code_display)
+        label = escape(self.context.label("your_code"))
+        code = escape(self.context.attendee.code_display)
         self.code.value = f"{label}: <b style='font-size:1.3em;letter-spacing:0.1em'>{code}</b>"
 
     def _on_message(self, _widget: object, content: dict[str, object], _buffers: object) -> None:
@@ -137,11 +137,11 @@ class IdentityBar:
         if not typed.strip():
             return
         try:
-            self.session.resume(typed)
+            self.context.resume(typed)
         except ResumeCodeError:
             # The label says what went wrong; the code as typed shows what to check.
-            unknown = self.session.label("unknown_code")
+            unknown = self.context.label("unknown_code")
             self.message.value = error_html(f"{unknown} ({typed.strip()})")
             return
         self.code_input.value = ""
-        self.message.value = f"<span>{escape(self.session.label('resumed'))}</span>"
+        self.message.value = f"<span>{escape(self.context.label('resumed'))}</span>"

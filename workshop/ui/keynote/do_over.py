@@ -41,10 +41,10 @@ class _ContextBlock:
 
 
 class DoOverView:
-    def __init__(self, session: AttendeeContext) -> None:
-        self.session = session
-        content = session.content.do_over
-        self.saver = Autosaver(session)
+    def __init__(self, context: AttendeeContext) -> None:
+        self.context = context
+        content = context.content.do_over
+        self.saver = Autosaver(context)
         self.quiet = Quiet()
         self.blocks = {
             c.id: _ContextBlock(c, content.follow_up, content.nothing_hint)
@@ -62,7 +62,7 @@ class DoOverView:
             ]
         )
         self.widget.add_class("workshop-do-over")
-        session.on_change(lambda _attendee: self.load())
+        context.on_change(lambda _attendee: self.load())
         self.load()
 
     def _on_edit(self, block: _ContextBlock, name: str) -> Any:
@@ -76,18 +76,18 @@ class DoOverView:
         """Save one field of one context; text over the limit is refused, never cut."""
         block = self.blocks[context_id]
         try:
-            check_text(text, self.session.text_limit, _field_label(block, name))
+            check_text(text, self.context.text_limit, _field_label(block, name))
         except WorkshopError as exc:
-            block.message.value = error_html(self.session.refusal(exc))
+            block.message.value = error_html(self.context.refusal(exc))
             # Save the last text that fitted now: left pending, it would save later and its
             # "Saved" would overwrite this refusal while the text on screen is unsaved.
             self.saver.flush()
-            self.saver.failed(self.session.refusal(exc))
+            self.saver.failed(self.context.refusal(exc))
             return False
-        attendee_id = self.session.attendee.id
+        attendee_id = self.context.attendee.id
         self.saver.schedule(
             f"{context_id}:{name}",
-            lambda: self.session.store.save_text(
+            lambda: self.context.store.save_text(
                 attendee_id, EXERCISE, f"{context_id}.{name}", text
             ),
         )
@@ -97,12 +97,12 @@ class DoOverView:
     def _show_status(self, block: _ContextBlock) -> None:
         status = self.status()[block.context.id]
         if status == "needs_first_step":
-            block.message.value = f"<small>{escape(self.session.label('needs_first_step'))}</small>"
+            block.message.value = f"<small>{escape(self.context.label('needs_first_step'))}</small>"
         elif status == "done" and reflections.is_nothing(
-            block.answer.value, self.session.content.do_over.nothing_word
+            block.answer.value, self.context.content.do_over.nothing_word
         ):
             block.message.value = (
-                f"<small>{escape(self.session.label('nothing_needs_no_step'))}</small>"
+                f"<small>{escape(self.context.label('nothing_needs_no_step'))}</small>"
             )
         else:
             block.message.value = ""
@@ -114,11 +114,11 @@ class DoOverView:
         ]
 
     def status(self) -> dict[str, str]:
-        return reflections.do_over_status(self.answers(), self.session.content)
+        return reflections.do_over_status(self.answers(), self.context.content)
 
     def load(self) -> None:
         self.saver.flush()
-        saved = self.session.store.answers(self.session.attendee.id)
+        saved = self.context.store.answers(self.context.attendee.id)
         with self.quiet:
             for context_id, block in self.blocks.items():
                 block.answer.value = saved.text(EXERCISE, f"{context_id}.answer")
@@ -134,7 +134,7 @@ def _field_label(block: _ContextBlock, name: str) -> str:
     return f"{block.context.label}: {block.first_step.placeholder}"
 
 
-def do_over_view(session: AttendeeContext | None = None) -> widgets.VBox:
+def do_over_view(context: AttendeeContext | None = None) -> widgets.VBox:
     """Build the do-over exercise for the notebook, with the identity bar on top."""
-    session = session or AttendeeContext.from_environment()
-    return widgets.VBox([IdentityBar(session).widget, DoOverView(session).widget])
+    context = context or AttendeeContext.from_environment()
+    return widgets.VBox([IdentityBar(context).widget, DoOverView(context).widget])

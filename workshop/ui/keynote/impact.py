@@ -22,10 +22,10 @@ FIELDS = ("whom", "channel", "action", "better_place")
 class ImpactView:
     """Widgets built once and bound to the attendee's pledge; a resume reloads them in place."""
 
-    def __init__(self, session: AttendeeContext) -> None:
-        self.session = session
-        self.content = session.content.impact
-        self.saver = Autosaver(session)
+    def __init__(self, context: AttendeeContext) -> None:
+        self.context = context
+        self.content = context.content.impact
+        self.saver = Autosaver(context)
         self.quiet = Quiet()
         full = widgets.Layout(width="100%")
         content = self.content
@@ -73,7 +73,7 @@ class ImpactView:
             [heading(content.title, content.intro), *blocks, self.saver.status]
         )
         self.widget.add_class("workshop-impact")
-        session.on_change(lambda _attendee: self.load())
+        context.on_change(lambda _attendee: self.load())
         self.load()
 
     def _on_edit(self, name: str) -> Any:
@@ -90,33 +90,33 @@ class ImpactView:
             return False  # no channel chosen yet: nothing to save
         try:
             if name == "channel":
-                reflections.check_channel(value, self.session.content)
+                reflections.check_channel(value, self.context.content)
             else:
                 label = f'"{self.prompts[name]}"'
-                check_text(value, self.session.text_limit, label)
+                check_text(value, self.context.text_limit, label)
         except WorkshopError as exc:
-            message.value = error_html(self.session.refusal(exc))
+            message.value = error_html(self.context.refusal(exc))
             # Save the last value that fitted now: left pending, its later "Saved" would hide
             # this refusal while the text on screen is unsaved.
             self.saver.flush()
-            self.saver.failed(self.session.refusal(exc))
+            self.saver.failed(self.context.refusal(exc))
             return False
         message.value = ""
-        attendee_id, text = self.session.attendee.id, value
+        attendee_id, text = self.context.attendee.id, value
         self.saver.schedule(
             name,
-            lambda: self.session.store.save_text(attendee_id, EXERCISE, name, text),
+            lambda: self.context.store.save_text(attendee_id, EXERCISE, name, text),
         )
         return True
 
     def load(self) -> None:
         """Show the current attendee's saved pledge."""
         self.saver.flush()
-        saved = self.session.store.answers(self.session.attendee.id)
+        saved = self.context.store.answers(self.context.attendee.id)
         channel: str | None = saved.text(EXERCISE, "channel") or None
         if channel is not None:
             try:
-                reflections.check_channel(channel, self.session.content)
+                reflections.check_channel(channel, self.context.content)
             except WorkshopError:
                 channel = None  # the trainer removed that channel since it was chosen
         with self.quiet:
@@ -128,7 +128,7 @@ class ImpactView:
             message.value = ""
 
 
-def impact_view(session: AttendeeContext | None = None) -> widgets.VBox:
+def impact_view(context: AttendeeContext | None = None) -> widgets.VBox:
     """Build the Passion of Impact exercise for the notebook, with the identity bar on top."""
-    session = session or AttendeeContext.from_environment()
-    return widgets.VBox([IdentityBar(session).widget, ImpactView(session).widget])
+    context = context or AttendeeContext.from_environment()
+    return widgets.VBox([IdentityBar(context).widget, ImpactView(context).widget])

@@ -77,10 +77,10 @@ class MenuView:
     and nothing is saved.
     """
 
-    def __init__(self, session: AttendeeContext) -> None:
-        self.session = session
-        self.content = session.content.menu
-        self.saver = Autosaver(session)
+    def __init__(self, context: AttendeeContext) -> None:
+        self.context = context
+        self.content = context.content.menu
+        self.saver = Autosaver(context)
         self.quiet = Quiet()
         menu = self.content
 
@@ -89,7 +89,7 @@ class MenuView:
             row.check.observe(self._on_check(row), names="value")
             row.action.observe(self._on_action, names="value")
         self.slots = [
-            _OwnSlot(menu.action_prompt, session.label("remove"))
+            _OwnSlot(menu.action_prompt, context.label("remove"))
             for _ in range(menu.max_ingredients)
         ]
         for slot in self.slots:
@@ -97,11 +97,11 @@ class MenuView:
             slot.remove.on_click(self._on_remove(slot))
 
         self.own_name = widgets.Text(
-            placeholder=session.label("own_ingredient"), layout=widgets.Layout(width=NAME_WIDTH)
+            placeholder=context.label("own_ingredient"), layout=widgets.Layout(width=NAME_WIDTH)
         )
         # Enter adds too: the front end sends "submit" (Text.on_submit is deprecated).
         self.own_name.on_msg(self._on_own_message)
-        self.add_button = widgets.Button(description=session.label("add"), icon="plus")
+        self.add_button = widgets.Button(description=context.label("add"), icon="plus")
         self.add_button.on_click(lambda _button: self.add_own())
         self.count = widgets.HTML()
         self.message = widgets.HTML()
@@ -131,7 +131,7 @@ class MenuView:
             ]
         )
         self.widget.add_class("workshop-menu")
-        session.on_change(lambda _attendee: self.load())
+        context.on_change(lambda _attendee: self.load())
         self.load()
 
     # -- events -----------------------------------------------------------------------------
@@ -180,7 +180,7 @@ class MenuView:
         row = self.rows[name]
         self._set(row.check, True)
         try:
-            reflections.check_menu(self.ingredients(), self.session.content)
+            reflections.check_menu(self.ingredients(), self.context.content)
         except WorkshopError as exc:
             self._set(row.check, False)
             self._refuse(exc, adding=True)
@@ -198,7 +198,7 @@ class MenuView:
             return self.choose(name)
         candidate = [*self.ingredients(), Ingredient(name, "")]
         try:
-            reflections.check_menu(candidate, self.session.content)
+            reflections.check_menu(candidate, self.context.content)
         except WorkshopError as exc:
             self._refuse(exc, adding=True)
             return False
@@ -211,7 +211,7 @@ class MenuView:
     def _changed(self) -> bool:
         """An action was edited or an ingredient removed: save the menu if it is valid."""
         try:
-            reflections.check_menu(self.ingredients(), self.session.content)
+            reflections.check_menu(self.ingredients(), self.context.content)
         except WorkshopError as exc:
             self._refuse(exc, adding=False)
             return False
@@ -220,9 +220,9 @@ class MenuView:
     def _refuse(self, exc: WorkshopError, adding: bool) -> None:
         full = len(self.ingredients()) >= self.content.max_ingredients
         if adding and full:
-            text = self.session.label("too_many_ingredients")
+            text = self.context.label("too_many_ingredients")
         else:
-            text = self.session.refusal(exc)
+            text = self.context.refusal(exc)
         self.message.value = error_html(text)
         # Save what was valid before now: left pending, its later "Saved" would hide this.
         self.saver.flush()
@@ -231,28 +231,28 @@ class MenuView:
 
     def _save(self) -> bool:
         picks = [Pick(i.name, i.action) for i in self.ingredients()]
-        attendee_id = self.session.attendee.id
+        attendee_id = self.context.attendee.id
         self.message.value = ""
         self.saver.schedule(
             "ingredients",
-            lambda: self.session.store.save_picks(attendee_id, EXERCISE, KIND, picks),
+            lambda: self.context.store.save_picks(attendee_id, EXERCISE, KIND, picks),
         )
         self._refresh()
         return True
 
     def save_mantra(self, text: str) -> bool:
         try:
-            check_text(text, self.session.text_limit, f'"{self.content.mantra_prompt}"')
+            check_text(text, self.context.text_limit, f'"{self.content.mantra_prompt}"')
         except WorkshopError as exc:
-            self.mantra_message.value = error_html(self.session.refusal(exc))
+            self.mantra_message.value = error_html(self.context.refusal(exc))
             self.saver.flush()
-            self.saver.failed(self.session.refusal(exc))
+            self.saver.failed(self.context.refusal(exc))
             return False
         self.mantra_message.value = ""
-        attendee_id = self.session.attendee.id
+        attendee_id = self.context.attendee.id
         self.saver.schedule(
             "mantra",
-            lambda: self.session.store.save_text(attendee_id, EXERCISE, "mantra", text),
+            lambda: self.context.store.save_text(attendee_id, EXERCISE, "mantra", text),
         )
         return True
 
@@ -265,7 +265,7 @@ class MenuView:
     def load(self) -> None:
         """Show the current attendee's saved menu and mantra."""
         self.saver.flush()
-        saved = self.session.store.answers(self.session.attendee.id)
+        saved = self.context.store.answers(self.context.attendee.id)
         picks = saved.chosen(EXERCISE, KIND)
         with self.quiet:
             for row in self.rows.values():
@@ -296,7 +296,7 @@ class MenuView:
         self.count.value = f"<b>{chosen} / {self.content.max_ingredients}</b>"
 
 
-def menu_view(session: AttendeeContext | None = None) -> widgets.VBox:
+def menu_view(context: AttendeeContext | None = None) -> widgets.VBox:
     """Build the menu for life for the notebook, with the identity bar on top."""
-    session = session or AttendeeContext.from_environment()
-    return widgets.VBox([IdentityBar(session).widget, MenuView(session).widget])
+    context = context or AttendeeContext.from_environment()
+    return widgets.VBox([IdentityBar(context).widget, MenuView(context).widget])

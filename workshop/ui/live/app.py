@@ -34,47 +34,47 @@ POLL_S = 2.0
 StepBuilder = Callable[[AttendeeContext, LiveContent], widgets.Widget]
 
 
-def _do_over(session: AttendeeContext, _live: LiveContent) -> widgets.Widget:
+def _do_over(context: AttendeeContext, _live: LiveContent) -> widgets.Widget:
     from workshop.ui.keynote.do_over import DoOverView
 
-    return DoOverView(session).widget
+    return DoOverView(context).widget
 
 
-def _balance(session: AttendeeContext, _live: LiveContent) -> widgets.Widget:
+def _balance(context: AttendeeContext, _live: LiveContent) -> widgets.Widget:
     from workshop.ui.keynote.balance import BalanceView
 
     # SVG, not matplotlib: a live room's kernels stay light enough for 300 per machine.
-    return BalanceView(session, wheel="svg").widget
+    return BalanceView(context, wheel="svg").widget
 
 
-def _impact(session: AttendeeContext, _live: LiveContent) -> widgets.Widget:
+def _impact(context: AttendeeContext, _live: LiveContent) -> widgets.Widget:
     from workshop.ui.keynote.impact import ImpactView
 
-    return ImpactView(session).widget
+    return ImpactView(context).widget
 
 
-def _menu(session: AttendeeContext, live_content: LiveContent) -> widgets.Widget:
+def _menu(context: AttendeeContext, live_content: LiveContent) -> widgets.Widget:
     from workshop.ui.keynote.menu import MenuView
     from workshop.ui.live.wall import WallShareView
 
-    menu = MenuView(session)
-    wall = WallShareView(session, live_content)
+    menu = MenuView(context)
+    wall = WallShareView(context, live_content)
     # The wall offers what the menu holds, so it follows the menu's saves.
     menu.saver.on_saved(wall.refresh)
     return widgets.VBox([menu.widget, wall.widget])
 
 
-def _card(session: AttendeeContext, _live: LiveContent) -> widgets.Widget:
+def _card(context: AttendeeContext, _live: LiveContent) -> widgets.Widget:
     from workshop.reports.card_render import render_in_subprocess
     from workshop.ui.keynote.card import CardView
 
-    def render(attendee: AttendeeContext) -> CardFiles:
+    def render(page: AttendeeContext) -> CardFiles:
         # Out of this kernel: matplotlib in every attendee kernel would cost ~45 MB each.
         return render_in_subprocess(
-            attendee.store.path.resolve(), attendee.content.source, attendee.attendee.id
+            page.store.path.resolve(), page.content.source, page.attendee.id
         )
 
-    return CardView(session, renderer=render).widget
+    return CardView(context, renderer=render).widget
 
 
 BUILDERS: dict[str, StepBuilder] = {
@@ -101,69 +101,74 @@ class LiveApp:
         self.live = live_content
         self.clock = clock
         self.session: LiveSession | None = None
-        self.attendee_session: AttendeeContext | None = None
+        self.context: AttendeeContext | None = None
         self.current: str | None = None
         self._completed: frozenset[str] | None = None
         self._task: asyncio.Task[None] | None = None
-        label = live_content.label
+        self.join_screen = self._join_screen(session_code)
+        self.main = self._steps_screen()
+        self.widget = widgets.VBox([self.join_screen, self.main])
+        self.widget.add_class("workshop-live-app")
 
-        # Join screen.
+        if resume_code:
+            self.resume(resume_code)
+
+    def _join_screen(self, session_code: str | None) -> widgets.VBox:
+        """The session code (filled in from the link), a nickname, Join, and Resume."""
+        label, settings = self.live.label, self.content.settings
         self.code_input = widgets.Text(
             value=session_code or "",
             description=label("session_code"),
             style={"description_width": "initial"},
         )
         self.nickname = widgets.Text(
-            description=content.settings.label("nickname"), style={"description_width": "initial"}
+            description=settings.label("nickname"), style={"description_width": "initial"}
         )
         self.join_button = widgets.Button(description=label("join_button"), button_style="primary")
         self.join_button.on_click(lambda _b: self.join())
-        self.resume_input = widgets.Text(placeholder=content.settings.label("resume_placeholder"))
-        self.resume_button = widgets.Button(description=content.settings.label("resume_button"))
+        self.resume_input = widgets.Text(placeholder=settings.label("resume_placeholder"))
+        self.resume_button = widgets.Button(description=settings.label("resume_button"))
         self.resume_button.on_click(lambda _b: self.resume(self.resume_input.value))
         self.join_message = widgets.HTML()
         self.join_message.add_class("workshop-join-message")
-        self.join_screen = widgets.VBox(
+        screen = widgets.VBox(
             [
                 widgets.HTML(
-                    f"<h2>{escape(content.settings.title)}</h2>"
+                    f"<h2>{escape(settings.title)}</h2>"
                     f"<h3>{escape(label('join_title'))}</h3>"
                     f"<p>{escape(label('join_intro'))}</p>"
                 ),
                 self.code_input,
                 self.nickname,
                 self.join_button,
-                widgets.HTML(f"<p>{escape(content.settings.label('code_hint'))}</p>"),
+                widgets.HTML(f"<p>{escape(settings.label('code_hint'))}</p>"),
                 widgets.HBox([self.resume_input, self.resume_button]),
                 self.join_message,
             ]
         )
-        self.join_screen.add_class("workshop-join")
+        screen.add_class("workshop-join")
+        return screen
 
-        # The steps.
+    def _steps_screen(self) -> widgets.VBox:
+        """A button per step, a box per step (built when first opened), and the locked note."""
+        steps = self.live.steps
         self.hello = widgets.HTML()
         self.hello.add_class("workshop-hello")
         self.step_buttons: dict[str, widgets.Button] = {}
-        for step in live_content.steps:
+        for step in steps:
             button = widgets.Button(description=step.label, layout=widgets.Layout(width="auto"))
             button.on_click(lambda _b, s=step.id: self.show_step(s))
             button.add_class(f"workshop-step-{step.id}")
             self.step_buttons[step.id] = button
-        self.step_boxes: dict[str, widgets.VBox] = {
-            s.id: widgets.VBox() for s in live_content.steps
-        }
+        self.step_boxes: dict[str, widgets.VBox] = {s.id: widgets.VBox() for s in steps}
         self.stack = widgets.Stack(list(self.step_boxes.values()), selected_index=None)
         self.locked = widgets.HTML()
         self.locked.add_class("workshop-locked")
-        self.main = widgets.VBox(
+        screen = widgets.VBox(
             [self.hello, widgets.HBox(list(self.step_buttons.values())), self.locked, self.stack]
         )
-        self.main.layout.display = "none"
-        self.widget = widgets.VBox([self.join_screen, self.main])
-        self.widget.add_class("workshop-live-app")
-
-        if resume_code:
-            self.resume(resume_code)
+        screen.layout.display = "none"
+        return screen
 
     # -- joining ----------------------------------------------------------------------------
 
@@ -210,7 +215,7 @@ class LiveApp:
 
     def _enter(self, session: LiveSession, attendee: Attendee) -> None:
         self.session = session
-        self.attendee_session = AttendeeContext(self.content, self.store, attendee)
+        self.context = AttendeeContext(self.content, self.store, attendee)
         greeting = escape(self.live.label("hello"))
         if attendee.nickname:
             greeting += f", {escape(attendee.nickname)}"
@@ -229,7 +234,7 @@ class LiveApp:
     # -- steps ------------------------------------------------------------------------------
 
     def show_step(self, step: str) -> None:
-        if self.session is None or self.attendee_session is None:
+        if self.session is None or self.context is None:
             return
         if not self.session.is_open(step):
             self.locked.value = (
@@ -240,7 +245,7 @@ class LiveApp:
         self.locked.value = ""
         box = self.step_boxes[step]
         if not box.children:
-            box.children = (BUILDERS[step](self.attendee_session, self.live),)
+            box.children = (BUILDERS[step](self.context, self.live),)
         self.current = step
         self.stack.selected_index = list(self.step_boxes).index(step)
         for step_id, button in self.step_buttons.items():
@@ -248,7 +253,7 @@ class LiveApp:
 
     def poll(self) -> None:
         """Follow the facilitator: lock and unlock steps; record this attendee's progress."""
-        if self.session is None or self.attendee_session is None:
+        if self.session is None or self.context is None:
             return
         latest = self.store.live_session(self.session.code)
         if latest is not None:
@@ -263,7 +268,7 @@ class LiveApp:
             self.stack.selected_index = None
             self.show_step(self.current)
             self.current = None
-        attendee = self.attendee_session.attendee
+        attendee = self.context.attendee
         done = completed_steps(self.store.answers(attendee.id), self.content)
         if done != self._completed:
             self.store.set_progress(attendee.id, done)

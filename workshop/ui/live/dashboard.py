@@ -25,9 +25,9 @@ from workshop.errors import WorkshopError
 from workshop.html import escape
 from workshop.live import operations as live
 from workshop.live.session import LiveSession, countdown
-from workshop.live.wall import WallEntry
 from workshop.store import Store
 from workshop.ui.base import error_html
+from workshop.ui.live.wall import WallRow
 
 REFRESH_S = 2.0
 TICK_S = 1.0
@@ -41,33 +41,6 @@ def qr_png(url: str, scale: int = 6) -> bytes:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
     return buffer.getvalue()
-
-
-class _WallRow:
-    def __init__(
-        self,
-        entry: WallEntry,
-        on_hide: Callable[[int, bool], None],
-        hide: str,
-        hidden_marker: str,
-    ) -> None:
-        self.entry_id = entry.id
-        self.hidden_marker = hidden_marker
-        self.text = widgets.HTML()
-        self.hide = widgets.ToggleButton(value=entry.hidden, description=hide, icon="eye-slash")
-        self.hide.observe(lambda change: on_hide(self.entry_id, bool(change["new"])), names="value")
-        self.widget = widgets.HBox([self.hide, self.text])
-        self.widget.add_class("workshop-wall-entry")
-        self.update(entry)
-
-    def update(self, entry: WallEntry) -> None:
-        # Hidden means off the big screen: the text goes, a marker stays so it can be shown again.
-        if entry.hidden:
-            self.text.value = f"<i style='color:#999'>{escape(self.hidden_marker)}</i>"
-        else:
-            self.text.value = f"<span>{escape(entry.body)}</span>"
-        if self.hide.value != entry.hidden:
-            self.hide.value = entry.hidden
 
 
 class Dashboard:
@@ -91,11 +64,41 @@ class Dashboard:
         self._tasks: list[asyncio.Task[None]] = []
         label = live_content.label
 
-        title = f"<h2>{escape(content.settings.title)} · {escape(label('dashboard_title'))}</h2>"
+        header = self._header(join_url)
+        run_of_show = self._run_of_show()
+        self._room_results()
+        wall = self._wall()
+
+        self.export_button = widgets.Button(description=label("export"), icon="download")
+        self.export_button.on_click(lambda _b: self.export())
+        self.export_link = widgets.HTML()
+        self.message = widgets.HTML()
+
+        self.widget = widgets.VBox(
+            [
+                header,
+                run_of_show,
+                self.counters,
+                self.results,
+                wall,
+                widgets.HBox([self.export_button, self.export_link]),
+                self.message,
+            ]
+        )
+        self.widget.add_class("workshop-dashboard")
+        self.refresh()
+
+    def _header(self, join_url: str | None) -> widgets.HBox:
+        """The title, the session code and join link, the reveal switch, the QR code."""
+        label = self.live.label
+        title = (
+            f"<h2>{escape(self.content.settings.title)} · {escape(label('dashboard_title'))}</h2>"
+        )
         big = "font-size:1.6em;letter-spacing:0.1em"
         join = (
             f"<b>{escape(label('session_code'))}: "
-            f"<span style='{big}' class='workshop-session-code'>{escape(session.code)}</span></b>"
+            f"<span style='{big}' class='workshop-session-code'>"
+            f"{escape(self.session.code)}</span></b>"
         )
         if join_url:
             join += f"<br>{escape(label('join_at'))}: <code>{escape(join_url)}</code>"
@@ -104,18 +107,20 @@ class Dashboard:
             self.qr.value = qr_png(join_url)
         else:
             self.qr.layout.display = "none"
-        self.reveal = widgets.ToggleButton(value=session.revealed, description=label("reveal"))
+        self.reveal = widgets.ToggleButton(value=self.session.revealed, description=label("reveal"))
         self.reveal.observe(self._on_reveal, names="value")
-        header = widgets.HBox(
+        return widgets.HBox(
             [widgets.VBox([widgets.HTML(title), widgets.HTML(join), self.reveal]), self.qr]
         )
 
-        # Run of show.
+    def _run_of_show(self) -> widgets.VBox:
+        """The agenda with a Start per segment, previous and next, the countdown, the steps."""
+        label = self.live.label
         self.clock_html = widgets.HTML()
         self.clock_html.add_class("workshop-countdown")
         self.segment_rows: list[widgets.HTML] = []
         segment_boxes = []
-        for index in range(len(live_content.agenda)):
+        for index in range(len(self.live.agenda)):
             row = widgets.HTML()
             start = widgets.Button(description=label("start_segment"), layout={"width": "6em"})
             start.on_click(lambda _b, i=index: self.start_segment(i))
@@ -126,14 +131,14 @@ class Dashboard:
         self.previous.on_click(lambda _b: self.start_segment(self.session.segment - 1))
         self.next.on_click(lambda _b: self.start_segment(self.session.segment + 1))
         self.step_toggles: dict[str, widgets.ToggleButton] = {}
-        for step in live_content.steps:
+        for step in self.live.steps:
             toggle = widgets.ToggleButton(
-                value=step.id in session.open_steps, description=step.label, icon="lock"
+                value=step.id in self.session.open_steps, description=step.label, icon="lock"
             )
             toggle.observe(lambda change, s=step.id: self._on_step(s, change), names="value")
             toggle.add_class(f"workshop-step-toggle-{step.id}")
             self.step_toggles[step.id] = toggle
-        run_of_show = widgets.VBox(
+        return widgets.VBox(
             [
                 widgets.HTML(f"<h3>{escape(label('run_of_show'))}</h3>"),
                 widgets.HBox([self.previous, self.next, self.clock_html]),
@@ -142,7 +147,8 @@ class Dashboard:
             ]
         )
 
-        # Counters and room results.
+    def _room_results(self) -> None:
+        """Counters, the waiting note, the room board and the top finders."""
         self.counters = widgets.HTML()
         self.counters.add_class("workshop-counters")
         self.waiting = widgets.HTML()
@@ -163,30 +169,13 @@ class Dashboard:
         self.results = widgets.VBox([self.waiting, self.board, self.finders])
         self.results.add_class("workshop-room-results")
 
-        # The wall.
-        self.wall_rows: dict[int, _WallRow] = {}
+    def _wall(self) -> widgets.VBox:
+        """The wall's heading and its entries, each with its Hide switch."""
+        label = self.live.label
+        self.wall_rows: dict[int, WallRow] = {}
         self.wall_box = widgets.VBox()
         self.wall_box.add_class("workshop-wall")
-        wall = widgets.VBox([widgets.HTML(f"<h3>{escape(label('room_wall'))}</h3>"), self.wall_box])
-
-        self.export_button = widgets.Button(description=label("export"), icon="download")
-        self.export_button.on_click(lambda _b: self.export())
-        self.export_link = widgets.HTML()
-        self.message = widgets.HTML()
-
-        self.widget = widgets.VBox(
-            [
-                header,
-                run_of_show,
-                self.counters,
-                self.results,
-                wall,
-                widgets.HBox([self.export_button, self.export_link]),
-                self.message,
-            ]
-        )
-        self.widget.add_class("workshop-dashboard")
-        self.refresh()
+        return widgets.VBox([widgets.HTML(f"<h3>{escape(label('room_wall'))}</h3>"), self.wall_box])
 
     # -- facilitator actions ----------------------------------------------------------------
 
@@ -212,7 +201,7 @@ class Dashboard:
         self.refresh_wall()
 
     def export(self) -> Path | None:
-        from workshop.live.export import export_results
+        from workshop.reports.results import export_results
 
         folder = self.export_dir or Path(os.environ.get("WORKSHOP_EXPORT_DIR", "."))
         path = folder / f"results-{self.session.code}.xlsx"
@@ -323,7 +312,7 @@ class Dashboard:
             seen.add(entry.id)
             row = self.wall_rows.get(entry.id)
             if row is None:
-                row = _WallRow(
+                row = WallRow(
                     entry,
                     self._on_hide,
                     self.live.label("hide_entry"),

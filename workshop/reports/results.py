@@ -7,12 +7,12 @@ finders, completed steps and the visible wall are, with attendees numbered, not 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from workshop.content.keynote import Content
 from workshop.errors import WorkshopError
+from workshop.reports.sheets import Table, write_workbook
 from workshop.store import Store
 
 FORMATS = (".xlsx", ".csv")
@@ -61,17 +61,11 @@ def export_results(store: Store, content: Content, session_code: str | None, out
     if out.suffix.lower() == ".csv":
         frames["attendees"].to_csv(out, index=False)
     else:
-        with pd.ExcelWriter(out, engine="openpyxl") as writer:
-            for name, frame in frames.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-                _as_text(writer.sheets[name])
+        write_workbook(out, {name: as_table(frame) for name, frame in frames.items()})
     return out
 
 
-def _as_text(sheet: Any) -> None:
-    """Keep wall text as typed: openpyxl turns a string starting with "=" into a formula,
-    which Excel would run on the facilitator's machine. The export holds no formulas."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+def as_table(frame: pd.DataFrame) -> Table:
+    """A frame's columns and rows as plain Python values; a missing value is an empty cell."""
+    cells = frame.astype(object).where(frame.notna(), None)
+    return Table(tuple(str(c) for c in frame.columns), cells.to_numpy().tolist())
