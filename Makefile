@@ -24,6 +24,7 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check workshop tests benchmarks
 	$(BIN)/ruff format --check workshop tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -9,11 +9,32 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import ROOT
 from workshop.content.keynote import Content, load_content
 from workshop.store import Store
 from workshop.ui.keynote.context import AttendeeContext
 
-ROOT = Path(__file__).resolve().parent.parent
+#: Test tiers, fastest first: pure rules and content, then what touches a database, files or
+#: widgets, then notebooks run in real kernels, then a real browser.
+TIERS: tuple[tuple[str, ...], ...] = (
+    ("tests/test_codes.py", "tests/content/", "tests/keynote/", "tests/coaching/", "tests/live/"),
+    ("tests/store/", "tests/reports/", "tests/ui/", "tests/cli/", "tests/test_"),
+    ("notebooks/", "tests/notebooks/"),
+    ("tests/browser/",),
+)
+
+
+def tier(item: pytest.Item) -> int:
+    """Which tier a test belongs to, by where it lives (unknown places run with the slowest)."""
+    where = item.path.relative_to(ROOT).as_posix()
+    return next((i for i, prefixes in enumerate(TIERS) if where.startswith(prefixes)), len(TIERS))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tiers in order. Browser tests also must come last for another reason: while
+    Playwright's sync API is active it marks an event loop as running in the main thread,
+    which changes how later asyncio-aware code (the views' autosave) behaves."""
+    items.sort(key=tier)
 
 
 def pytest_configure(config: pytest.Config) -> None:

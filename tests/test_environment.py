@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
+
 #: What environment.yml may list beyond pyproject: the interpreter and pip itself.
 CONDA_ONLY = {"python", "pip"}
 

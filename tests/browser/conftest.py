@@ -25,7 +25,8 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
+
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 INSTALL_HINT = "install one with `apt-get install -y chromium` (or set WORKSHOP_CHROMIUM)"
@@ -44,13 +45,6 @@ VOILA_STOP_TIMEOUT_S = 10.0
 WAIT_MS = 30_000
 
 ServeNotebook = Callable[[Path | str], str]
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run browser tests last: they are the slow tier, and while Playwright's sync API is
-    active it marks an event loop as running in the main thread, which changes how any
-    later asyncio-aware code (the views' autosave) behaves."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def _missing(reason: str) -> NoReturn:

@@ -22,11 +22,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from tests.support.paths import ROOT
+
 pytestmark = pytest.mark.browser
 #: Kernels poll every 2 s; on a busy 2-core machine a change can take several polls to show.
 expect.set_options(timeout=20_000)
 
-ROOT = Path(__file__).resolve().parents[2]
+
 CODE = re.compile(r"[2-9A-Z]{4}-[2-9A-Z]{4}")
 HOSTILE = "<img src=x onerror=alert(1)>"
 START_TIMEOUT_S = 90.0

@@ -1,0 +1,184 @@
+"""The live session's commands: demo, export and report, as a facilitator runs them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from workshop.cli import main
+from workshop.content.keynote import Content
+from workshop.store import Store
+
+WORKSHOP = Path(sys.executable).parent / "workshop"
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "room.db"
+
+
+def demo(db: Path, attendees: int, capsys: pytest.CaptureFixture[str]) -> str:
+    """Fill a demo room; returns its session code."""
+    assert main(["demo", "--db", str(db), "--attendees", str(attendees)]) == 0
+    out = capsys.readouterr().out
+    found = re.search(r"to session ([A-Z0-9]{6}) in", out)
+    assert found, out
+    return found.group(1)
+
+
+def test_demo_fills_one_session(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--db", str(db), "--attendees", "30"]) == 0
+    captured = capsys.readouterr()
+    code = re.search(r"started session ([A-Z0-9]{6})", captured.out)
+    assert code, captured.out
+    assert f"added 30 demo attendees to session {code.group(1)} in {db}" in captured.out
+    assert "30/30" in captured.err  # the progress bar finished
+    with Store(db) as store:
+        assert store.session_attendee_count(code.group(1)) == 30
+        assert store.attendee_count() == 30
+
+    # A second run adds to the session that is running instead of starting another.
+    assert main(["demo", "--db", str(db), "--attendees", "5", "--seed", "8"]) == 0
+    again = capsys.readouterr().out
+    assert "started session" not in again
+    with Store(db) as store:
+        assert store.session_attendee_count(code.group(1)) == 35
+
+
+def test_export_xlsx_and_csv(
+    db: Path, tmp_path: Path, content: Content, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo(db, 30, capsys)
+    xlsx, csv = tmp_path / "out" / "r.xlsx", tmp_path / "r.csv"
+    assert main(["export", "--db", str(db), "--out", str(xlsx)]) == 0
+    assert f"wrote {xlsx}" in capsys.readouterr().out
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames == ["attendees", "finders", "wall"]
+    assert book["attendees"].max_row == 31  # a header and 30 attendees
+
+    assert main(["export", "--db", str(db), "--out", str(csv)]) == 0
+    assert f"wrote {csv}" in capsys.readouterr().out
+    table = pd.read_csv(csv)
+    assert len(table) == 30
+    assert table["attendee"].tolist() == list(range(1, 31))
+    assert {c.name for c in content.balance.categories} <= set(table.columns)
+    assert table[content.balance.categories[0].name].between(1, 8).all()
+
+
+@pytest.mark.parametrize("name", ["r.txt", "r", "r.xls"])
+def test_export_to_an_unknown_format_is_a_clear_error(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    demo(db, 3, capsys)
+    out = tmp_path / name
+    assert main(["export", "--db", str(db), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert f"workshop export: export expected a file ending in .xlsx or .csv, got {name!r}" in (
+        captured.err
+    )
+    assert "Traceback" not in captured.err + captured.out
+    assert not out.exists()
+
+
+def test_export_names_the_session_as_typed(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = demo(db, 4, capsys)
+    out = tmp_path / "r.csv"
+    typed = f"{code[:3].lower()}-{code[3:].lower()}"
+    assert main(["export", "--db", str(db), "--out", str(out), "--session", typed]) == 0
+    assert len(pd.read_csv(out)) == 4
+
+
+def test_export_of_an_unknown_session_is_a_clear_error(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = demo(db, 4, capsys)
+    unknown = next(c for c in ("K7QM3X", "K7QM3Y") if c != code)
+    out = tmp_path / "r.csv"
+    assert main(["export", "--db", str(db), "--out", str(out), "--session", unknown]) == 1
+    captured = capsys.readouterr()
+    assert unknown in captured.err
+    assert "Traceback" not in captured.err
+    assert not out.exists()
+
+
+def test_report_is_a_two_page_pdf(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = demo(db, 12, capsys)
+    with Store(db) as store:
+        # Wall text as people type it: money and maths signs are text, not mathtext.
+        who = store.create_attendee(None, code)
+        store.share_on_wall(who.id, "mantra", r"Earn $\frac and $ more")
+    out = tmp_path / "report.pdf"
+    assert main(["report", "--db", str(db), "--out", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert pdf_pages(data) == 2
+
+
+def test_report_cards_one_pdf_per_attendee(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = demo(db, 5, capsys)
+    folder = tmp_path / "cards"
+    assert main(["report", "--db", str(db), "--cards", str(folder)]) == 0
+    assert f"wrote 5 cards to {folder}" in capsys.readouterr().out
+    with Store(db) as store:
+        expected = {
+            f"card-{store.attendee(a).resume_code}.pdf" for a in store.export_rows(code).attendees
+        }
+    cards = sorted(folder.iterdir())
+    assert {p.name for p in cards} == expected
+    assert all(p.read_bytes().startswith(b"%PDF") for p in cards)
+    assert [pdf_pages(p.read_bytes()) for p in cards] == [1] * 5
+
+
+def test_report_without_a_target_says_what_to_give(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--db", str(db)]) == 2
+    assert "give --out report.pdf, --cards DIR, or both" in capsys.readouterr().err
+
+
+def test_the_workshop_command_is_installed(tmp_path: Path) -> None:
+    db = tmp_path / "sub.db"
+    result = subprocess.run(
+        [str(WORKSHOP), "demo", "--db", str(db), "--attendees", "3"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "added 3 demo attendees" in result.stdout
+    assert db.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("sub.db")) == []
+
+
+@pytest.mark.parametrize("command", [["export", "--out", "r.xlsx"], ["report", "--out", "r.pdf"]])
+def test_a_missing_database_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    missing = tmp_path / "typo.db"
+    out = tmp_path / command[-1]
+    argv = [command[0], "--db", str(missing), command[1], str(out)]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert f"no database at {missing}" in captured.err
+    assert "Traceback" not in captured.err
+    assert not missing.exists()  # a typo must not leave an empty database behind
+    assert not out.exists()

@@ -1,0 +1,247 @@
+"""The coaching content: the shipped default, and a trainer's mistakes reported as FILE:LINE."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import ROOT
+from workshop.content.coaching import LABELS, CoachingContent
+from workshop.content.coaching_files import check_coaching_content, load_coaching_content
+from workshop.errors import ContentError
+
+DEFAULT = ROOT / "data" / "en"
+
+
+@pytest.fixture(scope="module")
+def coaching_content() -> CoachingContent:
+    return load_coaching_content(DEFAULT)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A copy of the shipped coaching files a test may break."""
+    for name in ("competencies.yaml", "coaching.yaml"):
+        shutil.copy(DEFAULT / name, tmp_path / name)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def test_default_has_21_competencies_in_three_groups(coaching_content: CoachingContent) -> None:
+    groups = {g.name: len(g.competencies) for g in coaching_content.groups}
+    assert groups == {"Will to Sell": 5, "Sales DNA": 6, "Tactical Selling": 10}
+    assert len(coaching_content.competencies) == 21
+    assert all(c.good for c in coaching_content.competencies)
+
+
+def test_default_cadence_scale_and_call_length(coaching_content: CoachingContent) -> None:
+    assert coaching_content.calls_per_week == 3
+    assert (coaching_content.call_length.min, coaching_content.call_length.max) == (10, 15)
+    assert coaching_content.milestones == (50, 100)
+    assert coaching_content.scale.min < coaching_content.scale.max
+    assert set(coaching_content.labels) == {key for key, _ in LABELS}
+
+
+def test_default_checks_clean() -> None:
+    assert check_coaching_content(DEFAULT) == []
+
+
+def test_the_count_comes_from_the_file(folder: Path) -> None:
+    path = folder / "competencies.yaml"
+    text = path.read_text(encoding="utf-8")
+    # Keep Will to Sell only: a trainer's shorter list loads as it is.
+    cut = text.index("  - id: sales_dna")
+    path.write_text(text[:cut], encoding="utf-8")
+    edit(folder / "coaching.yaml", "competency: money_talk", "competency: desire")
+    for sampled in (
+        "qualifying",
+        "closing",
+        "consultative_selling",
+        "reaching_decision_makers",
+        "controls_emotions",
+        "value_selling",
+        "hunting",
+    ):
+        edit(folder / "coaching.yaml", f"competency: {sampled}", "competency: outlook")
+    content = load_coaching_content(folder)
+    assert len(content.competencies) == 5
+    assert [g.name for g in content.groups] == ["Will to Sell"]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "needle", "expected"),
+    [
+        (
+            "competencies.yaml",
+            "      - id: closing\n",
+            "      - id: qualifying  # was closing\n",
+            "# was closing",
+            "duplicate competency id 'qualifying'",
+        ),
+        (
+            "competencies.yaml",
+            'name: "Closing"',
+            'name: "qualifying"',
+            'name: "qualifying"',
+            "duplicate competency name 'qualifying'",
+        ),
+        (
+            "competencies.yaml",
+            "      - id: closing\n",
+            "      - id: Closing Deals\n",
+            "id: Closing Deals",
+            "id of lower-case letters",
+        ),
+        (
+            "competencies.yaml",
+            '        name: "Closing"\n',
+            '        name: "Closing"\n        colour: red\n',
+            "colour: red",
+            "unknown key",
+        ),
+        (
+            "coaching.yaml",
+            "  calls_per_week: 3",
+            "  calls_per_week: several",
+            "calls_per_week: several",
+            "expected a whole number",
+        ),
+        (
+            "coaching.yaml",
+            "  max: 15",
+            "  max: 5",
+            "  max: 5",
+            "expected at least 'call_minutes.min'",
+        ),
+        (
+            "coaching.yaml",
+            "milestones: [50, 100]",
+            "milestones: [100, 50]",
+            "milestones: [100, 50]",
+            "expected increasing numbers",
+        ),
+        (
+            "coaching.yaml",
+            'rep_added: "{rep} added."',
+            'rep_added: "{name} added."',
+            "rep_added:",
+            "unknown fill-in {name}",
+        ),
+        (
+            "coaching.yaml",
+            'no_fixes: "No fixes yet."',
+            'no_fixes: "No fixes {yet."',
+            "no_fixes:",
+            "unmatched {",
+        ),
+        (
+            "coaching.yaml",
+            "    - competency: money_talk",
+            "    - competency: money_talks",
+            "competency: money_talks",
+            "names a competency that does not exist",
+        ),
+        (
+            "coaching.yaml",
+            '  words: "Words"\n',
+            '  words: "Words"\n  posture: "Posture"\n',
+            "posture:",
+            "unknown key 'adjustments.posture'",
+        ),
+    ],
+)
+def test_mistakes_name_file_and_line(
+    folder: Path, file: str, old: str, new: str, needle: str, expected: str
+) -> None:
+    edit(folder / file, old, new)
+    problems = check_coaching_content(folder)
+    hits = [p for p in problems if expected in p.message]
+    assert hits, [str(p) for p in problems]
+    assert hits[0].file == str(folder / file)
+    assert hits[0].line == line_of(folder / file, needle)
+    with pytest.raises(ContentError) as raised:
+        load_coaching_content(folder)
+    assert f"{file}:{hits[0].line}:" in str(raised.value)
+
+
+def test_missing_file_is_named(folder: Path) -> None:
+    (folder / "competencies.yaml").unlink()
+    with pytest.raises(ContentError) as raised:
+        load_coaching_content(folder)
+    assert str(raised.value).startswith(f"{folder / 'competencies.yaml'}:1: ")
+    assert "competencies.yaml in" in str(raised.value)
+
+
+def test_a_missing_label_is_an_error(folder: Path) -> None:
+    edit(folder / "coaching.yaml", '  log_call: "Log call"\n', "")
+    problems = check_coaching_content(folder)
+    assert any("missing key 'labels.log_call'" in p.message for p in problems)
+
+
+def test_too_few_competencies_for_a_radar(folder: Path) -> None:
+    (folder / "competencies.yaml").write_text(
+        'title: "Mini"\ngroups:\n  - id: g\n    name: "G"\n    competencies:\n'
+        '      - id: a\n        name: "A"\n        good: "a"\n',
+        encoding="utf-8",
+    )
+    problems = check_coaching_content(folder)
+    assert any("expected at least 3 competencies in all, got 1" in p.message for p in problems)
+
+
+def test_workshop_validate_checks_the_coaching_files(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workshop.cli import main
+
+    for name in ("session.yaml", "do_over.yaml", "balance.yaml", "impact.yaml", "menu.yaml"):
+        shutil.copy(DEFAULT / name, folder / name)
+    assert main(["validate", str(folder)]) == 0
+    edit(folder / "coaching.yaml", "  calls_per_week: 3", "  calls_per_week: lots")
+    assert main(["validate", str(folder)]) == 1
+    line = line_of(folder / "coaching.yaml", "calls_per_week: lots")
+    assert f"{folder / 'coaching.yaml'}:{line}: 'cadence.calls_per_week'" in capsys.readouterr().out
+
+
+def test_a_keynote_only_content_set_needs_no_coaching_files(folder: Path) -> None:
+    from workshop.content.check import check_content
+
+    for name in ("session.yaml", "do_over.yaml", "balance.yaml", "impact.yaml", "menu.yaml"):
+        shutil.copy(DEFAULT / name, folder / name)
+    (folder / "competencies.yaml").unlink()
+    (folder / "coaching.yaml").unlink()
+    assert [p for p in check_content(folder) if p.severity == "error"] == []
+
+
+def test_workshop_validate_checks_demo_calls_against_the_competencies(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A competency renamed in competencies.yaml leaves the demo calls naming the old id: each
+    file alone is fine, together they are not, and validate says where."""
+    from workshop.cli import main
+
+    for name in ("session.yaml", "do_over.yaml", "balance.yaml", "impact.yaml", "menu.yaml"):
+        shutil.copy(DEFAULT / name, folder / name)
+    edit(folder / "competencies.yaml", "      - id: money_talk", "      - id: talks_money")
+    assert main(["validate", str(folder)]) == 1
+    line = line_of(folder / "coaching.yaml", "competency: money_talk")
+    assert capsys.readouterr().out.splitlines() == [
+        f"{folder / 'coaching.yaml'}:{line}: 'demo.calls[1].competency' names a competency "
+        "that does not exist: 'money_talk'; expected an id from competencies.yaml"
+    ]
+    with pytest.raises(ContentError) as raised:
+        load_coaching_content(folder)
+    assert f"coaching.yaml:{line}: 'demo.calls[1].competency'" in str(raised.value)

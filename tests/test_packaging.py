@@ -1,0 +1,194 @@
+"""The toolkit works installed, far from its checkout: shipped content and notebooks travel with it.
+
+A wheel is built from the checkout and installed into a fresh virtual environment, whose only
+link to this one is a path to the dependencies (so nothing is downloaded). The `workshop`
+command then runs from a folder outside the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+import tomllib
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.paths import ROOT
+
+SERVE_TIMEOUT_S = 90.0
+
+
+def test_every_package_and_shipped_folder_is_listed() -> None:
+    """pyproject lists packages by hand (data/ and notebooks/ install inside workshop): a new
+    package or content set left off the list would be missing from an install."""
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    on_disk = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "workshop").rglob("__init__.py")
+    }
+    on_disk |= {"workshop.shipped.content", "workshop.shipped.notebooks"}
+    on_disk |= {
+        f"workshop.shipped.content.{p.name}"
+        for p in (ROOT / "data").iterdir()
+        if p.is_dir() and (p / "session.yaml").exists()
+    }
+    on_disk |= {
+        f"workshop.shipped.notebooks.{p.name}"
+        for p in (ROOT / "notebooks").iterdir()
+        if p.is_dir() and any(p.glob("*.ipynb"))
+    }
+    assert listed == on_disk
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh virtual environment with the toolkit's wheel installed; yields its bin folder."""
+    where = tmp_path_factory.mktemp("installed")
+    wheels = where / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=where,
+    )
+    venv = where / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    python = venv / "bin" / "python"
+    (wheel,) = wheels.glob("workshop-*.whl")
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    # The dependencies come from this environment: a path, not a copy and not a download.
+    inner = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    outer = sysconfig.get_paths()["purelib"]
+    (Path(inner) / "outer-dependencies.pth").write_text(outer + "\n", encoding="utf-8")
+    yield venv / "bin"
+
+
+def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
+    return subprocess.run(
+        [str(bin_dir / "workshop"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_the_installed_package_is_not_the_checkout(installed: Path, tmp_path: Path) -> None:
+    found = subprocess.run(
+        [
+            str(installed / "python"),
+            "-c",
+            "import workshop.shipped as s; print(s.__file__); print(s.content_dir())",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    ).stdout.splitlines()
+    assert all(not line.startswith(str(ROOT)) for line in found), found
+    assert all(str(installed.parent) in line for line in found), found
+
+
+def test_validate_checks_the_shipped_content(installed: Path, tmp_path: Path) -> None:
+    result = _run(installed, "validate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "content is valid" in result.stderr
+    spanish = _run(
+        installed, "init", "mine", "--from", str(_shipped(installed, "es", tmp_path)), cwd=tmp_path
+    )
+    assert spanish.returncode == 0, spanish.stderr
+    assert _run(installed, "validate", "mine", cwd=tmp_path).returncode == 0
+
+
+def _shipped(installed: Path, name: str, cwd: Path) -> Path:
+    out = subprocess.run(
+        [
+            str(installed / "python"),
+            "-c",
+            f"from workshop.shipped import content_dir; print(content_dir({name!r}))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=True,
+    )
+    return Path(out.stdout.strip())
+
+
+def test_demo_fills_a_room(installed: Path, tmp_path: Path) -> None:
+    result = _run(installed, "demo", "--db", "room.db", "--attendees", "12", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "added 12 demo attendees" in result.stdout
+    assert (tmp_path / "room.db").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_serves_the_join_page(installed: Path, tmp_path: Path) -> None:
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
+    # Jupyter's data files (Voilà's page templates) install beside the dependencies, which
+    # this environment borrows by path.
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(installed / "workshop"), "serve", "--db", "room.db", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+            env=env,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + SERVE_TIMEOUT_S
+        text = ""
+        while "Facilitator:" not in text:
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)  # polling the log of a process we cannot await
+            text = log.read_text(encoding="utf-8", errors="replace")
+        join = re.search(r"Join:\s+(\S+)", text)
+        assert join is not None, text
+        with urllib.request.urlopen(join[1], timeout=60) as page:
+            assert page.status == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(30)
