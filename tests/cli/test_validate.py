@@ -192,23 +192,13 @@ def test_validate_runs_as_a_real_command_and_never_shows_a_traceback(tmp_path: P
     )
 
 
-def test_validate_without_a_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(["validate"])
-    assert caught.value.code == 2
-    assert "the following arguments are required: path" in capsys.readouterr().err
-
-
-def test_live_yaml_is_validated_with_its_cross_references(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_validate_without_a_path_checks_the_default_content(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    root = tmp_path / "content"
-    shutil.copytree(content_dir(), root)
-    line = replace_line(root / "live.yaml", "    step: impact", "    step: impakt")
-    assert main(["validate", str(root)]) == 1
-    out, err = capsys.readouterr()
-    assert out.splitlines() == [
-        f"{root / 'live.yaml'}:{line}: 'agenda[4].step' names a step that does not exist: "
-        "'impakt'; known steps: do_over, balance, impact, menu, card"
-    ]
-    assert err == f"1 problem in {root}\n"
+    monkeypatch.delenv("WORKSHOP_CONTENT", raising=False)
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().err == f"{content_dir()}: content is valid\n"
+    # WORKSHOP_CONTENT names the default, as for every other command.
+    monkeypatch.setenv("WORKSHOP_CONTENT", str(tmp_path / "nowhere"))
+    assert main(["validate"]) == 1
+    assert "expected a folder of content files" in capsys.readouterr().out
