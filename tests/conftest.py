@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import ROOT
+from tests.support.postgres import PostgresServer, PostgresUnavailable
 from workshop.content.keynote import Content, load_content
 from workshop.store import Store
 from workshop.ui.keynote.context import AttendeeContext
@@ -49,6 +50,28 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def content() -> Content:
     return load_content(ROOT / "data" / "en")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of this test run (see `tests.support.postgres`)."""
+    try:
+        server = PostgresServer()
+    except PostgresUnavailable as exc:
+        if os.environ.get("WORKSHOP_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{exc} (WORKSHOP_REQUIRE_POSTGRES=1 makes this a failure)", pytrace=False)
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database on each backend in turn: an SQLite file, then a PostgreSQL schema."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.schema_url()
 
 
 @pytest.fixture

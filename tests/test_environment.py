@@ -14,7 +14,8 @@ CONDA_ONLY = {"python", "pip"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
-    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
+    # An extra (psycopg[binary]) picks pip wheels; conda's package of the same name has them.
+    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[a-z0-9,\-]+\])?\s*(.*)$", requirement)
     assert match, f"cannot read requirement {requirement!r}"
     name = re.sub(r"[-_.]+", "-", match[1]).lower()
     spec = ",".join(sorted(part.strip() for part in match[2].split(",") if part.strip()))

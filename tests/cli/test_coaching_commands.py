@@ -212,5 +212,15 @@ def test_export_to_a_missing_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "nowhere" / "c.xlsx"
+    Store(tmp_path / "c.db").close()
     assert run("export", "--db", str(tmp_path / "c.db"), "--out", str(out)) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_export_from_a_missing_database_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "c.xlsx"
+    assert run("export", "--db", str(tmp_path / "typo.db"), "--out", str(out)) == 1
+    assert "no database at" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

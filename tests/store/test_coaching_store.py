@@ -18,11 +18,11 @@ from workshop.coaching.model import (
     SelfCheck,
     UnknownRepError,
 )
-from workshop.store import MIGRATIONS, SCHEMA_VERSION, Store
+from workshop.store import MIGRATIONS, SCHEMA_VERSION, Store, statements
 
 DAY = date(2026, 3, 16)
 T0 = datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
-COACHING = next(i for i, sql in enumerate(MIGRATIONS) if "coaching_reps" in sql)
+COACHING = next(i for i, m in enumerate(MIGRATIONS) if "coaching_reps" in m.sql)
 
 
 def a_call(rep_id: str, on: date = DAY, call_id: str = "call-1", **fields: object) -> CoachingCall:
@@ -46,8 +46,9 @@ def a_call(rep_id: str, on: date = DAY, call_id: str = "call-1", **fields: objec
 def test_coaching_migration_keeps_what_came_before(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
-    for sql in MIGRATIONS[:COACHING]:
-        conn.executescript(sql)
+    for step in range(COACHING):
+        for statement in statements(step, "sqlite"):
+            conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {COACHING}")
     conn.execute(
         "INSERT INTO attendees (id, resume_code, nickname, created_at) "

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import multiprocessing
+import socket
 import sqlite3
+from collections.abc import Callable
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from workshop import codes, store
 from workshop.errors import ResumeCodeError, StoreError
 from workshop.keynote.answers import Pick
-from workshop.store import BUSY_TIMEOUT_MS, MIGRATIONS, SCHEMA_VERSION, Store
-from workshop.store import base as store_base
+from workshop.store import BUSY_TIMEOUT_MS, SCHEMA_VERSION, Store, statements
+from workshop.store import target as store_target
 
 PROCESSES = 8
 SAVES_PER_PROCESS = 50
 
 
-def test_a_new_store_on_the_same_file_restores_everything(tmp_path: Path) -> None:
-    db = tmp_path / "resume.db"
+def test_a_new_store_on_the_same_database_restores_everything(db_url: str) -> None:
+    db = db_url
     with Store(db) as first:
         attendee = first.create_attendee("Sam")
         for score, category in enumerate(("career", "health", "family"), start=3):
@@ -76,8 +80,9 @@ def test_an_unknown_or_malformed_code_is_refused(store: Store) -> None:
 def _database_at_version(path: Path, version: int) -> None:
     """Build a database by hand as an older toolkit left it, independent of `Store.migrate`."""
     conn = sqlite3.connect(path)
-    for script in MIGRATIONS[:version]:
-        conn.executescript(script)
+    for step in range(version):
+        for statement in statements(step, "sqlite"):
+            conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(
         "INSERT INTO attendees (id, resume_code, nickname, created_at) "
@@ -147,8 +152,8 @@ def _save_many(db: str, worker: int, start: Barrier, results: Queue[tuple[int, s
     results.put((worker, attendee.id))
 
 
-def test_eight_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
-    db = str(tmp_path / "busy.db")
+def test_eight_processes_saving_at_once_lose_nothing(db_url: str) -> None:
+    db = db_url
     Store(db).close()  # the schema exists before the rush, as at a real event
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(PROCESSES, timeout=120)
@@ -180,6 +185,7 @@ VERBATIM = {
     "cjk": "もう一度やり直せるなら、もっと早く始めます。我会更早开始",
     "html": "<script>alert('x')</script><b>bold</b> &amp; <img src=x onerror=alert(1)>",
     "sql": "'); DROP TABLE answers; --",
+    # No NUL: PostgreSQL text cannot hold one (the domain refuses control characters anyway).
     "controls": "tab\there\r\nwindows line\x01\x1b[31mred\x7f\x0b\x0c",
     "spaces": "   leading and trailing   \n\n",
     "combining, not normalised": "Cafe\u0301 and Café",
@@ -189,8 +195,8 @@ VERBATIM = {
 
 
 @pytest.mark.parametrize("text", VERBATIM.values(), ids=VERBATIM.keys())
-def test_free_text_is_stored_verbatim(tmp_path: Path, text: str) -> None:
-    db = tmp_path / "text.db"
+def test_free_text_is_stored_verbatim(db_url: str, text: str) -> None:
+    db = db_url
     with Store(db) as first:
         attendee = first.create_attendee(None)
         first.save_text(attendee.id, "do_over", "professional.answer", text)
@@ -219,12 +225,11 @@ def test_commits_reach_the_wal_before_a_save_returns(tmp_path: Path) -> None:
 
 def test_wal_and_busy_timeout_are_on(tmp_path: Path) -> None:
     db = tmp_path / "wal.db"
-    with Store(db) as opened:
-        # Per-connection settings can only be read on the store's own connection.
-        conn = opened._conn
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with Store(db) as opened, opened.engine.connect() as conn:
+        # Per-connection settings: every pooled connection gets them when it connects.
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     # WAL is a property of the file: any other connection sees it too.
     other = sqlite3.connect(db)
     assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -238,8 +243,7 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_earlier_saves(tmp_path: Path)
         full.save_text(attendee.id, "do_over", "professional.answer", "saved before")
         full.save_rating(attendee.id, "career", 5)
         # The database may not grow by a single page: the next large write finds no room.
-        pages = full._conn.execute("PRAGMA page_count").fetchone()[0]
-        full._conn.execute(f"PRAGMA max_page_count = {pages}")
+        limit = _page_limit(full)
 
         with pytest.raises(StoreError) as refused:
             full.save_text(attendee.id, "do_over", "personal.answer", "x" * 200_000)
@@ -252,7 +256,8 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_earlier_saves(tmp_path: Path)
             full.save_picks(attendee.id, "menu", "ingredient", [Pick("y" * 200_000)])
 
         # Once there is room again, saving works on the same store.
-        full._conn.execute("PRAGMA max_page_count = 1073741823")
+        event.remove(full.engine, "connect", limit)
+        full.engine.dispose()
         full.save_text(attendee.id, "do_over", "personal.answer", "after the fix")
 
     with Store(db) as reopened:
@@ -265,6 +270,19 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_earlier_saves(tmp_path: Path)
     assert answers.chosen("menu", "ingredient") == ()
 
 
+def _page_limit(full: Store) -> Callable[[Any, object], None]:
+    """Every connection of the store, from now on, may not grow the file by a page."""
+    with full.engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+
+    def limit(dbapi_connection: Any, _record: object) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(full.engine, "connect", limit)
+    full.engine.dispose()
+    return limit
+
+
 @pytest.mark.parametrize("fs", ["nfs4", "cifs", "fuse.sshfs"])
 def test_a_network_filesystem_is_refused_pointing_to_postgresql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fs: str
@@ -275,7 +293,7 @@ def test_a_network_filesystem_is_refused_pointing_to_postgresql(
         seen.append(path)
         return fs
 
-    monkeypatch.setattr(store_base, "filesystem_type", fake_filesystem_type)
+    monkeypatch.setattr(store_target, "filesystem_type", fake_filesystem_type)
     with pytest.raises(StoreError, match=rf"network filesystem \({fs}\).*PostgreSQL"):
         Store(tmp_path / "shared.db")
     assert seen == [tmp_path]
@@ -283,7 +301,7 @@ def test_a_network_filesystem_is_refused_pointing_to_postgresql(
 
 
 def test_a_local_filesystem_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_base, "filesystem_type", lambda _path: "ext4")
+    monkeypatch.setattr(store_target, "filesystem_type", lambda _path: "ext4")
     with Store(tmp_path / "local.db") as local:
         assert local.schema_version == SCHEMA_VERSION
 
@@ -300,7 +318,7 @@ def test_filesystem_type_finds_the_mount_holding_a_path(tmp_path: Path) -> None:
     [
         ("mysql://user:secret@db/workshop", "unknown database URL scheme 'mysql'"),
         ("https://example.org/workshop.db", "unknown database URL scheme 'https'"),
-        ("postgresql://user:secret@db/workshop", "PostgreSQL database URLs are not supported"),
+        ("postgresql://user:secret@/", "names no database"),
     ],
 )
 def test_unknown_url_schemes_give_a_clear_store_error(url: str, expected: str) -> None:
@@ -325,5 +343,16 @@ def test_an_sqlite_url_and_the_environment_select_a_file(
 def test_a_file_that_is_not_a_database_gives_a_store_error(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.db"
     bogus.write_bytes(b"these are my meeting notes, not a database" * 100)
-    with pytest.raises(StoreError, match="cannot open the database"):
+    with pytest.raises(StoreError, match=r"cannot open the database .*not an SQLite file"):
         Store(bogus)
+    assert bogus.read_bytes() == b"these are my meeting notes, not a database" * 100
+
+
+def test_a_server_that_does_not_answer_is_named_without_its_password() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free, and nobody listens on it
+    with pytest.raises(StoreError, match="cannot open the database postgresql://") as refused:
+        Store(f"postgresql://workshop:hunter2@127.0.0.1:{port}/room")
+    assert "hunter2" not in str(refused.value)
+    assert "***" in str(refused.value)

@@ -46,7 +46,7 @@ def _import(args: argparse.Namespace) -> int:
     content = load_coaching_content(args.content)
     with Store(args.db) as store:
         plan = import_evaluations(Path(args.csv), store, content, date.today())
-        where = store.path
+        where = store.shown
     count = len(plan.evaluations)
     reps = ", ".join(r.name for r in plan.new_reps)
     new = f"; new rep{'s' if len(plan.new_reps) != 1 else ''}: {reps}" if plan.new_reps else ""
@@ -61,7 +61,7 @@ def _export(args: argparse.Namespace) -> int:
 
     content = load_coaching_content(args.content)
     out = Path(args.out)
-    with Store(args.db) as store:
+    with Store(args.db, readonly=True) as store:
         counts = export_workbook(out, store, content, date.today())
     summary = ", ".join(f"{n} {sheet}" for sheet, n in counts.items())
     print(f"wrote {out}: {summary}")

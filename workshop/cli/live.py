@@ -9,9 +9,8 @@ from pathlib import Path
 from workshop.content.base import default_content_dir
 from workshop.content.keynote import Content, load_content
 from workshop.content.live import LiveContent, load_live_content
-from workshop.errors import StoreError
 from workshop.live.session import SessionError, normalise_session_code
-from workshop.store import Store, resolve_target
+from workshop.store import Store
 
 
 def _content(args: argparse.Namespace) -> tuple[Content, LiveContent]:
@@ -68,20 +67,14 @@ def _demo(args: argparse.Namespace) -> int:
             seed=args.seed,
             progress=lambda d, t: progress_bar(d, t, "demo attendees"),
         )
-    print(f"added {added} demo attendees to session {session.code} in {args.db}")
+    print(f"added {added} demo attendees to session {session.code} in {store.shown}")
     return 0
 
 
 def _existing_store(db: str | None) -> Store:
-    """The database a command reads results from: a missing file is a typo, not an empty room
-    (and opening it would leave a new, empty database behind)."""
-    path = resolve_target(db)
-    if str(path) != ":memory:" and not path.exists():
-        raise StoreError(
-            f"no database at {path}; give --db the file that 'workshop serve' or "
-            "'workshop demo' used"
-        )
-    return Store(path)
+    """The database a command reads results from, opened read-only: a missing file is a typo,
+    not an empty room, and a read never creates, migrates or writes it."""
+    return Store(db, readonly=True)
 
 
 def _session_code(store: Store, requested: str | None) -> str | None:
@@ -90,7 +83,7 @@ def _session_code(store: Store, requested: str | None) -> str | None:
         code = normalise_session_code(requested)
         # An unknown code would export an empty room without a word; say so instead.
         if store.live_session(code) is None:
-            raise SessionError(f"no session with code {code} in {store.path}", "wrong")
+            raise SessionError(f"no session with code {code} in {store.shown}", "wrong")
         return code
     latest = store.live_session()
     return latest.code if latest else None

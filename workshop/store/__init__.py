@@ -1,33 +1,35 @@
 """The one place that touches the database.
 
-SQLite by default: WAL, a busy timeout, one short transaction per save, and a save returns
-only after its commit. The schema is versioned and migrated forward on open, never dropped
-(`workshop.store.schema`). Free text is stored verbatim.
+SQLAlchemy Core over SQLite by default (WAL, one short transaction per save, a save returns
+only after its commit) or PostgreSQL by URL, for rooms past one machine. The schema is
+versioned and migrated forward on open, never dropped (`workshop.store.schema`); a store opened
+read-only never changes it. Free text is stored verbatim.
 
-`Store` is one object over one connection; its methods come in parts, one module each:
-attendees and answers, the live session, and coaching.
+`Store` is one object over one connection pool, safe to share between threads; its methods come
+in parts, one module each: attendees and answers, the live session, and coaching.
 """
 
 from __future__ import annotations
 
-from workshop.store.base import (
-    BUSY_TIMEOUT_MS,
-    DEFAULT_DB,
-    NETWORK_FILESYSTEMS,
-    filesystem_type,
-    now,
-    resolve_target,
-)
+from workshop.store.base import BUSY_TIMEOUT_MS, StoreConflictError, now
 from workshop.store.coaching import CoachingStore
 from workshop.store.live import LiveStore
 from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
-from workshop.store.schema import MIGRATIONS, SCHEMA_VERSION
+from workshop.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
+from workshop.store.target import (
+    DEFAULT_DB,
+    NETWORK_FILESYSTEMS,
+    Target,
+    filesystem_type,
+    resolve_target,
+)
 
 
 class Store(LiveStore, CoachingStore):
-    """Attendees, answers, live sessions and coaching in one SQLite file.
+    """Attendees, answers, live sessions and coaching in one database.
 
-    Use it as a context manager, or call `close`.
+    Use it as a context manager, or call `close`. ``Store(db, readonly=True)`` opens an existing
+    workshop database without writing to it, for commands that only read.
     """
 
 
@@ -41,7 +43,10 @@ __all__ = [
     "ExportRows",
     "RoomAggregates",
     "Store",
+    "StoreConflictError",
+    "Target",
     "filesystem_type",
     "now",
     "resolve_target",
+    "statements",
 ]

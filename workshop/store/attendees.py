@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from uuid import uuid4
+
+from sqlalchemy import text
 
 from workshop import codes
 from workshop.errors import ResumeCodeError, StoreError
 from workshop.keynote.answers import Answers, Attendee, Pick
-from workshop.store.base import UNENCODABLE, BaseStore, now, write_failure
+from workshop.store.base import BaseStore, StoreConflictError, now
 from workshop.store.schema import ATTENDEE_COLUMNS
 
 
@@ -25,31 +26,26 @@ class AttendeeStore(BaseStore):
         for _ in range(20):
             attendee = Attendee(uuid4().hex, codes.new_code(), nickname, now(), session_code)
             try:
-                with self.transaction() as conn:
-                    conn.execute(
-                        "INSERT INTO attendees (id, resume_code, nickname, created_at, "
-                        "session_code) VALUES (?, ?, ?, ?, ?)",
-                        (
-                            attendee.id,
-                            attendee.resume_code,
-                            nickname,
-                            attendee.created_at,
-                            session_code,
-                        ),
-                    )
+                self._write(
+                    f"INSERT INTO attendees ({ATTENDEE_COLUMNS}) "
+                    "VALUES (:id, :code, :nickname, :at, :session)",
+                    {
+                        "id": attendee.id,
+                        "code": attendee.resume_code,
+                        "nickname": nickname,
+                        "at": attendee.created_at,
+                        "session": session_code,
+                    },
+                )
                 return attendee
-            except sqlite3.IntegrityError:
+            except StoreConflictError:
                 continue  # a resume code collided; draw another
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(write_failure(self.path, exc)) from exc
         raise StoreError("could not draw an unused resume code; the database may be full")
 
     def attendee(self, attendee_id: str) -> Attendee:
-        with self._lock:
-            row = self._conn.execute(
-                f"SELECT {ATTENDEE_COLUMNS} FROM attendees WHERE id = ?",
-                (attendee_id,),
-            ).fetchone()
+        row = self._one(
+            f"SELECT {ATTENDEE_COLUMNS} FROM attendees WHERE id = :id", {"id": attendee_id}
+        )
         if row is None:
             raise ResumeCodeError(f"no attendee with id {attendee_id!r}")
         return Attendee(*row)
@@ -57,49 +53,47 @@ class AttendeeStore(BaseStore):
     def attendee_by_code(self, code: str) -> Attendee:
         """The attendee a typed resume code belongs to; `ResumeCodeError` if none."""
         canonical = codes.normalise(code)
-        with self._lock:
-            row = self._conn.execute(
-                f"SELECT {ATTENDEE_COLUMNS} FROM attendees WHERE resume_code = ?",
-                (canonical,),
-            ).fetchone()
+        row = self._one(
+            f"SELECT {ATTENDEE_COLUMNS} FROM attendees WHERE resume_code = :code",
+            {"code": canonical},
+        )
         if row is None:
             raise ResumeCodeError(f"no attendee has the resume code {codes.display(canonical)}")
         return Attendee(*row)
 
     def set_attendee_session(self, attendee_id: str, session_code: str) -> None:
         """Bring an attendee of no session into one, with their wall entries."""
-        try:
-            with self.transaction() as conn:
-                conn.execute(
-                    "UPDATE attendees SET session_code = ? WHERE id = ? AND session_code IS NULL",
-                    (session_code, attendee_id),
-                )
-                conn.execute(
-                    "UPDATE wall SET session_code = ? WHERE attendee_id = ? "
-                    "AND session_code IS NULL",
-                    (session_code, attendee_id),
-                )
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(write_failure(self.path, exc)) from exc
+        params = {"session": session_code, "id": attendee_id}
+        with self.transaction() as conn:
+            conn.execute(
+                text(
+                    "UPDATE attendees SET session_code = :session "
+                    "WHERE id = :id AND session_code IS NULL"
+                ),
+                params,
+            )
+            conn.execute(
+                text(
+                    "UPDATE wall SET session_code = :session "
+                    "WHERE attendee_id = :id AND session_code IS NULL"
+                ),
+                params,
+            )
 
     def attendee_count(self) -> int:
-        with self._lock:
-            return int(self._conn.execute("SELECT COUNT(*) FROM attendees").fetchone()[0])
+        return int(self._one("SELECT COUNT(*) FROM attendees")[0])
 
     # -- device memory (JupyterLab on one person's machine) -----------------------------------
 
     def remember_device_code(self, code: str) -> None:
         self._write(
-            "INSERT INTO device (key, value) VALUES ('resume_code', ?) "
+            "INSERT INTO device (key, value) VALUES ('resume_code', :code) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (code,),
+            {"code": code},
         )
 
     def device_code(self) -> str | None:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT value FROM device WHERE key = 'resume_code'"
-            ).fetchone()
+        row = self._one("SELECT value FROM device WHERE key = 'resume_code'")
         return None if row is None else str(row[0])
 
     # -- answers ----------------------------------------------------------------------------
@@ -108,10 +102,11 @@ class AttendeeStore(BaseStore):
         """Save one score; returns the commit time. The domain has validated it."""
         stamp = now()
         self._write(
-            "INSERT INTO ratings (attendee_id, category, score, updated_at) VALUES (?, ?, ?, ?) "
+            "INSERT INTO ratings (attendee_id, category, score, updated_at) "
+            "VALUES (:id, :category, :score, :at) "
             "ON CONFLICT (attendee_id, category) DO UPDATE "
             "SET score = excluded.score, updated_at = excluded.updated_at",
-            (attendee_id, category, int(score), stamp),
+            {"id": attendee_id, "category": category, "score": int(score), "at": stamp},
         )
         return stamp
 
@@ -120,55 +115,60 @@ class AttendeeStore(BaseStore):
         stamp = now()
         self._write(
             "INSERT INTO answers (attendee_id, exercise, field, body, updated_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (attendee_id, exercise, field) DO UPDATE "
+            "VALUES (:id, :exercise, :field, :body, :at) "
+            "ON CONFLICT (attendee_id, exercise, field) DO UPDATE "
             "SET body = excluded.body, updated_at = excluded.updated_at",
-            (attendee_id, exercise, name, body, stamp),
+            {"id": attendee_id, "exercise": exercise, "field": name, "body": body, "at": stamp},
         )
         return stamp
 
     def save_picks(self, attendee_id: str, exercise: str, kind: str, picks: Sequence[Pick]) -> str:
         """Replace the whole ordered set of picks of one kind, in one transaction."""
         stamp = now()
-        try:
-            with self.transaction() as conn:
+        key = {"id": attendee_id, "exercise": exercise, "kind": kind}
+        with self.transaction() as conn:
+            conn.execute(
+                text(
+                    "DELETE FROM picks WHERE attendee_id = :id AND exercise = :exercise "
+                    "AND kind = :kind"
+                ),
+                key,
+            )
+            if picks:
                 conn.execute(
-                    "DELETE FROM picks WHERE attendee_id = ? AND exercise = ? AND kind = ?",
-                    (attendee_id, exercise, kind),
-                )
-                conn.executemany(
-                    "INSERT INTO picks (attendee_id, exercise, kind, item, detail, position, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    text(
+                        "INSERT INTO picks (attendee_id, exercise, kind, item, detail, position, "
+                        "updated_at) VALUES (:id, :exercise, :kind, :item, :detail, :i, :at)"
+                    ),
                     [
-                        (attendee_id, exercise, kind, p.item, p.detail, i, stamp)
+                        {**key, "item": p.item, "detail": p.detail, "i": i, "at": stamp}
                         for i, p in enumerate(picks)
                     ],
                 )
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(write_failure(self.path, exc)) from exc
-        except UnicodeEncodeError as exc:
-            raise StoreError(UNENCODABLE.format(path=self.path, exc=exc)) from exc
         return stamp
 
     def answers(self, attendee_id: str) -> Answers:
-        with self._lock:
+        key = {"id": attendee_id}
+        with self.reading() as conn:
             ratings = {
                 c: int(s)
-                for c, s in self._conn.execute(
-                    "SELECT category, score FROM ratings WHERE attendee_id = ?", (attendee_id,)
+                for c, s in conn.execute(
+                    text("SELECT category, score FROM ratings WHERE attendee_id = :id"), key
                 )
             }
             texts = {
                 (e, f): b
-                for e, f, b in self._conn.execute(
-                    "SELECT exercise, field, body FROM answers WHERE attendee_id = ?",
-                    (attendee_id,),
+                for e, f, b in conn.execute(
+                    text("SELECT exercise, field, body FROM answers WHERE attendee_id = :id"), key
                 )
             }
             picks: dict[tuple[str, str], list[Pick]] = {}
-            for exercise, kind, item, detail in self._conn.execute(
-                "SELECT exercise, kind, item, detail FROM picks WHERE attendee_id = ? "
-                "ORDER BY exercise, kind, position",
-                (attendee_id,),
+            for exercise, kind, item, detail in conn.execute(
+                text(
+                    "SELECT exercise, kind, item, detail FROM picks WHERE attendee_id = :id "
+                    "ORDER BY exercise, kind, position"
+                ),
+                key,
             ):
                 picks.setdefault((exercise, kind), []).append(Pick(item, detail))
         return Answers(ratings, texts, {k: tuple(v) for k, v in picks.items()})

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
+from typing import Any
 
-from workshop.errors import StoreError
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
 from workshop.live.session import LiveSession
 from workshop.live.wall import WallEntry
 from workshop.store.attendees import AttendeeStore
-from workshop.store.base import now, write_failure
+from workshop.store.base import inserted, now
 from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
 from workshop.store.schema import ATTENDEE_COLUMNS, SESSION_COLUMNS
 
 
+def of_session(code: str | None, column: str = "session_code") -> str:
+    """A condition matching rows of session `code`, or of no session when it is None.
+
+    Spelled out instead of SQL's null-safe equality, which the two backends write differently.
+    """
+    return f"{column} = :session" if code is not None else f"{column} IS NULL"
+
+
+def members(code: str | None) -> str:
+    """A condition on `attendee_id`: the attendee belongs to session `code` (or to none)."""
+    return f"attendee_id IN (SELECT id FROM attendees WHERE {of_session(code)})"
+
+
 class LiveStore(AttendeeStore):
-    """A live session's shared state, read by attendee kernels and the dashboard."""
+    """A live session's shared state, read by the attendee app and the facilitator's screens."""
 
     # -- live session -------------------------------------------------------------------------
 
@@ -26,28 +41,38 @@ class LiveStore(AttendeeStore):
     ) -> None:
         self._write(
             "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (code, title, token_hash, created_at.isoformat(), expires_at.isoformat()),
+            "VALUES (:code, :title, :hash, :created, :expires)",
+            {
+                "code": code,
+                "title": title,
+                "hash": token_hash,
+                "created": created_at.isoformat(),
+                "expires": expires_at.isoformat(),
+            },
         )
 
     def live_session(self, code: str | None = None) -> LiveSession | None:
         """The session with `code`, or the most recently created one when no code is given."""
-        with self._lock:
+        with self.reading() as conn:
             if code is None:
-                row = self._conn.execute(
-                    f"SELECT {SESSION_COLUMNS} FROM live_sessions ORDER BY created_at DESC LIMIT 1"
-                ).fetchone()
+                row = conn.execute(
+                    text(
+                        f"SELECT {SESSION_COLUMNS} FROM live_sessions "
+                        "ORDER BY created_at DESC LIMIT 1"
+                    )
+                ).first()
             else:
-                row = self._conn.execute(
-                    f"SELECT {SESSION_COLUMNS} FROM live_sessions WHERE code = ?", (code,)
-                ).fetchone()
+                row = conn.execute(
+                    text(f"SELECT {SESSION_COLUMNS} FROM live_sessions WHERE code = :code"),
+                    {"code": code},
+                ).first()
             if row is None:
                 return None
             steps = frozenset(
                 step
-                for (step,) in self._conn.execute(
-                    "SELECT step FROM live_steps WHERE session_code = ? AND is_open = 1",
-                    (row[0],),
+                for (step,) in conn.execute(
+                    text("SELECT step FROM live_steps WHERE session_code = :code AND is_open = 1"),
+                    {"code": row[0]},
                 )
             )
         return LiveSession(
@@ -62,178 +87,167 @@ class LiveStore(AttendeeStore):
         )
 
     def session_token_hash(self, code: str) -> str | None:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT token_hash FROM live_sessions WHERE code = ?", (code,)
-            ).fetchone()
+        row = self._one("SELECT token_hash FROM live_sessions WHERE code = :code", {"code": code})
         return None if row is None else str(row[0])
 
     def set_session_token_hash(self, code: str, token_hash: str) -> None:
         """Replace the facilitator token (a restarted server issues a new one)."""
-        self._write("UPDATE live_sessions SET token_hash = ? WHERE code = ?", (token_hash, code))
+        self._write(
+            "UPDATE live_sessions SET token_hash = :hash WHERE code = :code",
+            {"hash": token_hash, "code": code},
+        )
 
     def set_step_open(self, code: str, step: str, is_open: bool) -> None:
         self._write(
-            "INSERT INTO live_steps (session_code, step, is_open, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (session_code, step) DO UPDATE "
+            "INSERT INTO live_steps (session_code, step, is_open, updated_at) "
+            "VALUES (:code, :step, :open, :at) ON CONFLICT (session_code, step) DO UPDATE "
             "SET is_open = excluded.is_open, updated_at = excluded.updated_at",
-            (code, step, int(is_open), now()),
+            {"code": code, "step": step, "open": int(is_open), "at": now()},
         )
 
     def set_segment(self, code: str, index: int, started_at: datetime | None) -> None:
         self._write(
-            "UPDATE live_sessions SET segment = ?, segment_started_at = ? WHERE code = ?",
-            (index, started_at.isoformat() if started_at else None, code),
+            "UPDATE live_sessions SET segment = :index, segment_started_at = :at "
+            "WHERE code = :code",
+            {"index": index, "at": started_at.isoformat() if started_at else None, "code": code},
         )
 
     def set_revealed(self, code: str, revealed: bool) -> None:
-        self._write("UPDATE live_sessions SET revealed = ? WHERE code = ?", (int(revealed), code))
+        self._write(
+            "UPDATE live_sessions SET revealed = :revealed WHERE code = :code",
+            {"revealed": int(revealed), "code": code},
+        )
 
     def session_attendee_count(self, code: str) -> int:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT COUNT(*) FROM attendees WHERE session_code = ?", (code,)
-            ).fetchone()
+        row = self._one("SELECT COUNT(*) FROM attendees WHERE session_code = :code", {"code": code})
         return int(row[0])
+
+    # -- the wall -----------------------------------------------------------------------------
 
     def share_on_wall(self, attendee_id: str, kind: str, body: str) -> int:
         """Put one entry on the room wall; returns its id. The body is stored verbatim."""
         attendee = self.attendee(attendee_id)
-        try:
-            with self.transaction() as conn:
-                cursor = conn.execute(
+        with self.transaction() as conn:
+            result = conn.execute(
+                text(
                     "INSERT INTO wall (session_code, attendee_id, kind, body, shared_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (attendee.session_code, attendee_id, kind, body, now()),
-                )
-                entry_id = cursor.lastrowid
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(write_failure(self.path, exc)) from exc
-        assert entry_id is not None
-        return int(entry_id)
+                    "VALUES (:session, :id, :kind, :body, :at) RETURNING id"
+                ),
+                {
+                    "session": attendee.session_code,
+                    "id": attendee_id,
+                    "kind": kind,
+                    "body": body,
+                    "at": now(),
+                },
+            )
+            return inserted(result)
 
     def withdraw_from_wall(self, entry_id: int, attendee_id: str) -> None:
         """The attendee takes their own entry back; another attendee's entry is untouched."""
         self._write(
-            "UPDATE wall SET withdrawn_at = ? WHERE id = ? AND attendee_id = ? "
+            "UPDATE wall SET withdrawn_at = :at WHERE id = :entry AND attendee_id = :id "
             "AND withdrawn_at IS NULL",
-            (now(), entry_id, attendee_id),
+            {"at": now(), "entry": entry_id, "id": attendee_id},
         )
 
     def set_wall_hidden(self, entry_id: int, hidden: bool) -> None:
-        self._write("UPDATE wall SET hidden = ? WHERE id = ?", (int(hidden), entry_id))
+        self._write(
+            "UPDATE wall SET hidden = :hidden WHERE id = :entry",
+            {"hidden": int(hidden), "entry": entry_id},
+        )
 
     def wall_entries(self, session_code: str | None, newest: int | None = None) -> list[WallEntry]:
         """The room wall, oldest first (or only the `newest` few), without withdrawn entries
         and without who wrote them."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT * FROM (SELECT id, kind, body, shared_at, hidden FROM wall "
-                "WHERE session_code IS ? AND withdrawn_at IS NULL ORDER BY id DESC LIMIT ?) "
-                "ORDER BY id",
-                (session_code, -1 if newest is None else newest),
-            ).fetchall()
+        limit = "" if newest is None else " LIMIT :newest"
+        rows = self._rows(
+            "SELECT * FROM (SELECT id, kind, body, shared_at, hidden FROM wall "
+            f"WHERE {of_session(session_code)} AND withdrawn_at IS NULL ORDER BY id DESC{limit}) "
+            "AS latest ORDER BY id",
+            {"session": session_code, "newest": newest},
+        )
         return [WallEntry(int(i), k, b, t, bool(h)) for i, k, b, t, h in rows]
 
     def my_wall_entries(self, attendee_id: str) -> list[WallEntry]:
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT id, kind, body, shared_at, hidden FROM wall "
-                "WHERE attendee_id = ? AND withdrawn_at IS NULL ORDER BY id",
-                (attendee_id,),
-            ).fetchall()
+        rows = self._rows(
+            "SELECT id, kind, body, shared_at, hidden FROM wall "
+            "WHERE attendee_id = :id AND withdrawn_at IS NULL ORDER BY id",
+            {"id": attendee_id},
+        )
         return [WallEntry(int(i), k, b, t, bool(h)) for i, k, b, t, h in rows]
+
+    # -- many at once -------------------------------------------------------------------------
 
     def add_attendees(self, records: Sequence[AttendeeRecord]) -> None:
         """Insert many complete attendees in one transaction (demo rooms, imports)."""
-        stamp = now()
-        try:
-            with self.transaction() as conn:
-                for r in records:
-                    a = r.attendee
-                    conn.execute(
-                        f"INSERT INTO attendees ({ATTENDEE_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                        (a.id, a.resume_code, a.nickname, a.created_at, a.session_code),
-                    )
-                    conn.executemany(
-                        "INSERT INTO ratings (attendee_id, category, score, updated_at) "
-                        "VALUES (?, ?, ?, ?)",
-                        [(a.id, c, s, stamp) for c, s in r.answers.ratings.items()],
-                    )
-                    conn.executemany(
-                        "INSERT INTO answers (attendee_id, exercise, field, body, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        [(a.id, e, f, b, stamp) for (e, f), b in r.answers.texts.items()],
-                    )
-                    conn.executemany(
-                        "INSERT INTO picks (attendee_id, exercise, kind, item, detail, position, "
-                        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            (a.id, e, k, p.item, p.detail, i, stamp)
-                            for (e, k), picks in r.answers.picks.items()
-                            for i, p in enumerate(picks)
-                        ],
-                    )
-                    conn.executemany(
-                        "INSERT INTO wall (session_code, attendee_id, kind, body, shared_at) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        [(a.session_code, a.id, kind, body, stamp) for kind, body in r.wall],
-                    )
-                    conn.executemany(
-                        "INSERT INTO progress (attendee_id, step, completed_at) VALUES (?, ?, ?)",
-                        [(a.id, step, stamp) for step in sorted(r.completed)],
-                    )
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(write_failure(self.path, exc)) from exc
+        if not records:
+            return
+        with self.transaction() as conn:
+            _insert_records(conn, records, now())
 
     def set_progress(self, attendee_id: str, steps: frozenset[str]) -> None:
         """Record which steps this attendee has completed (the whole set, replaced)."""
         stamp = now()
-        try:
-            with self.transaction() as conn:
-                known = {
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT step FROM progress WHERE attendee_id = ?", (attendee_id,)
-                    )
-                }
-                conn.executemany(
-                    "DELETE FROM progress WHERE attendee_id = ? AND step = ?",
-                    [(attendee_id, step) for step in known - steps],
+        with self.transaction() as conn:
+            known = {
+                r[0]
+                for r in conn.execute(
+                    text("SELECT step FROM progress WHERE attendee_id = :id"), {"id": attendee_id}
                 )
-                conn.executemany(
-                    "INSERT INTO progress (attendee_id, step, completed_at) VALUES (?, ?, ?)",
-                    [(attendee_id, step, stamp) for step in steps - known],
+            }
+            gone = [{"id": attendee_id, "step": step} for step in known - steps]
+            new = [{"id": attendee_id, "step": step, "at": stamp} for step in steps - known]
+            if gone:
+                conn.execute(
+                    text("DELETE FROM progress WHERE attendee_id = :id AND step = :step"), gone
                 )
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(write_failure(self.path, exc)) from exc
+            if new:
+                conn.execute(
+                    text(
+                        "INSERT INTO progress (attendee_id, step, completed_at) "
+                        "VALUES (:id, :step, :at)"
+                    ),
+                    new,
+                )
+
+    # -- what leaves the database -------------------------------------------------------------
 
     def export_rows(self, session_code: str | None) -> ExportRows:
         """One session's shareable rows: ratings, committed finders and completed steps."""
-        member = "attendee_id IN (SELECT id FROM attendees WHERE session_code IS ?)"
-        with self._lock:
-            conn = self._conn
+        member = members(session_code)
+        params = {"session": session_code}
+        with self.reading() as conn:
             attendees = [
                 r[0]
                 for r in conn.execute(
-                    "SELECT id FROM attendees WHERE session_code IS ? ORDER BY created_at, id",
-                    (session_code,),
+                    text(
+                        f"SELECT id FROM attendees WHERE {of_session(session_code)} "
+                        "ORDER BY created_at, id"
+                    ),
+                    params,
                 )
             ]
             ratings = conn.execute(
-                f"SELECT attendee_id, category, score FROM ratings WHERE {member}",
-                (session_code,),
-            ).fetchall()
+                text(f"SELECT attendee_id, category, score FROM ratings WHERE {member}"), params
+            ).all()
             finders = conn.execute(
-                "SELECT attendee_id, detail, item FROM picks "
-                f"WHERE exercise = 'balance' AND kind = 'finder' AND {member} "
-                "ORDER BY attendee_id, position",
-                (session_code,),
-            ).fetchall()
+                text(
+                    "SELECT attendee_id, detail, item FROM picks "
+                    f"WHERE exercise = 'balance' AND kind = 'finder' AND {member} "
+                    "ORDER BY attendee_id, position"
+                ),
+                params,
+            ).all()
             progress = conn.execute(
-                f"SELECT attendee_id, step FROM progress WHERE {member}", (session_code,)
-            ).fetchall()
-        return ExportRows(attendees, ratings, finders, progress)
+                text(f"SELECT attendee_id, step FROM progress WHERE {member}"), params
+            ).all()
+        return ExportRows(
+            attendees,
+            [(str(a), str(c), int(s)) for a, c, s in ratings],
+            [(str(a), str(c), str(f)) for a, c, f in finders],
+            [(str(a), str(s)) for a, s in progress],
+        )
 
     def room_aggregates(
         self, session_code: str | None, below_mean_by: float, floor: int | None
@@ -241,61 +255,112 @@ class LiveStore(AttendeeStore):
         """Counts over one session's room, computed in the database.
 
         No free text leaves it: ratings are counted, finders are content text, and progress
-        is a step name. The out-of-balance rule is `workshop.balance.profile`'s, per attendee
-        against their own mean (tests hold the two to the same answers).
+        is a step name. The out-of-balance rule is `workshop.keynote.balance.profile`'s, per
+        attendee against their own mean (tests hold the two to the same answers).
         """
-        member = "attendee_id IN (SELECT id FROM attendees WHERE session_code IS ?)"
-        # Bounded so both stay SQLite integers; only a threshold past any scale, or with more
+        member = members(session_code)
+        # Bounded so both stay integers in SQL; only a threshold past any scale, or with more
         # than nine decimals, is changed by it.
         threshold = min(Fraction(repr(below_mean_by)), Fraction(10**6)).limit_denominator(10**9)
-        with self._lock:
-            conn = self._conn
+        params = {
+            "session": session_code,
+            "q": threshold.denominator,
+            "p": threshold.numerator,
+            "floor": floor if floor is not None else -(10**9),
+        }
+        with self.reading() as conn:
             joined = conn.execute(
-                "SELECT COUNT(*) FROM attendees WHERE session_code IS ?", (session_code,)
-            ).fetchone()[0]
+                text(f"SELECT COUNT(*) FROM attendees WHERE {of_session(session_code)}"), params
+            ).scalar_one()
             answered = conn.execute(
-                f"SELECT COUNT(DISTINCT attendee_id) FROM ratings WHERE {member}",
-                (session_code,),
-            ).fetchone()[0]
-            # One scan gives both the distribution and, per cell, how many are flagged. The
-            # rule is compared exactly, in whole numbers, as `balance.profile` does: a float
-            # mean of 10 scores is 0.29999... above a 4 and would miss "below_mean_by: 0.3".
-            # total/n - score >= p/q  <=>  q * (total - n * score) >= p * n.
-            cells = conn.execute(
-                "SELECT category, score, COUNT(*), "
-                "SUM(? * (total - n * score) >= ? * n OR score < ?) FROM ("
-                "SELECT category, score, SUM(score) OVER mine AS total, COUNT(*) OVER mine AS n "
-                f"FROM ratings WHERE {member} WINDOW mine AS (PARTITION BY attendee_id)) "
-                "GROUP BY category, score",
-                (
-                    threshold.denominator,
-                    threshold.numerator,
-                    floor if floor is not None else -(10**9),
-                    session_code,
-                ),
-            ).fetchall()
+                text(f"SELECT COUNT(DISTINCT attendee_id) FROM ratings WHERE {member}"), params
+            ).scalar_one()
+            cells = conn.execute(text(_CELLS.format(member=member)), params).all()
             finders = conn.execute(
-                "SELECT item, detail, COUNT(DISTINCT attendee_id) FROM picks "
-                f"WHERE exercise = 'balance' AND kind = 'finder' AND {member} "
-                "GROUP BY item, detail",
-                (session_code,),
-            ).fetchall()
+                text(
+                    "SELECT item, detail, COUNT(DISTINCT attendee_id) FROM picks "
+                    f"WHERE exercise = 'balance' AND kind = 'finder' AND {member} "
+                    "GROUP BY item, detail"
+                ),
+                params,
+            ).all()
             completed = conn.execute(
-                f"SELECT step, COUNT(*) FROM progress WHERE {member} GROUP BY step",
-                (session_code,),
-            ).fetchall()
+                text(f"SELECT step, COUNT(*) FROM progress WHERE {member} GROUP BY step"), params
+            ).all()
         return RoomAggregates(
             joined=int(joined),
             answered=int(answered),
-            distribution=[(c, int(s), int(n)) for c, s, n, _ in cells],
+            distribution=[(str(c), int(s), int(n)) for c, s, n, _ in cells],
             out_of_balance=_flagged_by_category(cells),
-            finders=[(f, c, int(n)) for f, c, n in finders],
-            completed={step: int(n) for step, n in completed},
+            finders=[(str(f), str(c), int(n)) for f, c, n in finders],
+            completed={str(step): int(n) for step, n in completed},
         )
 
 
-def _flagged_by_category(cells: list[tuple[str, int, int, int]]) -> list[tuple[str, int]]:
+#: One scan gives both the distribution and, per cell, how many are flagged. The rule is
+#: compared exactly, in whole numbers, as `balance.profile` does: a float mean of 10 scores is
+#: 0.29999... above a 4 and would miss "below_mean_by: 0.3".
+#: total/n - score >= p/q  <=>  q * (total - n * score) >= p * n.
+_CELLS = (
+    "SELECT category, score, COUNT(*), "
+    "SUM(CASE WHEN :q * (total - n * score) >= :p * n OR score < :floor THEN 1 ELSE 0 END) "
+    "FROM (SELECT category, score, SUM(score) OVER mine AS total, COUNT(*) OVER mine AS n "
+    "FROM ratings WHERE {member} WINDOW mine AS (PARTITION BY attendee_id)) AS rated "
+    "GROUP BY category, score"
+)
+
+
+def _flagged_by_category(cells: Sequence[Any]) -> list[tuple[str, int]]:
     totals: dict[str, int] = {}
     for category, _score, _count, flagged in cells:
-        totals[category] = totals.get(category, 0) + int(flagged)
+        totals[str(category)] = totals.get(str(category), 0) + int(flagged)
     return [(c, n) for c, n in totals.items() if n]
+
+
+def _insert_records(conn: Connection, records: Sequence[AttendeeRecord], stamp: str) -> None:
+    """Every row of many attendees, one statement per table."""
+    tables: tuple[list[dict[str, object]], ...] = ([], [], [], [], [], [])
+    people, ratings, texts, picks, wall, progress = tables
+    for r in records:
+        a = r.attendee
+        people.append(
+            {
+                "id": a.id,
+                "code": a.resume_code,
+                "nickname": a.nickname,
+                "at": a.created_at,
+                "session": a.session_code,
+            }
+        )
+        ratings += [{"id": a.id, "c": c, "s": s, "at": stamp} for c, s in r.answers.ratings.items()]
+        texts += [
+            {"id": a.id, "e": e, "f": f, "b": b, "at": stamp}
+            for (e, f), b in r.answers.texts.items()
+        ]
+        picks += [
+            {"id": a.id, "e": e, "k": k, "item": p.item, "d": p.detail, "i": i, "at": stamp}
+            for (e, k), chosen in r.answers.picks.items()
+            for i, p in enumerate(chosen)
+        ]
+        wall += [
+            {"session": a.session_code, "id": a.id, "kind": kind, "body": body, "at": stamp}
+            for kind, body in r.wall
+        ]
+        progress += [{"id": a.id, "step": step, "at": stamp} for step in sorted(r.completed)]
+    for sql, rows in zip(_RECORD_INSERTS, tables, strict=True):
+        if rows:
+            conn.execute(text(sql), rows)
+
+
+#: The statements that insert an attendee's rows, table by table (see `_insert_records`).
+_RECORD_INSERTS = (
+    f"INSERT INTO attendees ({ATTENDEE_COLUMNS}) VALUES (:id, :code, :nickname, :at, :session)",
+    "INSERT INTO ratings (attendee_id, category, score, updated_at) VALUES (:id, :c, :s, :at)",
+    "INSERT INTO answers (attendee_id, exercise, field, body, updated_at) "
+    "VALUES (:id, :e, :f, :b, :at)",
+    "INSERT INTO picks (attendee_id, exercise, kind, item, detail, position, updated_at) "
+    "VALUES (:id, :e, :k, :item, :d, :i, :at)",
+    "INSERT INTO wall (session_code, attendee_id, kind, body, shared_at) "
+    "VALUES (:session, :id, :kind, :body, :at)",
+    "INSERT INTO progress (attendee_id, step, completed_at) VALUES (:id, :step, :at)",
+)

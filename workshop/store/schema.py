@@ -1,8 +1,42 @@
-"""The database schema: `MIGRATIONS[i]` takes version i to i + 1; never dropped."""
+"""The database schema, one migration path for SQLite and PostgreSQL; never dropped.
+
+`MIGRATIONS[i]` takes version i to i + 1. Each is SQL that both backends run, with two
+placeholders for where they differ: ``{serial}`` (an integer key the database numbers) and
+``{nocase}`` (a collation SQLite uses for rep names; names are compared ignoring case in Python
+too, so PostgreSQL's exact collation changes no rule). A migration may add statements for one
+backend only, to carry data that only an older SQLite file can hold.
+"""
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[str, ...] = (
+from dataclasses import dataclass
+
+from workshop.store.target import Backend
+
+
+@dataclass(frozen=True)
+class Migration:
+    sql: str
+    #: Extra statements for existing SQLite files (a new PostgreSQL database has no old rows).
+    sqlite_only: str = ""
+
+
+DIALECT = {
+    "sqlite": {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "nocase": "COLLATE NOCASE"},
+    "postgresql": {"serial": "SERIAL PRIMARY KEY", "nocase": ""},
+}
+
+
+def statements(version: int, backend: Backend) -> list[str]:
+    """The statements that take the schema from `version` to `version + 1` on `backend`."""
+    migration = MIGRATIONS[version]
+    script = migration.sql.format(**DIALECT[backend])
+    if backend == "sqlite":
+        script += ";" + migration.sqlite_only
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+_SQL: tuple[str, ...] = (
     # 0 -> 1: attendees, ratings and free-text answers.
     """
     CREATE TABLE attendees (
@@ -67,7 +101,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE attendees ADD COLUMN session_code TEXT REFERENCES live_sessions(code);
     CREATE INDEX attendees_by_session ON attendees(session_code);
     CREATE TABLE wall (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id {serial},
         session_code TEXT REFERENCES live_sessions(code),
         attendee_id TEXT NOT NULL REFERENCES attendees(id),
         kind TEXT NOT NULL,
@@ -90,7 +124,7 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE coaching_reps (
         id TEXT PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name TEXT NOT NULL UNIQUE {nocase},
         demo INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL
     );
@@ -138,6 +172,16 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (rep_id, checked_on)
     );
     """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    *(Migration(sql) for sql in _SQL),
+    # 4 -> 5: evaluation scores keep the order they were given in without relying on SQLite's
+    # rowid, which PostgreSQL does not have.
+    Migration(
+        "ALTER TABLE coaching_scores ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+        sqlite_only="UPDATE coaching_scores SET position = rowid",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 ATTENDEE_COLUMNS = "id, resume_code, nickname, created_at, session_code"
