@@ -37,7 +37,7 @@ RATINGS = {"career": 6, "health": 2, "family": 7, "fun": 5}
 # The live notebook's own cell, then an attendee's clicks, made the way the browser makes them:
 # through the widgets (Button.click runs the on_click handlers; setting a value runs observers).
 NOTEBOOK_CELL = """
-from workshop.ui.live_app import live_app
+from workshop.ui.live.app import live_app
 
 page = live_app()
 page

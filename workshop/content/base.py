@@ -205,17 +205,34 @@ def template_text(doc: Map, key: str, allowed: tuple[str, ...]) -> str:
     return text
 
 
-def labels(doc: Map, fields: Mapping[str, tuple[str, ...] | None]) -> dict[str, str]:
+def labels(
+    doc: Map,
+    fields: Mapping[str, tuple[str, ...] | None],
+    added: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """A `labels:` mapping with every key of `fields`; a key's fill-ins, when given, are checked.
 
     A key whose fields are None is plain text (braces and all); a tuple names the fill-ins
     the template may use. A missing mapping or key keeps the key itself as its wording.
+
+    `added` holds labels a newer toolkit added, with their English wording: a content set
+    written before them still validates, with a warning that names each one to translate.
     """
-    found = {key: key for key in fields}
+    added = added or {}
+    found = {key: key for key in fields} | dict(added)
     label_map = doc.mapping("labels")
     if label_map is None:
         return found
-    label_map.check_keys(tuple(fields))
+    label_map.check_keys((*fields, *added))
+    for key, text in added.items():
+        if label_map.has(key):
+            found[key] = label_map.text(key)
+        else:
+            label_map.warn(
+                label_map.line,
+                f"'labels.{key}' is missing, so it shows in English ({text!r}); add it in "
+                "the content's language",
+            )
     for key, allowed in fields.items():
         if allowed is None:
             found[key] = label_map.text(key, default=key)

@@ -62,6 +62,19 @@ LIVE_LABEL_KEYS = (
     "refresh_failed",
 )
 
+#: Labels added after the first live content sets were written, with their English wording:
+#: a set without them still validates (with a warning) and shows these words.
+LIVE_LABELS_ADDED: dict[str, str] = {
+    "slow_down": "Too many tries from this device. Wait a minute, then try again.",
+    "waiting": (
+        "You're in. The facilitator opens the first exercise in a moment; keep this page open."
+    ),
+    "room_full": "This room is full. Ask the facilitator to open another room.",
+    "facilitator_only": (
+        "This page is for the facilitator. Open the link the facilitator was given."
+    ),
+}
+
 #: Live labels that are templates, with the {fill-ins} each may use.
 LIVE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "waiting_for_k": ("k", "n"),
@@ -134,7 +147,9 @@ def read_live(doc: Map) -> LiveContent:
     steps = _steps(doc)
     agenda = _agenda(doc, tuple(s.id for s in steps))
     hours = doc.integer("session_hours", default=12, required=False, low=1, high=24 * 14)
-    wording = labels(doc, {key: LIVE_LABEL_FIELDS.get(key) for key in LIVE_LABEL_KEYS})
+    wording = labels(
+        doc, {key: LIVE_LABEL_FIELDS.get(key) for key in LIVE_LABEL_KEYS}, LIVE_LABELS_ADDED
+    )
     samples: dict[str, tuple[str, ...]] = {key: () for key in DEMO_KEYS}
     demo_map = doc.mapping("demo")
     if demo_map is not None:

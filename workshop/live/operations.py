@@ -59,10 +59,20 @@ def find_session(store: Store, typed_code: str, now: datetime | None = None) -> 
 
 
 def join(
-    store: Store, typed_code: str, nickname: str | None = None, now: datetime | None = None
+    store: Store,
+    typed_code: str,
+    nickname: str | None = None,
+    now: datetime | None = None,
+    device: str | None = None,
 ) -> tuple[LiveSession, Attendee]:
+    """Join the session a typed code names. A browser (`device`) that already joined it gets
+    the same attendee back: one browser is one attendee, however many tabs it opens."""
     session = find_session(store, typed_code, now)
-    return session, store.create_attendee(nickname, session.code)
+    if device:
+        known = store.attendee_for_device(session.code, device)
+        if known is not None:
+            return session, known
+    return session, store.create_attendee(nickname, session.code, device)
 
 
 def resume(store: Store, session: LiveSession, resume_code: str) -> Attendee:

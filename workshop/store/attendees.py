@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from uuid import uuid4
 
@@ -14,27 +15,37 @@ from workshop.store.base import BaseStore, StoreConflictError, now
 from workshop.store.schema import ATTENDEE_COLUMNS
 
 
+def device_hash(device: str) -> str:
+    """How a browser's device id is kept: hashed, so the database alone cannot replay it."""
+    return hashlib.sha256(f"workshop-device:{device}".encode()).hexdigest()
+
+
 class AttendeeStore(BaseStore):
     """Attendees and the answers they save."""
 
     # -- attendees --------------------------------------------------------------------------
 
     def create_attendee(
-        self, nickname: str | None = None, session_code: str | None = None
+        self,
+        nickname: str | None = None,
+        session_code: str | None = None,
+        device: str | None = None,
     ) -> Attendee:
+        """A new attendee with a fresh resume code; `device` (a browser's id) is kept hashed."""
         nickname = nickname.strip() or None if nickname else None
         for _ in range(20):
             attendee = Attendee(uuid4().hex, codes.new_code(), nickname, now(), session_code)
             try:
                 self._write(
-                    f"INSERT INTO attendees ({ATTENDEE_COLUMNS}) "
-                    "VALUES (:id, :code, :nickname, :at, :session)",
+                    f"INSERT INTO attendees ({ATTENDEE_COLUMNS}, device_hash) "
+                    "VALUES (:id, :code, :nickname, :at, :session, :device)",
                     {
                         "id": attendee.id,
                         "code": attendee.resume_code,
                         "nickname": nickname,
                         "at": attendee.created_at,
                         "session": session_code,
+                        "device": device_hash(device) if device else None,
                     },
                 )
                 return attendee
@@ -49,6 +60,15 @@ class AttendeeStore(BaseStore):
         if row is None:
             raise ResumeCodeError(f"no attendee with id {attendee_id!r}")
         return Attendee(*row)
+
+    def attendee_for_device(self, session_code: str, device: str) -> Attendee | None:
+        """The attendee this browser already is in this session, if any (the oldest)."""
+        row = self._one(
+            f"SELECT {ATTENDEE_COLUMNS} FROM attendees WHERE session_code = :session "
+            "AND device_hash = :device ORDER BY created_at LIMIT 1",
+            {"session": session_code, "device": device_hash(device)},
+        )
+        return None if row is None else Attendee(*row)
 
     def attendee_by_code(self, code: str) -> Attendee:
         """The attendee a typed resume code belongs to; `ResumeCodeError` if none."""

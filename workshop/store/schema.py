@@ -182,6 +182,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE coaching_scores ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
         sqlite_only="UPDATE coaching_scores SET position = rowid",
     ),
+    # 5 -> 6: one browser is one attendee. The live server gives each browser a random device
+    # id in a cookie; an attendee remembers a hash of it, so another tab of the same browser
+    # finds them again instead of making a second attendee (which could be used to isolate
+    # one person's answers in the room's figures).
+    Migration(
+        "ALTER TABLE attendees ADD COLUMN device_hash TEXT;"
+        "CREATE INDEX attendees_by_device ON attendees(session_code, device_hash)"
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 ATTENDEE_COLUMNS = "id, resume_code, nickname, created_at, session_code"

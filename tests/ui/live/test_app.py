@@ -243,7 +243,7 @@ def completed(store: Store, code: str, attendee_id: str) -> set[str]:
     return {step for who, step in store.export_rows(code).progress if who == attendee_id}
 
 
-def test_poll_records_progress_as_steps_are_completed(
+def test_progress_is_recorded_as_steps_are_completed(
     store: Store, content: Content, live_content: LiveContent, code: str
 ) -> None:
     open_steps(store, code, *STEPS)
@@ -256,10 +256,11 @@ def test_poll_records_progress_as_steps_are_completed(
         store.save_rating(who, category.id, 6)
     store.save_text(who, "do_over", "professional.answer", "Nothing")
     store.save_text(who, "do_over", "personal.answer", "Nothing")
-    app.poll()
+    app.record_progress()
     assert completed(store, code, who) == {"do_over", "balance"}
 
-    # The impact step through its own view, as the attendee types it.
+    # The impact step through its own view, as the attendee types it: each save that lands
+    # records progress, with no poll.
     app.show_step("impact")
     fields = [
         w
@@ -271,13 +272,12 @@ def test_poll_records_progress_as_steps_are_completed(
             field.value = content.impact.channels[0].id
         else:
             field.value = "My team, every day"
-    app.poll()
     assert completed(store, code, who) == {"do_over", "balance", "impact"}
 
     store.save_picks(who, "menu", "ingredient", [Pick(content.menu.ingredients[0], "Daily")])
     store.save_text(who, "menu", "mantra", "Think positive, take action!")
     store.save_text(who, "do_over", "personal.answer", "Move abroad")  # now needs a first step
-    app.poll()
+    app.record_progress()
     assert completed(store, code, who) == {"balance", "impact", "menu"}
     room = store.room_aggregates(code, 2, 3)
     assert room.completed == {"balance": 1, "impact": 1, "menu": 1}

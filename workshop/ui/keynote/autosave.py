@@ -106,6 +106,7 @@ class Autosaver:
         self.status.value = f"<span class='workshop-saved'>✓ {label} {stamp}</span>"
         for listener in self._on_saved:
             listener()
+        self.context.saved()
 
     def failed(self, message: str) -> None:
         label = escape(self.context.label("not_saved"))

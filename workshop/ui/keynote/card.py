@@ -141,6 +141,7 @@ class CardView:
             return True
         ready = escape(context.label("card_ready"))
         self.status.value = f"<span class='workshop-saved'>✓ {ready}</span>"
+        context.saved()
         return True
 
     def clear(self) -> None:

@@ -39,6 +39,7 @@ class AttendeeContext:
         self.store = store
         self.attendee = attendee
         self._listeners: list[Callable[[Attendee], None]] = []
+        self._saved: list[Callable[[], None]] = []
 
     @classmethod
     def from_environment(
@@ -84,6 +85,15 @@ class AttendeeContext:
 
     def on_change(self, listener: Callable[[Attendee], None]) -> None:
         self._listeners.append(listener)
+
+    def on_saved(self, listener: Callable[[], None]) -> None:
+        """Call `listener` whenever one of this page's views has saved everything it had."""
+        self._saved.append(listener)
+
+    def saved(self) -> None:
+        """A view's autosave has committed: tell whoever follows this attendee's progress."""
+        for listener in self._saved:
+            listener()
 
     def resume(self, code: str) -> Attendee:
         """Switch to the attendee with this code; raises `ResumeCodeError` and changes nothing."""

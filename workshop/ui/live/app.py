@@ -1,17 +1,19 @@
 """The attendee app of a live session: join, then the exercises as steps the facilitator opens.
 
-Steps the facilitator has not opened are visible but locked; the kernel polls the store and
-unlocks them live. Each step's view is built the first time it is opened, so joining is
-quick and the kernel stays light. Reloading, or another device with ``?code=``, resumes.
+Steps the facilitator has not opened are visible but locked, and unlock live as the room's
+state changes. Served, one reader per server process follows that state and tells every page
+(`follow`); in JupyterLab the app polls the store itself. Each step's view is built the first
+time it is opened, so joining is quick and a page stays light. A browser is one attendee: its
+device id finds the same attendee again in another tab, and a resume code on any device.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Literal, Protocol
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
@@ -24,66 +26,25 @@ from workshop.keynote.answers import Attendee
 from workshop.keynote.completion import completed_steps
 from workshop.live import operations as live
 from workshop.live.session import LiveSession, SessionError
-from workshop.reports.card import CardFiles
 from workshop.store import Store
 from workshop.ui.base import error_html
 from workshop.ui.keynote.context import AttendeeContext
+from workshop.ui.live.steps import BUILDERS
 
 POLL_S = 2.0
 
-StepBuilder = Callable[[AttendeeContext, LiveContent], widgets.Widget]
+Action = Literal["join", "resume"]
+#: `follow(code, listener)` calls `listener` with the session each time it changes, and returns
+#: a function that stops following.
+Follow = Callable[[str, Callable[[LiveSession], None]], Callable[[], None]]
 
 
-def _do_over(context: AttendeeContext, _live: LiveContent) -> widgets.Widget:
-    from workshop.ui.keynote.do_over import DoOverView
+class Gate(Protocol):
+    """What the server allows this page: how often it may try to join or resume."""
 
-    return DoOverView(context).widget
+    def allow(self, action: Action) -> bool: ...
 
-
-def _balance(context: AttendeeContext, _live: LiveContent) -> widgets.Widget:
-    from workshop.ui.keynote.balance import BalanceView
-
-    # SVG, not matplotlib: a live room's kernels stay light enough for 300 per machine.
-    return BalanceView(context, wheel="svg").widget
-
-
-def _impact(context: AttendeeContext, _live: LiveContent) -> widgets.Widget:
-    from workshop.ui.keynote.impact import ImpactView
-
-    return ImpactView(context).widget
-
-
-def _menu(context: AttendeeContext, live_content: LiveContent) -> widgets.Widget:
-    from workshop.ui.keynote.menu import MenuView
-    from workshop.ui.live.wall import WallShareView
-
-    menu = MenuView(context)
-    wall = WallShareView(context, live_content)
-    # The wall offers what the menu holds, so it follows the menu's saves.
-    menu.saver.on_saved(wall.refresh)
-    return widgets.VBox([menu.widget, wall.widget])
-
-
-def _card(context: AttendeeContext, _live: LiveContent) -> widgets.Widget:
-    from workshop.reports.card_render import render_in_subprocess
-    from workshop.ui.keynote.card import CardView
-
-    def render(page: AttendeeContext) -> CardFiles:
-        # Out of this kernel: matplotlib in every attendee kernel would cost ~45 MB each.
-        return render_in_subprocess(
-            page.store.path.resolve(), page.content.source, page.attendee.id
-        )
-
-    return CardView(context, renderer=render).widget
-
-
-BUILDERS: dict[str, StepBuilder] = {
-    "do_over": _do_over,
-    "balance": _balance,
-    "impact": _impact,
-    "menu": _menu,
-    "card": _card,
-}
+    def refused(self, action: Action) -> None: ...
 
 
 class LiveApp:
@@ -95,16 +56,24 @@ class LiveApp:
         session_code: str | None = None,
         resume_code: str | None = None,
         clock: Callable[[], datetime] = live.utcnow,
+        *,
+        device: str | None = None,
+        follow: Follow | None = None,
+        gate: Gate | None = None,
     ) -> None:
         self.store = store
         self.content = content
         self.live = live_content
         self.clock = clock
+        self.device = device
+        self.follow = follow
+        self.gate = gate
         self.session: LiveSession | None = None
         self.context: AttendeeContext | None = None
         self.current: str | None = None
         self._completed: frozenset[str] | None = None
         self._task: asyncio.Task[None] | None = None
+        self._unfollow: Callable[[], None] | None = None
         self.join_screen = self._join_screen(session_code)
         self.main = self._steps_screen()
         self.widget = widgets.VBox([self.join_screen, self.main])
@@ -112,6 +81,8 @@ class LiveApp:
 
         if resume_code:
             self.resume(resume_code)
+        elif device and session_code:
+            self._come_back(session_code, device)
 
     def _join_screen(self, session_code: str | None) -> widgets.VBox:
         """The session code (filled in from the link), a nickname, Join, and Resume."""
@@ -172,10 +143,19 @@ class LiveApp:
 
     # -- joining ----------------------------------------------------------------------------
 
+    def _allowed(self, action: Action) -> bool:
+        """Whether the server lets this page try now; if not, say so and try nothing."""
+        if self.gate is None or self.gate.allow(action):
+            return True
+        self.join_message.value = error_html(self.live.label("slow_down"))
+        return False
+
     def join(self) -> bool:
+        if not self._allowed("join"):
+            return False
         try:
             session, attendee = live.join(
-                self.store, self.code_input.value, self.nickname.value, self.clock()
+                self.store, self.code_input.value, self.nickname.value, self.clock(), self.device
             )
         except SessionError as exc:
             self._refuse(exc, self.code_input.value)
@@ -188,6 +168,8 @@ class LiveApp:
 
     def resume(self, resume_code: str) -> bool:
         """Come back with a resume code: to this session (from the URL or typed) or theirs."""
+        if not self._allowed("resume"):
+            return False
         try:
             attendee = self.store.attendee_by_code(resume_code)
             typed = self.code_input.value.strip()
@@ -200,12 +182,24 @@ class LiveApp:
             self._refuse(exc, self.code_input.value or resume_code)
             return False
         except ResumeCodeError:
+            if self.gate is not None:
+                self.gate.refused("resume")
             self.join_message.value = error_html(
                 f"{self.content.settings.label('unknown_code')} ({resume_code.strip()})"
             )
             return False
         self._enter(session, attendee)
         return True
+
+    def _come_back(self, session_code: str, device: str) -> None:
+        """A browser that joined this session before is that attendee again, with no typing."""
+        try:
+            session = live.find_session(self.store, session_code, self.clock())
+        except SessionError:
+            return  # a wrong or ended session: the join screen says so when Join is pressed
+        attendee = self.store.attendee_for_device(session.code, device)
+        if attendee is not None:
+            self._enter(session, attendee)
 
     def _refuse(self, exc: SessionError, typed: str) -> None:
         """Say it in the content's words, with the code as typed (the message is English)."""
@@ -216,20 +210,25 @@ class LiveApp:
     def _enter(self, session: LiveSession, attendee: Attendee) -> None:
         self.session = session
         self.context = AttendeeContext(self.content, self.store, attendee)
+        self.context.on_saved(self.record_progress)
         greeting = escape(self.live.label("hello"))
         if attendee.nickname:
             greeting += f", {escape(attendee.nickname)}"
         code_label = escape(self.content.settings.label("your_code"))
         self.hello.value = (
             f"<b>{greeting}</b> · {code_label}: <b class='workshop-resume-code' "
-            f"style='font-size:1.3em;letter-spacing:0.1em'>{escape(attendee.code_display)}</b>"
+            f"style='font-size:1.3em;letter-spacing:0.1em;white-space:nowrap'>"
+            f"{escape(attendee.code_display)}</b>"
         )
         self.join_screen.layout.display = "none"
         self.main.layout.display = "flex"
-        self.poll()
+        self.apply(session)
+        self.record_progress()
         first_open = next((s.id for s in self.live.steps if session.is_open(s.id)), None)
         if first_open is not None:
             self.show_step(first_open)
+        if self.follow is not None and self._unfollow is None:
+            self._unfollow = self.follow(session.code, self.apply)
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -251,31 +250,49 @@ class LiveApp:
         for step_id, button in self.step_buttons.items():
             button.button_style = "primary" if step_id == step else ""
 
-    def poll(self) -> None:
-        """Follow the facilitator: lock and unlock steps; record this attendee's progress."""
-        if self.session is None or self.context is None:
+    def apply(self, session: LiveSession) -> None:
+        """Follow the facilitator: show which steps are open, and leave a step they locked."""
+        if self.context is None:
             return
-        latest = self.store.live_session(self.session.code)
-        if latest is not None:
-            self.session = latest
+        self.session = session
         badge = self.live.label("locked_badge")
         for step in self.live.steps:
             button = self.step_buttons[step.id]
-            is_open = self.session.is_open(step.id)
+            is_open = session.is_open(step.id)
             button.description = step.label if is_open else f"{badge} {step.label}"
             button.tooltip = "" if is_open else self.live.label("locked")
-        if self.current is not None and not self.session.is_open(self.current):
+        if self.current is not None and not session.is_open(self.current):
             self.stack.selected_index = None
             self.show_step(self.current)
             self.current = None
+        elif self.current is None:
+            first_open = next((s.id for s in self.live.steps if session.is_open(s.id)), None)
+            if first_open is not None:
+                self.show_step(first_open)
+            else:
+                self.locked.value = escape(self.live.label("waiting"))
+
+    def record_progress(self) -> None:
+        """Record which steps this attendee has finished, for the room's counters."""
+        if self.context is None:
+            return
         attendee = self.context.attendee
         done = completed_steps(self.store.answers(attendee.id), self.content)
         if done != self._completed:
             self.store.set_progress(attendee.id, done)
             self._completed = done
 
+    def poll(self) -> None:
+        """Read the session from the store once, as a server's reader would."""
+        if self.session is None:
+            return
+        latest = self.store.live_session(self.session.code)
+        if latest is not None:
+            self.apply(latest)
+
     def start(self) -> None:
-        """Poll the store from the kernel's event loop (no-op where no loop runs)."""
+        """Poll the store from the kernel's event loop (no-op where no loop runs): for a page
+        with no server to follow the room for it (JupyterLab, Voilà)."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -287,9 +304,17 @@ class LiveApp:
             await asyncio.sleep(POLL_S)
             try:
                 self.poll()
-            except (WorkshopError, sqlite3.Error, OSError):
+            except (WorkshopError, OSError):
                 # In the content's words; the next poll tries again.
                 self.locked.value = error_html(self.live.label("refresh_failed"))
+
+    def close(self) -> None:
+        """Stop following the room (the page is gone)."""
+        if self._unfollow is not None:
+            self._unfollow()
+            self._unfollow = None
+        if self._task is not None:
+            self._task.cancel()
 
 
 def live_app(content_dir: str | Path | None = None, db: str | Path | None = None) -> widgets.VBox:

@@ -29,8 +29,9 @@ from workshop.live.session import LiveSession
 from workshop.store import Store
 from workshop.ui.keynote.card import CardView
 from workshop.ui.keynote.context import AttendeeContext
-from workshop.ui.live.app import BUILDERS, LiveApp
+from workshop.ui.live.app import LiveApp
 from workshop.ui.live.dashboard import Dashboard
+from workshop.ui.live.steps import BUILDERS
 
 #: Enough demo attendees that room results pass any usual anonymity threshold.
 DEMO_ATTENDEES = 30
