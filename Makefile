@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# The live workshop: attendee app + facilitator dashboard on Voila, default content, workshop.db.
+# The live workshop: one server for the attendees, the big screen and the remote (default content,
+# answers in workshop.db).
 run: $(STAMP)
 	$(BIN)/workshop serve --db "$(WORKSHOP_DB)"
 

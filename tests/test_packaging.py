@@ -8,13 +8,9 @@ command then runs from a folder outside the checkout.
 from __future__ import annotations
 
 import os
-import re
-import signal
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
 import tomllib
 import urllib.request
 from collections.abc import Iterator
@@ -23,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import ROOT
-
-SERVE_TIMEOUT_S = 90.0
+from tests.support.serving import serving
 
 
 def test_every_package_and_shipped_folder_is_listed() -> None:
@@ -156,39 +151,18 @@ def test_demo_fills_a_room(installed: Path, tmp_path: Path) -> None:
     assert (tmp_path / "room.db").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_serve_serves_the_join_page(installed: Path, tmp_path: Path) -> None:
-    port = _free_port()
-    log = tmp_path / "serve.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
-    # Jupyter's data files (Voilà's page templates) install beside the dependencies, which
-    # this environment borrows by path.
-    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(installed / "workshop"), "serve", "--db", "room.db", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=tmp_path,
-            env=env,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + SERVE_TIMEOUT_S
-        text = ""
-        while "Facilitator:" not in text:
-            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)  # polling the log of a process we cannot await
-            text = log.read_text(encoding="utf-8", errors="replace")
-        join = re.search(r"Join:\s+(\S+)", text)
-        assert join is not None, text
-        with urllib.request.urlopen(join[1], timeout=60) as page:
-            assert page.status == 200
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(30)
+    command = [str(installed / "workshop")]
+    # Jupyter's data and config files (the widgets' front-end extension) install beside the
+    # dependencies, which this environment borrows by path.
+    prefix = Path(sys.prefix)
+    env = {
+        "JUPYTER_PATH": str(prefix / "share" / "jupyter"),
+        "JUPYTER_CONFIG_PATH": str(prefix / "etc" / "jupyter"),
+    }
+    with (
+        serving(tmp_path, command=command, env=env) as server,
+        urllib.request.urlopen(server.join_url, timeout=60) as page,
+    ):
+        assert page.status == 200
+        assert b"solara" in page.read().lower()

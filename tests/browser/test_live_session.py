@@ -1,28 +1,20 @@
 """The live workshop in a real browser, against a real `workshop serve`.
 
-Two attendee pages and the dashboard at once: attendees join, the facilitator opens a step
-and it unlocks live, the room shows once k attendees have rated, a reload resumes with the
-code, a hostile wall entry stays text, and the dashboard refuses a visitor without the token.
+Two attendee pages and the facilitator's remote at once: attendees join, the facilitator opens
+a step and it unlocks live, the room shows once k attendees have rated, a reload resumes with
+the code, a hostile wall entry stays text, and the remote refuses a visitor without the token.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.support.paths import ROOT
+from tests.support.serving import Served, content_with_k, serving
 
 pytestmark = pytest.mark.browser
 #: Kernels poll every 2 s; on a busy 2-core machine a change can take several polls to show.
@@ -57,82 +49,12 @@ RATINGS = [
 ]
 
 
-@dataclass
-class Served:
-    join_url: str
-    dashboard_url: str
-    session_code: str
-    attendee_port: int
-    dashboard_port: int
-
-
-def _two_free_ports() -> int:
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = int(probe.getsockname()[1])
-        with socket.socket() as second:
-            try:
-                second.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
-    pytest.fail("no two consecutive free ports on 127.0.0.1", pytrace=False)
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     """`workshop serve` on a copy of the default content with k = 2, stopped afterwards."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "data" / "en", content)
-    session_yaml = content / "session.yaml"
-    session_yaml.write_text(
-        re.sub(r"anonymity_k: \d+", "anonymity_k: 2", session_yaml.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
-    port = _two_free_ports()
-    log_path = tmp_path / "serve.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("QUERY_STRING", "SERVER_SOFTWARE")}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "workshop.cli",
-                "serve",
-                "--content",
-                str(content),
-                "--db",
-                str(tmp_path / "live.db"),
-                "--port",
-                str(port),
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=tmp_path,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            text = ""
-            while "Facilitator:" not in text:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"workshop serve did not start:\n{log_path.read_text()}")
-                time.sleep(0.2)  # polling the log of a process we cannot await
-                text = log_path.read_text(encoding="utf-8", errors="replace")
-            join = re.search(r"Join:\s+(\S+)", text)
-            dashboard = re.search(r"Facilitator:\s+(\S+)", text)
-            code = re.search(r"Session code:\s+(\S+)", text)
-            assert join and dashboard and code, text
-            yield Served(join[1], dashboard[1], code[1], port, port + 1)
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(10)
+    content = content_with_k(tmp_path / "content", 2)
+    with serving(tmp_path, ["--content", str(content)]) as server:
+        yield server
 
 
 def new_page(browser: Browser) -> Page:
@@ -169,7 +91,8 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
     dashboard = new_page(browser)
     dialogs: list[str] = []
     dashboard.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    dashboard.goto(served.dashboard_url)
+    dashboard.goto(served.facilitator_url())
+    expect(dashboard).to_have_url(re.compile(r"/remote$"))
     expect(dashboard.locator(".workshop-dashboard")).to_contain_text("Facilitator dashboard")
     expect(dashboard.locator(".workshop-session-code")).to_have_text(served.session_code)
 
@@ -229,13 +152,15 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
     assert dashboard.locator(".workshop-wall img").count() == 0
     assert dialogs == []
 
-    # Without the token the dashboard is refused: Jupyter's login page, no dashboard.
+    # Without the token the remote is refused, and so is the big screen: a page that says so.
     stranger = new_page(browser)
-    stranger.goto(f"http://127.0.0.1:{served.dashboard_port}/")
-    expect(stranger).to_have_url(re.compile(r"/login"))
-    expect(stranger.locator("body")).not_to_contain_text("Facilitator dashboard")
-    # Nor can an attendee reach a server that runs code.
-    assert stranger.request.get(f"http://127.0.0.1:{served.attendee_port}/api/kernels").status in (
-        403,
-        404,
-    )
+    for path in ("/remote", "/presenter"):
+        response = stranger.goto(f"{served.base_url}{path}")
+        assert response is not None and response.status == 403
+        expect(stranger.locator("body")).to_contain_text("This page is for the facilitator")
+        expect(stranger.locator("body")).not_to_contain_text("Facilitator dashboard")
+    # A wrong token signs nobody in.
+    stranger.goto(f"{served.base_url}/facilitator#not-the-token")
+    expect(stranger.locator("body")).to_contain_text("This page is for the facilitator")
+    assert stranger.goto(f"{served.base_url}/remote").status == 403  # type: ignore[union-attr]
+    assert served.token not in served.log.read_text()

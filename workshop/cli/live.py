@@ -33,7 +33,7 @@ def progress_bar(done: int, total: int, label: str = "") -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from workshop.server.voila import serve
+    from workshop.server.serve import serve
 
     content, live_content = _content(args)
     return serve(
@@ -44,6 +44,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         url=args.url,
         new_session=args.new_session,
+        max_pages=args.max_attendees,
     )
 
 
@@ -132,15 +133,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "--db", default=None, help="SQLite file (default: WORKSHOP_DB or workshop.db)"
         )
 
-    serve = commands.add_parser("serve", help="run the live session on Voilà")
+    serve = commands.add_parser("serve", help="run the live room: attendees, big screen, remote")
     common(serve)
     serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument(
-        "--port", type=int, default=8866, help="attendee port; the dashboard uses the next one"
-    )
+    serve.add_argument("--port", type=int, default=8866, help="the port to serve on (default 8866)")
     serve.add_argument("--url", help="public base URL attendees use, if not http://IP:PORT")
     serve.add_argument(
         "--new-session", action="store_true", help="start a new session instead of resuming"
+    )
+    serve.add_argument(
+        "--max-attendees",
+        type=int,
+        default=2000,
+        help="pages one server process holds before new arrivals see 'the room is full'",
     )
     serve.set_defaults(handler=_serve)
 

@@ -1,0 +1,110 @@
+"""`workshop serve` as a test's own process: started on a free port, read from its announcement,
+stopped (its whole process group) at the end."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.paths import DATA
+
+START_TIMEOUT_S = 90.0
+
+
+@dataclass(frozen=True)
+class Served:
+    base_url: str
+    join_url: str
+    session_code: str
+    #: The facilitator's token, as the terminal showed it (inside the link's fragment).
+    token: str
+    #: What the server printed for the facilitator (the terminal), and what it logged.
+    out: Path
+    log: Path
+    pid: int
+
+    def facilitator_url(self, page: str = "remote") -> str:
+        suffix = "/presenter" if page == "presenter" else ""
+        return f"{self.base_url}/facilitator#{self.token}{suffix}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def content_with_k(folder: Path, k: int) -> Path:
+    """A copy of the default content whose anonymity threshold is `k`."""
+    shutil.copytree(DATA / "en", folder)
+    settings = folder / "session.yaml"
+    text = re.sub(r"anonymity_k: \d+", f"anonymity_k: {k}", settings.read_text(encoding="utf-8"))
+    settings.write_text(text, encoding="utf-8")
+    return folder
+
+
+@contextmanager
+def serving(
+    folder: Path,
+    args: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+    command: Sequence[str] | None = None,
+) -> Iterator[Served]:
+    """Run `workshop serve --db folder/live.db` (plus `args`) until the block ends."""
+    port = free_port()
+    out, log = folder / "serve.out", folder / "serve.log"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("WORKSHOP_", "SOLARA_"))}
+    clean.pop("QUERY_STRING", None)
+    clean.pop("SERVER_SOFTWARE", None)
+    base = list(command or [sys.executable, "-m", "workshop.cli"])
+    with out.open("wb") as terminal, log.open("wb") as logged:
+        process = subprocess.Popen(
+            [*base, "serve", "--db", str(folder / "live.db"), "--port", str(port), *args],
+            stdout=terminal,
+            stderr=logged,
+            env={**clean, **(env or {})},
+            cwd=folder,
+            start_new_session=True,
+        )
+    try:
+        yield _announced(process, out, log)
+    finally:
+        stop(process)
+
+
+def _announced(process: subprocess.Popen[bytes], out: Path, log: Path) -> Served:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    text = ""
+    while "Facilitator:" not in text:
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(
+                f"workshop serve did not start:\n{out.read_text()}\n{log.read_text()}"
+            )
+        time.sleep(0.2)  # polling the output of a process we cannot await
+        text = out.read_text(encoding="utf-8", errors="replace")
+    join = re.search(r"Join:\s+(\S+)", text)
+    code = re.search(r"Session code:\s+(\S+)", text)
+    facilitator = re.search(r"Facilitator:\s+(\S+)/facilitator#(\S+)", text)
+    assert join and code and facilitator, text
+    return Served(facilitator[1], join[1], code[1], facilitator[2], out, log, process.pid)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)

@@ -1,0 +1,68 @@
+"""What a server process serves: one room, read from the environment `serve` set.
+
+Each server process (one, or several behind nginx) learns its room from the environment: the
+database, the content and the session. Secrets are not in it: the facilitator's token is only
+in the store, as a hash.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workshop.content.keynote import Content, load_content
+from workshop.content.live import LiveContent, load_live_content
+from workshop.live import session as rules
+from workshop.server.gates import Limits
+from workshop.server.hub import RoomHub
+from workshop.store import Store
+
+#: How many attendee pages one process holds before new arrivals see "the room is full".
+DEFAULT_MAX_PAGES = 2000
+
+ENV_SESSION = "WORKSHOP_SESSION"
+ENV_JOIN_URL = "WORKSHOP_JOIN_URL"
+ENV_MAX_PAGES = "WORKSHOP_MAX_PAGES"
+ENV_EXPORT_DIR = "WORKSHOP_EXPORT_DIR"
+
+
+@dataclass
+class Room:
+    store: Store
+    content: Content
+    live: LiveContent
+    session_code: str
+    join_url: str
+    max_pages: int = DEFAULT_MAX_PAGES
+    export_dir: Path | None = None
+    hub: RoomHub = field(init=False)
+    limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        self.hub = RoomHub(self.store.live_session)
+
+    def facilitator(self, token: str | None) -> bool:
+        """Whether `token` is this session's facilitator token (compared in constant time)."""
+        if not token:
+            return False
+        stored = self.store.session_token_hash(self.session_code)
+        return stored is not None and hmac.compare_digest(rules.token_hash(token), stored)
+
+
+@functools.cache
+def room() -> Room:
+    """This process's room, from the environment `workshop serve` set (read once)."""
+    content = load_content(os.environ.get("WORKSHOP_CONTENT"))
+    export = os.environ.get(ENV_EXPORT_DIR)
+    return Room(
+        store=Store(os.environ.get("WORKSHOP_DB")),
+        content=content,
+        live=load_live_content(content.source),
+        session_code=os.environ[ENV_SESSION],
+        join_url=os.environ.get(ENV_JOIN_URL, ""),
+        max_pages=int(os.environ.get(ENV_MAX_PAGES, DEFAULT_MAX_PAGES)),
+        export_dir=Path(export) if export else None,
+    )

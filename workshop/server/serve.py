@@ -1,0 +1,200 @@
+"""`workshop serve`: the live room on one server process that holds every attendee.
+
+It picks up the running session (or starts one), issues a fresh facilitator token (only its
+hash is stored), writes the join QR code, and serves the room until Ctrl-C. The token reaches
+the facilitator once, on this terminal, inside the link's fragment: it is on no command line,
+in no environment, and no server or proxy log can see it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from workshop.content.keynote import Content
+from workshop.content.live import LiveContent
+from workshop.errors import WorkshopError
+from workshop.live import operations as live
+from workshop.live import session as rules
+from workshop.server import room as room_env
+from workshop.store import Store
+
+
+class ServeError(WorkshopError, RuntimeError):
+    """The live server could not start."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything `serve` will start, worked out before anything starts."""
+
+    session_code: str
+    token: str
+    base_url: str
+    join_url: str
+    facilitator_url: str
+    presenter_url: str
+    qr_png: Path | None
+    qr_svg: Path | None
+
+
+def check_address(ip: str, port: int) -> None:
+    """Refuse an address or port the server could never bind, in words, before trying."""
+    if not 1 <= port <= 65535:
+        raise ServeError(f"--port expected a number from 1 to 65535, got {port}")
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        raise ServeError(
+            f"--ip expected an address of this machine like 127.0.0.1 or 0.0.0.0, got {ip!r}"
+        ) from None
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((ip, port))
+        except OSError as exc:
+            if exc.errno == 98:  # EADDRINUSE
+                raise ServeError(
+                    f"port {port} on {ip} is already in use; pass --port with a free one"
+                ) from None
+            raise ServeError(f"cannot listen on {ip}:{port}: {exc.strerror}") from None
+
+
+def public_host(ip: str) -> str:
+    """The host name attendees should type: the bound address, or this machine's name."""
+    if ip in ("0.0.0.0", "::", ""):
+        return socket.gethostname()
+    return ip
+
+
+def prepare(
+    store: Store,
+    content: Content,
+    live_content: LiveContent,
+    base_url: str,
+    new_session: bool,
+    qr_dir: Path | None,
+) -> Plan:
+    """Pick up the running session (or start one), issue a fresh token, write the QR code."""
+    running = None if new_session else live.current_session(store)
+    if running is None:
+        started = live.start_session(store, content, live_content)
+        code, token = started.session.code, started.token
+    else:
+        code, token = running.code, rules.new_token()
+        store.set_session_token_hash(code, rules.token_hash(token))
+    base = base_url.rstrip("/")
+    join_url = f"{base}/?session={code}"
+    qr_png = qr_svg = None
+    if qr_dir is not None:
+        import segno
+
+        qr_dir.mkdir(parents=True, exist_ok=True)
+        qr = segno.make(join_url, error="m")
+        qr_png, qr_svg = qr_dir / f"join-{code}.png", qr_dir / f"join-{code}.svg"
+        qr.save(str(qr_png), scale=10, border=2)
+        qr.save(str(qr_svg), scale=10, border=2)
+    return Plan(
+        code,
+        token,
+        base,
+        join_url,
+        f"{base}/facilitator#{token}",
+        f"{base}/facilitator#{token}/presenter",
+        qr_png,
+        qr_svg,
+    )
+
+
+def environment(store: Store, content: Content, plan: Plan, max_pages: int) -> dict[str, str]:
+    """What the server process reads its room from (no secret is in it)."""
+    export = store.target.path.resolve().parent if store.target.path else Path.cwd()
+    return {
+        "WORKSHOP_DB": str(store.target.path.resolve())
+        if store.target.path
+        else store.target.url.render_as_string(hide_password=False),
+        "WORKSHOP_CONTENT": str(Path(content.source).resolve()),
+        room_env.ENV_SESSION: plan.session_code,
+        room_env.ENV_JOIN_URL: plan.join_url,
+        room_env.ENV_MAX_PAGES: str(max_pages),
+        room_env.ENV_EXPORT_DIR: str(export),
+    }
+
+
+def serve(
+    content: Content,
+    live_content: LiveContent,
+    db: str | Path | None,
+    ip: str = "127.0.0.1",
+    port: int = 8866,
+    url: str | None = None,
+    new_session: bool = False,
+    max_pages: int = room_env.DEFAULT_MAX_PAGES,
+    out: Callable[[str], None] = print,
+) -> int:
+    """Run the live session until Ctrl-C; returns an exit status."""
+    check_address(ip, port)
+    with Store(db) as store:
+        qr_dir = store.target.path.resolve().parent if store.target.path else None
+        base = url or f"http://{public_host(ip)}:{port}"
+        plan = prepare(store, content, live_content, base, new_session, qr_dir)
+        os.environ.update(environment(store, content, plan, max_pages))
+    from workshop.server.settings import configure
+
+    configure(content.settings.title)
+    import uvicorn
+
+    from workshop.server.app import build_app
+
+    config = uvicorn.Config(
+        build_app(),
+        host=ip,
+        port=port,
+        log_level="warning",
+        access_log=False,  # a URL is nobody's business, and a query string may hold a code
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        timeout_keep_alive=5,
+        ws_max_size=1 << 20,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    asyncio.run(_run(server, lambda: announce(plan, content, out)))
+    out("\nStopped. Every answer is saved.")
+    return 0
+
+
+async def _run(server: object, announce: Callable[[], None]) -> None:
+    import uvicorn
+
+    assert isinstance(server, uvicorn.Server)
+    task = asyncio.create_task(server.serve())
+    while not server.started and not task.done():
+        await asyncio.sleep(0.05)
+    if server.started:
+        announce()
+    await task
+
+
+def announce(plan: Plan, content: Content, out: Callable[[str], None]) -> None:
+    import io
+
+    import segno
+
+    qr = io.StringIO()
+    segno.make(plan.join_url, error="m").terminal(out=qr, compact=True)
+    out(qr.getvalue())
+    out(f"  {content.settings.title}")
+    out(f"  Join:         {plan.join_url}")
+    out(f"  Session code: {plan.session_code}")
+    if plan.qr_png is not None and plan.qr_svg is not None:
+        out(f"  QR code:      {plan.qr_png}  (and {plan.qr_svg.name})")
+    out(f"  Facilitator:  {plan.facilitator_url}")
+    out(f"  Big screen:   {plan.presenter_url}")
+    out("  Keep the facilitator links to yourself. Press Ctrl-C to stop.")

@@ -1,0 +1,69 @@
+"""How the live server configures Solara: offline, quiet, and bounded.
+
+Solara reads its settings from the environment when it is first imported, so `configure` must
+run before anything imports `solara.server`. Every setting here is a reason, not a preference:
+no request leaves the machine (a venue's Wi-Fi may have no internet), nothing is reported to
+anyone, and a page that went away stops costing memory soon.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+
+#: How long a page that lost its connection keeps its state (a phone's screen locked): after
+#: that it is dropped, and the browser's reload finds the same attendee through its cookie.
+KERNEL_CULL = "10m"
+#: Pages one browser may hold open at once (tabs); a script cannot open more from one cookie.
+PAGES_PER_BROWSER = 12
+
+SOLARA = {
+    "SOLARA_APP": "workshop.server.pages",
+    # Telemetry is on by default in Solara; a workshop reports to no one.
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    # Production mode skips the page's version check against solara.dev.
+    "SOLARA_MODE": "production",
+    # Every page's messages are handled on the server's event loop: one thread, no locks
+    # between pages, and the room's reader updates pages directly.
+    "SOLARA_KERNEL_THREADED": "False",
+    "SOLARA_KERNEL_CULL_TIMEOUT": KERNEL_CULL,
+    "SOLARA_KERNEL_MAX_PER_SESSION": str(PAGES_PER_BROWSER),
+    "SOLARA_THEME_SHOW_BANNER": "False",
+    "SOLARA_THEME_LOADER": "plain",
+    # The front end is served from the installed solara-assets. A file missing there would be
+    # fetched from this address instead: the discard port, so never from the internet.
+    "SOLARA_ASSETS_PROXY": "True",
+    "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
+}
+
+
+def configure(title: str) -> None:
+    """Set Solara's environment for this process (before `solara.server` is imported)."""
+    os.environ.update(SOLARA)
+    os.environ["SOLARA_THEME_TITLE"] = title
+    # Solara warns on every plain-http request about cookies it only needs inside iframes; a
+    # room on a venue's network is plain http, so the warning is noise in the facilitator's log.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+
+
+def tolerate_worker_threads() -> None:
+    """Let a worker thread that never had a page end quietly.
+
+    With pages on the event loop (not threaded), Solara keys a page by a context variable; a
+    worker thread (Starlette reads static files on them) never sets it, and Solara's cleanup at
+    the thread's end then raises LookupError, printed as "Exception ignored in thread". Such a
+    thread holds no page, so there is nothing to clear.
+    """
+    from solara.server import kernel_context
+
+    clear = kernel_context.clear_context_for_thread
+    if getattr(clear, "tolerant", False):
+        return
+
+    def tolerant_clear(thread: object) -> None:
+        with contextlib.suppress(LookupError):
+            clear(thread)
+
+    tolerant_clear.tolerant = True  # type: ignore[attr-defined]
+    kernel_context.clear_context_for_thread = tolerant_clear
