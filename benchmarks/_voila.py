@@ -1,4 +1,5 @@
-"""Voilà servers and Debian's Chromium for the browser benchmarks.
+"""Voilà servers (the room's old one-kernel-per-page server, kept as a baseline) and Debian's
+Chromium, for the benchmarks.
 
 The same ideas as the browser tests' fixtures (tests/browser/conftest.py), without pytest:
 benchmarks must not depend on the test package. Chromium is Debian's (`apt-get install -y
@@ -11,14 +12,13 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import psutil
-
-from workshop.server.voila import voila_command
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 #: Without the networking flags Chromium keeps calling hosts the closed network refuses.
@@ -31,6 +31,33 @@ CHROMIUM_ARGS = (
 )
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
+#: The old `workshop serve` (one Voilà kernel per page) culled pages gone this long.
+CULL_IDLE_S = 900
+CULL_INTERVAL_S = 60
+#: The attendee notebook the old server served.
+ATTENDEE_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "attendee" / "live.ipynb"
+
+
+def voila_command(notebook: Path, ip: str, port: int, token: str | None) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        # A closed or reloaded page leaves its kernel behind; with hundreds of attendees
+        # those add up. Kernels with no page connected are shut down after idling a while
+        # (a kernel whose page is open is never culled).
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_S}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}",
+    ]
+    if token is not None:
+        command.append(f"--token={token}")
+    return command
 
 
 class VoilaError(RuntimeError):

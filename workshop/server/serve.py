@@ -162,6 +162,9 @@ def serve(
         forwarded_allow_ips="127.0.0.1",
         timeout_keep_alive=5,
         ws_max_size=1 << 20,
+        # Compressing every widget message costs the server more CPU than a local network
+        # saves in time; a room's pages are on the venue's Wi-Fi.
+        ws_per_message_deflate=False,
         lifespan="on",
     )
     server = uvicorn.Server(config)

@@ -62,7 +62,7 @@ class BalanceView:
                 ),
                 self.error,
                 self.finders_heading,
-                *self.finder_boxes.values(),
+                self.finder_area,
                 self.saver.status,
             ]
         )
@@ -92,32 +92,42 @@ class BalanceView:
         return rows
 
     def _finder_widgets(self) -> None:
-        """A hidden box of finder tick boxes per category, shown when it is out of balance."""
+        """Where the finders of out-of-balance categories show. A category's tick boxes are
+        built the first time it is out of balance (or has finders saved): most never are, and
+        a live room builds this view for every attendee."""
         self.finder_boxes: dict[str, widgets.VBox] = {}
         self.finder_checks: dict[str, dict[str, widgets.Checkbox]] = {}
-        for category in self.content.categories:
-            checks = {
-                finder: widgets.Checkbox(
-                    value=False,
-                    description=finder,
-                    indent=False,
-                    layout=widgets.Layout(width="auto"),
-                )
-                for finder in self.content.finders.get(category.id, ())
-            }
-            for check in checks.values():
-                check.observe(lambda _change: self._save_finders(), names="value")
-            box = widgets.VBox(
-                [widgets.HTML(f"<b>{escape(category.name)}</b>"), *checks.values()],
-                layout=widgets.Layout(display="none"),
-            )
-            self.finder_checks[category.id] = checks
-            self.finder_boxes[category.id] = box
+        self.finder_area = widgets.VBox()
         self.finders_heading = widgets.HTML(
             f"<h3>{escape(self.context.label('finders_heading'))}</h3>"
             f"<p>{escape(self.content.finders_intro)}</p>"
         )
         self.finders_heading.layout.display = "none"
+
+    def _finder_box(self, category_id: str) -> dict[str, widgets.Checkbox]:
+        """The tick boxes of one category's finders, built (hidden) on first need."""
+        if category_id in self.finder_checks:
+            return self.finder_checks[category_id]
+        checks = {
+            finder: widgets.Checkbox(
+                value=False, description=finder, indent=False, layout=widgets.Layout(width="auto")
+            )
+            for finder in self.content.finders.get(category_id, ())
+        }
+        for check in checks.values():
+            check.observe(lambda _change: self._save_finders(), names="value")
+        name = self.content.category(category_id).name
+        box = widgets.VBox(
+            [widgets.HTML(f"<b>{escape(name)}</b>"), *checks.values()],
+            layout=widgets.Layout(display="none"),
+        )
+        self.finder_checks[category_id] = checks
+        self.finder_boxes[category_id] = box
+        order = [c.id for c in self.content.categories]
+        self.finder_area.children = tuple(
+            self.finder_boxes[c] for c in order if c in self.finder_boxes
+        )
+        return checks
 
     # -- events -----------------------------------------------------------------------------
 
@@ -183,6 +193,9 @@ class BalanceView:
         with self.quiet:
             for category_id, toggle in self.buttons.items():
                 toggle.value = answers.ratings.get(category_id)
+            for category_id in {c for c, _finder in committed}:
+                if category_id in self.content.finders:
+                    self._finder_box(category_id)
             for category_id, checks in self.finder_checks.items():
                 for finder, check in checks.items():
                     check.value = (category_id, finder) in committed
@@ -194,6 +207,8 @@ class BalanceView:
         scores = self.scores
         result = balance.profile(scores, self.content)
         flagged = result.out_of_balance if result else ()
+        for category_id in flagged:
+            self._finder_box(category_id)
         for category_id, box in self.finder_boxes.items():
             box.layout.display = "flex" if category_id in flagged else "none"
         self.finders_heading.layout.display = "block" if flagged else "none"

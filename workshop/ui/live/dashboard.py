@@ -29,7 +29,7 @@ from workshop.store import Store
 from workshop.ui.base import error_html
 from workshop.ui.live.wall import WallRow
 
-REFRESH_S = 2.0
+REFRESH_S = 1.0
 TICK_S = 1.0
 #: The wall shows the newest entries; a big screen cannot show a thousand anyway.
 WALL_SHOWN = 40
