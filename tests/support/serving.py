@@ -59,8 +59,10 @@ def serving(
     args: Sequence[str] = (),
     env: dict[str, str] | None = None,
     command: Sequence[str] | None = None,
+    db: Path | None = Path("live.db"),
 ) -> Iterator[Served]:
-    """Run `workshop serve --db folder/live.db` (plus `args`) until the block ends."""
+    """Run `workshop serve` (plus `args`) until the block ends, on `folder/db` (an SQLite file)
+    or, with `db` None, on the database `env` names (WORKSHOP_DB)."""
     port = free_port()
     out, log = folder / "serve.out", folder / "serve.log"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("WORKSHOP_", "SOLARA_"))}
@@ -69,7 +71,14 @@ def serving(
     base = list(command or [sys.executable, "-m", "workshop.cli"])
     with out.open("wb") as terminal, log.open("wb") as logged:
         process = subprocess.Popen(
-            [*base, "serve", "--db", str(folder / "live.db"), "--port", str(port), *args],
+            [
+                *base,
+                "serve",
+                *(["--db", str(folder / db)] if db is not None else []),
+                "--port",
+                str(port),
+                *args,
+            ],
             stdout=terminal,
             stderr=logged,
             env={**clean, **(env or {})},

@@ -45,6 +45,7 @@ def _serve(args: argparse.Namespace) -> int:
         url=args.url,
         new_session=args.new_session,
         max_pages=args.max_attendees,
+        workers=args.workers,
     )
 
 
@@ -146,6 +147,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=int,
         default=2000,
         help="pages one server process holds before new arrivals see 'the room is full'",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes, behind nginx (which must be installed), for a bigger room",
     )
     serve.set_defaults(handler=_serve)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -148,7 +149,14 @@ async def healthz(_request: Request) -> Response:
     from solara.server import kernel_context
 
     current = room()
-    return JSONResponse({"pages": len(kernel_context.contexts), "following": current.hub.followers})
+    return JSONResponse(
+        {
+            "process": os.getpid(),
+            "pages": len(kernel_context.contexts),
+            "following": current.hub.followers,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 async def kernel(websocket: WebSocket) -> None:

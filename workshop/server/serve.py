@@ -136,18 +136,37 @@ def serve(
     url: str | None = None,
     new_session: bool = False,
     max_pages: int = room_env.DEFAULT_MAX_PAGES,
+    workers: int = 1,
     out: Callable[[str], None] = print,
 ) -> int:
-    """Run the live session until Ctrl-C; returns an exit status."""
+    """Run the live session until Ctrl-C; returns an exit status.
+
+    With `workers` above one, that many server processes share the room behind nginx (each
+    holding its own attendees; all of them reading and writing the one database).
+    """
+    if not 1 <= workers <= 64:
+        raise ServeError(f"--workers expected a number from 1 to 64, got {workers}")
     check_address(ip, port)
     with Store(db) as store:
         qr_dir = store.target.path.resolve().parent if store.target.path else None
         base = url or f"http://{public_host(ip)}:{port}"
         plan = prepare(store, content, live_content, base, new_session, qr_dir)
         os.environ.update(environment(store, content, plan, max_pages))
+    if workers > 1:
+        from workshop.server.workers import serve_workers
+
+        return serve_workers(ip, port, workers, lambda: announce(plan, content, out), out)
+    asyncio.run(run_server(content.settings.title, ip, port, lambda: announce(plan, content, out)))
+    out("\nStopped. Every answer is saved.")
+    return 0
+
+
+async def run_server(title: str, ip: str, port: int, announce: Callable[[], None] | None) -> None:
+    """Serve the room the environment names on `ip:port` until a signal stops the server;
+    `announce` is called once it is listening."""
     from workshop.server.settings import configure
 
-    configure(content.settings.title)
+    configure(title)
     import uvicorn
 
     from workshop.server.app import build_app
@@ -168,19 +187,10 @@ def serve(
         lifespan="on",
     )
     server = uvicorn.Server(config)
-    asyncio.run(_run(server, lambda: announce(plan, content, out)))
-    out("\nStopped. Every answer is saved.")
-    return 0
-
-
-async def _run(server: object, announce: Callable[[], None]) -> None:
-    import uvicorn
-
-    assert isinstance(server, uvicorn.Server)
     task = asyncio.create_task(server.serve())
     while not server.started and not task.done():
         await asyncio.sleep(0.05)
-    if server.started:
+    if server.started and announce is not None:
         announce()
     await task
 
