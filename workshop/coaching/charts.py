@@ -170,13 +170,16 @@ def as_days(values: Sequence[date]) -> Any:
     return np.array(values, dtype="datetime64[D]")
 
 
-def date_axis(ax: Axes) -> None:
+def date_axis(ax: Axes, ticks: int = 7, offset: bool = True) -> None:
+    """Dates along x, at most `ticks` of them, each written no longer than it needs; with
+    `offset`, the year (or month) they share is written once, at the end."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
     # matplotlib leaves these two constructors unannotated.
-    locator = AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
+    locator = AutoDateLocator(minticks=2, maxticks=ticks)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    formatter = ConciseDateFormatter(locator, show_offset=offset)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(formatter)
 
 
 def _milestone(ax: Axes, mark: int, reached: date | None, label: str) -> None:

@@ -101,7 +101,8 @@ def draw_trends(
             focus=competency.id == focus,
         )
         ax.set_xlim(as_days([start - pad])[0], as_days([today + pad])[0])
-        date_axis(ax)
+        # A small chart: a few dates, or they run together; the year is plain from the dates.
+        date_axis(ax, ticks=3, offset=False)
         if n < len(competencies) - columns:
             ax.tick_params(labelbottom=False)
         axes.append(ax)

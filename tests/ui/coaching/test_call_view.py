@@ -81,6 +81,7 @@ def test_a_call_walked_in_the_methods_order(coach: CoachingContext, rep: Rep) ->
     view = CallView(coach)
     # 1. The situation. Steps 2 to 5 show no field yet.
     assert [step.body.layout.display for step in view.steps[1:]] == ["none"] * 4
+    assert all("Opens once the call is started" in step.lock.value for step in view.steps[1:])
     call = start(view, "The buyer asked <b>price</b> first.")
     assert "Ask the rep the question, and let them answer first" in view.message.value
     assert view.chooser.value == call.id and view.form.layout.display == "none"

@@ -50,7 +50,12 @@ class CallForm:
         label = self.context.label
         self.chooser = widgets.Dropdown(description=label("choose_call"), style=FIT, layout=wide())
         self.message = widgets.HTML()
-        self.history = widgets.HTML(layout=widgets.Layout(width="100%", max_width="48em"))
+        # Six months of whole calls scroll in their own box below the call.
+        self.history = widgets.HTML(
+            layout=widgets.Layout(
+                width="100%", max_width="48em", max_height="40em", overflow="auto"
+            )
+        )
         self.steps = [
             _Step(label("step_situation"), self._situation_fields()),
             _Step(label("step_answer"), self._answer_fields()),

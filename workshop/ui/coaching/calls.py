@@ -125,9 +125,10 @@ class CallView(CallForm):
         answered = call is not None and call.answered
         diagnosed = answered and call is not None and call.diagnosed
         has_insight = diagnosed and call is not None and call.has_insight
-        self.steps[1].open(call is not None, label("locked_after_answer"))
-        self.steps[2].open(answered, label("locked_after_answer"))
-        after = "locked_after_diagnosis" if answered else "locked_after_answer"
+        self.steps[1].open(call is not None, label("locked_after_start"))
+        after = "locked_after_start" if call is None else "locked_after_answer"
+        self.steps[2].open(answered, label(after))
+        after = "locked_after_diagnosis" if answered else after
         self.steps[3].open(diagnosed, label(after))
         after = "locked_after_insight" if diagnosed else after
         self.steps[4].open(has_insight, label(after))

@@ -71,11 +71,12 @@ FIT = {"description_width": "initial"}
 
 
 def button(description: str, primary: bool = False, **kwargs: Any) -> widgets.Button:
-    """A button as wide as its words (ipywidgets' fixed width cuts "Save the rep's ans…")."""
+    """A button as wide as its words (ipywidgets' fixed width cuts "Save the rep's ans…"),
+    not stretched across a column either."""
     return widgets.Button(
         description=description,
         button_style="primary" if primary else "",
-        layout=widgets.Layout(width="auto", min_width="max-content"),
+        layout=widgets.Layout(width="auto", min_width="max-content", align_self="flex-start"),
         **kwargs,
     )
 

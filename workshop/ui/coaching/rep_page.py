@@ -38,6 +38,8 @@ from workshop.ui.coaching.progress import curve_png
 #: Phone first: full-width fields, tap targets of at least 44 px, 16 px text (no zoom on focus).
 #: Each widget gets a layout of its own: one shared by two widgets would hide both at once.
 TEXT = {"font_size": "16px"}
+#: Long words wrap rather than run off the screen; lines are spaced for reading, not for widgets.
+READABLE = "overflow-wrap:anywhere;line-height:1.45"
 
 
 def page_layout() -> widgets.Layout:
@@ -70,7 +72,7 @@ def _answer_box() -> widgets.Textarea:
 
 def _html(body: str) -> widgets.HTML:
     """HTML that wraps long words rather than run off a phone's screen."""
-    return widgets.HTML(f"<div style='overflow-wrap:anywhere'>{body}</div>", layout=full())
+    return widgets.HTML(f"<div style='{READABLE}'>{body}</div>", layout=full())
 
 
 class _WaitingCall:
@@ -81,7 +83,7 @@ class _WaitingCall:
         context = page.context
         self.answer = _answer_box()
         self.answer.value = call.rep_answer
-        self.save_button = _button(context.label("save_answer"))
+        self.save_button = _button(context.label("save_my_answer"))
         self.save_button.on_click(lambda _: self.save())
         self.message = widgets.HTML(layout=full())
         situation = escape(call.situation).replace("\n", "<br>")
@@ -169,19 +171,19 @@ class RepPage:
         self._show_streak([c.on for c in checks])
         fixes = fixes_of(calls)
         progress = rep_progress(rep, store.evaluations(rep.id), fixes, content, today)
-        competency = progress.focus.competency
-        self.focus.value = (
-            f"<h3>{escape(label('next_focus'))}</h3><p>"
-            + escape(
-                label(
-                    "my_focus",
-                    competency=content.competency(competency).name,
-                    good=content.competency(competency).good,
-                )
-                if competency
-                else label("my_no_focus")
+        focus = progress.focus.competency
+        sentence = (
+            label(
+                "my_focus",
+                competency=content.competency(focus).name,
+                good=content.competency(focus).good,
             )
-            + "</p>"
+            if focus
+            else label("my_no_focus")
+        )
+        self.focus.value = (
+            f"<div style='{READABLE}'><h3>{escape(label('next_focus'))}</h3>"
+            f"<p>{escape(sentence)}</p></div>"
         )
         self.fixes.value = self._fixes_html(calls)
         days = [day for day, _ in fixes]
@@ -212,7 +214,7 @@ class RepPage:
         listed = f"<ul style='padding-left:1.2em'>{items}</ul>" if items else ""
         empty = "" if items else f"<p>{escape(label('no_fixes'))}</p>"
         return (
-            f"<div style='overflow-wrap:anywhere'><h3>{escape(label('my_fixes'))}</h3>"
+            f"<div style='{READABLE}'><h3>{escape(label('my_fixes'))}</h3>"
             f"{listed}{empty}<p>{escape(curve)}</p></div>"
         )
 
