@@ -107,8 +107,8 @@ WHOLE = [answer(), knows(), can(), insight(), fix()]
         ([answer(), knows(), can(), insight(), fix("1. Ask 2. Propose")], 4, "one_fix"),
         ([answer(), knows(), can(), insight(), fix("  ")], 4, "no_fix"),
         # Each step after the one before, in time too.
-        ([answer(minutes=10), knows(), can(), insight(minutes=5)], 3, ""),
-        ([answer(), knows(), can(), insight(minutes=5), fix(minutes=4)], 4, ""),
+        ([answer(minutes=10), knows(), can(), insight(minutes=5)], 3, "out_of_time"),
+        ([answer(), knows(), can(), insight(minutes=5), fix(minutes=4)], 4, "out_of_time"),
     ],
 )
 def test_order_rule(steps: list[Step], refused_at: int | None, reason: str | None) -> None:
@@ -164,7 +164,7 @@ def whole(**changes: object) -> CoachingCall:
         (whole(knows=None, can=None), "no_answers"),
         (whole(adjustments=()), "no_adjustment"),
         (whole(insight="", insight_at=None), "fix_early"),
-        (whole(fixed_at=T0 - timedelta(minutes=1)), ""),
+        (whole(fixed_at=T0 - timedelta(minutes=1)), "out_of_time"),
         (replace(opened(), legacy=True), ""),
     ],
 )
@@ -238,3 +238,23 @@ def test_a_rep_answers_only_their_own_calls() -> None:
         of_rep(call, "rep-2")
     assert raised.value.reason == "wrong_rep"
     assert "belongs to rep 'rep-1', not 'rep-2'" in str(raised.value)
+
+
+def test_every_refusal_has_its_words_in_both_languages() -> None:
+    """A reason with no label would show the English message in a Spanish view."""
+    import re
+
+    sources = [
+        *(ROOT / "workshop" / "coaching").glob("*.py"),
+        *(ROOT / "workshop" / "store").glob("coaching*.py"),
+        ROOT / "workshop" / "text.py",
+    ]
+    reasons = {
+        reason
+        for path in sources
+        for reason in re.findall(r'reason="(\w+)"', path.read_text(encoding="utf-8"))
+    }
+    assert {"rep_first", "one_fix", "out_of_time", "code_revoked"} <= reasons
+    for language in ("en", "es"):
+        labels = load_coaching_content(ROOT / "data" / language).labels
+        assert sorted(r for r in reasons if f"refused_{r}" not in labels) == [], language

@@ -186,7 +186,8 @@ def _not_before(at: datetime, earlier: datetime, what: str, after: str) -> None:
     if at < earlier:
         raise CallOrderError(
             f"{what} is timed {at.isoformat()}, before {after} at {earlier.isoformat()}; "
-            "expected it after"
+            "expected it after",
+            reason="out_of_time",
         )
 
 
@@ -275,7 +276,8 @@ def check_order(call: CoachingCall) -> None:
         shown = ", ".join(t.isoformat() for t in given)
         raise CallOrderError(
             f"call {call.id} has its steps timed out of order ({shown}); expected opened, "
-            "answered, insight and fix in that order"
+            "answered, insight and fix in that order",
+            reason="out_of_time",
         )
 
 

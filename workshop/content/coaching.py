@@ -179,6 +179,7 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("refused_fix_early", ()),
     ("refused_no_fix", ()),
     ("refused_one_fix", ("count",)),
+    ("refused_out_of_time", ()),
     ("refused_call_complete", ()),
     ("refused_answer_kept", ()),
     ("refused_answer_changed", ()),
