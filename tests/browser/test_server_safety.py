@@ -9,7 +9,6 @@ import re
 import socket
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -17,7 +16,7 @@ import psutil
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.support.serving import Served, content_with_k, serving
+from tests.support.serving import Served, content_with_k, run_coroutine, serving
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)
@@ -165,9 +164,7 @@ def test_a_flood_of_bare_page_loads_costs_little_and_blocks_nobody(
 ) -> None:
     server = psutil.Process(served.pid)
     before = server.memory_info().rss
-    # On a thread of its own: Playwright's sync API holds this thread's event loop.
-    with ThreadPoolExecutor(1) as pool:
-        answered = pool.submit(asyncio.run, _flood(served.join_url, FLOOD)).result()
+    answered = run_coroutine(_flood(served.join_url, FLOOD))
     grown = (server.memory_info().rss - before) / 2**20
     assert answered == FLOOD
     assert grown <= FLOOD_GROWTH_MB, f"{FLOOD} bare page loads grew the server by {grown:.0f} MB"

@@ -1,8 +1,10 @@
-"""`workshop coaching import` and `export`: errors by row, all or nothing, text stays text."""
+"""`workshop coaching import` and `export`: errors by row, all or nothing, text stays text, and
+an export imports again whole (workbook or CSV files) with no problem."""
 
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +12,9 @@ import pytest
 
 from tests.support.paths import ROOT
 from workshop.cli import main
-from workshop.coaching.model import CoachingCall, DoOver, Evaluation
+from workshop.coaching.call import CoachingCall, open_call
+from workshop.coaching.demo import demo_team
+from workshop.coaching.model import Evaluation
 from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
 from workshop.store import Store
@@ -87,7 +91,7 @@ def test_bad_rows_are_reported_by_row_and_nothing_is_imported(
     ("rows", "header", "expected"),
     [
         ([], ("rep", "date", "score"), ":1: missing column competency"),
-        ([], (), ":2: no scores"),
+        ([], ("name", "when", "what"), ":1: cannot tell which sheet this is"),
         ("incomplete", (), "scores 20 of 21 competencies; missing 'Closing'"),
         ("twice", (), "'Closing' is already scored for Dana"),
         ("no name", (), "the rep's name is empty"),
@@ -139,6 +143,27 @@ def test_unreadable_file_is_a_message_not_a_traceback(
     assert "latin1.csv:2: expected UTF-8" in capsys.readouterr().err
 
 
+def a_call(rep_id: str, situation: str, fix: str) -> CoachingCall:
+    at = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    content = load_coaching_content(ROOT / "data" / "en")
+    call = open_call(
+        rep_id=rep_id,
+        on=DAY,
+        minutes=12,
+        medium="email",
+        situation=situation,
+        competency="closing",
+        content=content,
+        today=date.today(),
+        at=at,
+        call_id="call-1",
+    )
+    call = call.with_rep_answer("@SUM(1)", at + timedelta(minutes=1), 2000)
+    call = call.with_knows(True).with_can(False)
+    call = call.with_insight("-2+3", ["words"], at + timedelta(minutes=2), 2000)
+    return call.with_fix(fix, at + timedelta(minutes=3), 2000, content.fix_words)
+
+
 def test_export_writes_every_sheet_and_keeps_text_as_text(
     tmp_path: Path, content: CoachingContent, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -148,41 +173,21 @@ def test_export_writes_every_sheet_and_keeps_text_as_text(
     with Store(db) as store:
         rep = store.create_rep("Dana")
         store.save_evaluation(Evaluation(rep.id, DAY, {c.id: 5 for c in content.competencies}))
-        store.save_call(
-            CoachingCall(
-                "call-1",
-                rep.id,
-                DAY,
-                12,
-                "email",
-                "=cmd|' /C calc'!A0",
-                True,
-                False,
-                ("words",),
-                "closing",
-                "+Ask for the date",
-            )
-        )
-        at = datetime(2026, 3, 1, 10, tzinfo=UTC)
-        store.save_do_over(DoOver("call-1").with_self_critique("@SUM(1)", at, 2000))
+        store.import_coaching(calls=[a_call(rep.id, "=cmd|' /C calc'!A0", "+Ask for the date")])
     out = tmp_path / "coaching.xlsx"
     assert run("export", "--db", str(db), "--out", str(out)) == 0
     assert "wrote" in capsys.readouterr().out
     book = load_workbook(out)
-    assert book.sheetnames == [
-        "reps",
-        "evaluations",
-        "calls",
-        "do_overs",
-        "self_checks",
-        "progress",
-    ]
+    assert book.sheetnames == ["reps", "evaluations", "calls", "self_checks", "progress"]
     calls = list(book["calls"].values)
-    assert calls[0][:4] == ("rep", "date", "minutes", "medium")
-    cell = book["calls"]["E2"]
-    assert cell.value == "=cmd|' /C calc'!A0" and cell.data_type == "s"
-    assert book["calls"]["K2"].value == "+Ask for the date"
-    assert book["do_overs"]["E2"].value == "@SUM(1)"
+    header = calls[0]
+    assert header[:4] == ("call_id", "rep", "date", "minutes")
+    row = dict(zip(header, calls[1], strict=True))
+    assert row["situation"] == "=cmd|' /C calc'!A0" and row["fix"] == "+Ask for the date"
+    assert row["rep_answer"] == "@SUM(1)" and row["insight"] == "-2+3"
+    assert (row["knows"], row["can"], row["gap"], row["stage"]) == (True, False, "skill", "fixed")
+    column = header.index("situation") + 1
+    assert book["calls"].cell(2, column).data_type == "s"  # text, never a formula
     assert book["evaluations"].max_row == 22
     progress = list(book["progress"].values)
     assert progress[1][0] == "Dana" and progress[1][1] == 1
@@ -224,3 +229,122 @@ def test_export_from_a_missing_database_creates_nothing(
     assert run("export", "--db", str(tmp_path / "typo.db"), "--out", str(out)) == 1
     assert "no database at" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+# -- an export imports again, whole ---------------------------------------------------------
+
+
+def _everything(db: Path) -> dict[str, object]:
+    """What a database holds, with reps by name (ids differ from one database to another)."""
+    with Store(db) as store:
+        reps = store.reps()
+        name = {r.id: r.name for r in reps}
+        return {
+            "reps": sorted((r.name, r.demo, r.created_at) for r in reps),
+            "evaluations": sorted(
+                (name[e.rep_id], e.on, tuple(e.scores.items())) for e in store.evaluations()
+            ),
+            "calls": sorted((name[c.rep_id], repr(replace(c, rep_id=""))) for c in store.calls()),
+            "self_checks": sorted(
+                (name[c.rep_id], c.on, c.answer, c.at) for c in store.self_checks()
+            ),
+        }
+
+
+@pytest.fixture
+def full_db(tmp_path: Path, content: CoachingContent) -> Path:
+    """The demo team (calls at every stage) and an own rep whose texts are hard to keep."""
+    db = tmp_path / "full.db"
+    today = date.today()
+    team = demo_team(content, today)
+    with Store(db) as store:
+        store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+        own = store.create_rep("Ñandú O'Brien")
+        store.save_evaluation(Evaluation(own.id, DAY, {c.id: 3 for c in content.competencies}))
+        hard = a_call(own.id, "  Two lines,\nand 'quotes' & <b>tags</b> 🙂  ", "=Ask first.")
+        legacy = replace(
+            a_call(own.id, "Old call.", "Shorter subject."),
+            id="legacy-1",
+            fix="1. Shorter subject 2. Propose a date",  # the old rule let a list through
+            rep_answer="",
+            rep_answer_at=None,
+            insight="",
+            insight_at=None,
+            legacy=True,
+        )
+        store.import_coaching(calls=[hard, legacy])
+        store.issue_rep_code(own.id)
+    return db
+
+
+@pytest.mark.parametrize("out_name", ["coaching.xlsx", "coaching-csv"])
+def test_an_export_imports_again_whole_with_no_problem(
+    out_name: str, full_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / out_name
+    assert run("export", "--db", str(full_db), "--out", str(out)) == 0
+    files = [out] if out.suffix == ".xlsx" else sorted(out.glob("*.csv"))
+    if out.suffix != ".xlsx":
+        assert [f.name for f in files] == [
+            "calls.csv",
+            "evaluations.csv",
+            "progress.csv",
+            "reps.csv",
+            "self_checks.csv",
+        ]
+    capsys.readouterr()
+    fresh = tmp_path / "fresh.db"
+    assert run("import", "--db", str(fresh), *map(str, files)) == 0
+    printed = capsys.readouterr()
+    assert printed.err == ""
+    assert "not imported, as it is worked out from the rest" in printed.out
+    before, after = _everything(full_db), _everything(fresh)
+    for kind in before:
+        assert after[kind] == before[kind], kind
+    assert len(before["calls"]) > 100  # type: ignore[arg-type]
+
+    # Imported again into the same database: nothing new, nothing doubled, no problem.
+    assert run("import", "--db", str(fresh), *map(str, files)) == 0
+    assert "were there already" in capsys.readouterr().out
+    assert _everything(fresh) == before
+
+
+def test_a_spreadsheets_csv_of_the_evaluations_sheet_imports(
+    full_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spreadsheet saves a date cell to CSV as 2025-02-01 00:00:00: that is still a date (it
+    was 147 problems)."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "c.xlsx"
+    assert run("export", "--db", str(full_db), "--out", str(out)) == 0
+    sheet = load_workbook(out)["evaluations"]
+    path = tmp_path / "Evaluations (1).csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for values in sheet.values:
+            writer.writerow(["" if v is None else str(v) for v in values])
+    assert "2026" in path.read_text() and " 00:00:00" in path.read_text()
+    capsys.readouterr()
+    fresh = tmp_path / "fresh.db"
+    assert run("import", "--db", str(fresh), str(path)) == 0, capsys.readouterr().err
+    assert _everything(fresh)["evaluations"] == _everything(full_db)["evaluations"]
+
+
+def test_a_call_out_of_order_in_a_file_imports_nothing(
+    full_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "csv"
+    assert run("export", "--db", str(full_db), "--out", str(out)) == 0
+    calls = (out / "calls.csv").read_text(encoding="utf-8").splitlines()
+    header = calls[0].split(",")
+    rows = list(csv.reader(calls[1:]))
+    answered = next(r for r in rows if r[header.index("stage")] == "opened")
+    answered[header.index("fix")] = "Ask first."  # a fix with no time, before the rep answered
+    bad = tmp_path / "calls.csv"
+    with bad.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, answered])
+    capsys.readouterr()
+    assert run("import", "--db", str(tmp_path / "new.db"), str(bad)) == 1
+    err = capsys.readouterr().err
+    assert "calls.csv:2: the fix has no fixed_at" in err and "nothing was imported" in err

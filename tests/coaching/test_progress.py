@@ -1,23 +1,31 @@
-"""Progress: the fixes curve and its milestones, cadence and streaks, movement, the next focus."""
+"""Progress: the fixes curve and its milestones, repeats, cadence and streaks, self-checks,
+movement, the next focus."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tests.support.paths import ROOT
+from workshop.coaching.call import CoachingCall
 from workshop.coaching.model import Evaluation, Rep
 from workshop.coaching.progress import (
+    SELF_CHECK_WINDOW,
     Focus,
     cadence,
     day_streak,
     explain,
     fixes_curve,
+    fixes_of,
     milestones_reached,
     movement,
+    new_fixes,
     next_focus,
     rep_progress,
+    repeats,
+    self_check_rate,
     week_start,
 )
 from workshop.content.coaching import CoachingContent
@@ -253,3 +261,58 @@ def test_rep_progress_uses_the_latest_evaluation(content: CoachingContent) -> No
     assert progress.fixes == 1
     assert progress.focus.competency == "closing"
     assert progress.focus.reason == "lowest"
+
+
+# -- a fix a rep already had is practised again, not fixed again --------------------------------
+
+
+def done(rep: str, n: int, fix: str, call_id: str = "") -> CoachingCall:
+    """A complete call on day(n) whose fix is `fix`."""
+    at = datetime.combine(day(n), datetime.min.time(), tzinfo=UTC)
+    return CoachingCall(
+        call_id or f"{rep}-{n}-{fix}",
+        rep,
+        day(n),
+        12,
+        "call",
+        "A situation.",
+        "closing",
+        at,
+        "My answer.",
+        at + timedelta(minutes=1),
+        True,
+        False,
+        ("words",),
+        "An insight.",
+        at + timedelta(minutes=2),
+        fix,
+        at + timedelta(minutes=3),
+    )
+
+
+def test_a_repeated_fix_is_not_a_new_fix() -> None:
+    calls = [
+        done("r", 1, "Propose a dated next step."),
+        done("r", 2, "Ask who decides."),
+        done("r", 5, "  propose a DATED next step "),  # the same fix, typed again
+        done("s", 6, "Ask who decides."),  # another rep's fix is theirs
+    ]
+    assert repeats(calls) == {calls[2].id: day(1)}
+    assert [c.id for c in new_fixes(calls)] == [calls[0].id, calls[1].id, calls[3].id]
+    assert fixes_of(calls[:3]) == [(day(1), "closing"), (day(2), "closing")]
+
+
+def test_a_call_under_way_is_no_fix_yet() -> None:
+    open_call = replace(done("r", 3, "Ask who decides."), fix="", fixed_at=None)
+    assert fixes_of([open_call]) == []
+    assert repeats([open_call, done("r", 4, "Ask who decides.")]) == {}
+
+
+@pytest.mark.parametrize(
+    ("offsets", "count"),
+    [([], 0), ([0], 1), ([0, 1, 13], 3), ([14, 20], 0), ([0, 0, 1], 2), ([-1], 0)],
+)
+def test_self_check_rate_counts_the_last_14_days(offsets: list[int], count: int) -> None:
+    today = day(30)
+    rate = self_check_rate([today - timedelta(days=o) for o in offsets], today)
+    assert (rate.done, rate.window) == (count, SELF_CHECK_WINDOW) == (count, 14)

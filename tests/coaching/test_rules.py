@@ -1,8 +1,9 @@
-"""Coaching rules, by table: one call one fix, the do-over order, the gap, and every refusal."""
+"""Coaching rules, by table: scores and evaluations, competencies, opening a call, the gap,
+rep names and self-checks. The one-fix rule is in test_fixes.py, a call's order in
+test_call.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -10,12 +11,10 @@ import pytest
 
 from tests.support.paths import ROOT
 from workshop.coaching import rules as coaching
+from workshop.coaching.call import CoachingCall, open_call
 from workshop.coaching.model import (
     CallDateError,
     CoachingError,
-    DoOver,
-    DoOverOrderError,
-    OneFixError,
     ScoreError,
     UnknownCompetencyError,
     diagnose,
@@ -33,73 +32,20 @@ def content() -> CoachingContent:
     return load_coaching_content(ROOT / "data" / "en")
 
 
-def call(content: CoachingContent, **overrides: Any) -> coaching.CoachingCall:
+def call(content: CoachingContent, **overrides: Any) -> CoachingCall:
     fields: dict[str, Any] = {
         "rep_id": "rep-1",
         "on": TODAY,
         "minutes": 12,
         "medium": "call",
         "situation": "The buyer asked for the price in minute two.",
-        "knows": True,
-        "can": False,
-        "adjustments": ["tonality"],
         "competency": "Comfortable discussing money",
-        "fixes": ["Say the range, then stop talking."],
         "content": content,
         "today": TODAY,
+        "at": T0,
     }
     fields.update(overrides)
-    return coaching.check_call(**fields)
-
-
-# -- one call, one fix ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("fixes", "expected"),
-    [
-        (["Pause after the price."], "Pause after the price."),
-        (["  Pause after the price.  "], "  Pause after the price.  "),  # kept verbatim
-        (["", "Pause after the price.", "   "], "Pause after the price."),  # blanks are no fix
-        ([], OneFixError),
-        ([""], OneFixError),
-        (["   ", "\t"], OneFixError),
-        (["Pause after the price.", "Ask for the budget."], OneFixError),
-        (["a", "b", "c"], OneFixError),
-    ],
-)
-def test_one_fix_rule(fixes: list[str], expected: str | type[Exception]) -> None:
-    if isinstance(expected, str):
-        assert coaching.check_fixes(fixes) == expected
-    else:
-        with pytest.raises(expected):
-            coaching.check_fixes(fixes)
-
-
-@pytest.mark.parametrize(
-    ("typed", "count"),
-    [
-        ("One fix", 1),
-        ("One fix\n", 1),
-        ("One fix\n\n  \n", 1),
-        ("First fix\nSecond fix", 2),
-        ("", 0),
-    ],
-)
-def test_each_typed_line_is_one_fix(typed: str, count: int) -> None:
-    assert len(coaching.fix_lines(typed)) == count
-
-
-def test_a_second_fix_is_refused_with_both_named(content: CoachingContent) -> None:
-    with pytest.raises(OneFixError, match="one call, one fix: 2 fixes") as raised:
-        call(content, fixes=["Pause after the price.", "Ask for the budget."])
-    assert "'Pause after the price.'" in str(raised.value)
-    assert "'Ask for the budget.'" in str(raised.value)
-
-
-def test_a_call_with_no_fix_is_refused(content: CoachingContent) -> None:
-    with pytest.raises(OneFixError, match="needs its one fix"):
-        call(content, fixes=[])
+    return open_call(**fields)
 
 
 # -- the gap ----------------------------------------------------------------------------------
@@ -116,73 +62,10 @@ def test_a_call_with_no_fix_is_refused(content: CoachingContent) -> None:
 )
 def test_gap_diagnosis(knows: bool, can: bool, gap: str, content: CoachingContent) -> None:
     assert diagnose(knows, can) == gap
-    assert call(content, knows=knows, can=can).gap == gap
+    answered = call(content).with_rep_answer("I rushed it.", T0, 2000)
+    assert answered.with_knows(knows).with_can(can).gap == gap
+    assert answered.with_knows(knows).gap is None  # not until both are answered
     assert content.gaps[diagnose(knows, can)]
-
-
-# -- the after-call do-over order ---------------------------------------------------------------
-
-Step = Callable[[DoOver], DoOver]
-LIMIT = 2000
-
-
-def rep_answers(text: str = "I rushed the price.", minutes: int = 0) -> Step:
-    return lambda d: d.with_self_critique(text, T0 + timedelta(minutes=minutes), LIMIT)
-
-
-def manager_adds(text: str = "Say it, then stop.", minutes: int = 5) -> Step:
-    return lambda d: d.with_insight(text, T0 + timedelta(minutes=minutes), LIMIT)
-
-
-@pytest.mark.parametrize(
-    ("steps", "refused_at"),
-    [
-        ([rep_answers()], None),
-        ([rep_answers(), manager_adds()], None),
-        ([rep_answers(), rep_answers("Revised.", 1), manager_adds()], None),
-        ([rep_answers(), manager_adds(), manager_adds("Revised insight.", 6)], None),
-        ([manager_adds()], 0),  # the manager cannot go first
-        ([rep_answers(""), manager_adds()], 0),  # an empty answer is no answer
-        ([rep_answers("   ")], 0),
-        ([rep_answers(), manager_adds(""), manager_adds()], 1),
-        ([rep_answers(), manager_adds(), rep_answers("Changed my mind.", 7)], 2),
-        ([rep_answers(minutes=10), manager_adds(minutes=5)], 1),  # insight timed before it
-    ],
-)
-def test_order_rule(steps: list[Step], refused_at: int | None) -> None:
-    do_over = DoOver("call-1")
-    for index, step in enumerate(steps):
-        if index == refused_at:
-            with pytest.raises(CoachingError):
-                step(do_over)
-            return
-        do_over = step(do_over)
-    assert refused_at is None
-    assert do_over.answered
-    assert do_over.self_critique_at is not None
-    if do_over.has_insight:
-        assert do_over.insight_at is not None
-        assert do_over.insight_at >= do_over.self_critique_at
-
-
-def test_insight_before_self_critique_names_the_order() -> None:
-    with pytest.raises(DoOverOrderError, match="after the rep's self-critique"):
-        DoOver("call-1").with_insight("Good call.", T0, LIMIT)
-
-
-def test_do_over_keeps_text_and_times_verbatim() -> None:
-    text = "  Ich würde <b>zuerst</b> fragen 🙂\n"
-    do_over = DoOver("c").with_self_critique(text, T0, LIMIT)
-    do_over = do_over.with_insight("=1+1", T0 + timedelta(minutes=3), LIMIT)
-    assert do_over.self_critique == text
-    assert do_over.insight == "=1+1"
-    assert do_over.self_critique_at == T0
-    assert do_over.insight_at == T0 + timedelta(minutes=3)
-
-
-def test_overlong_self_critique_is_refused_not_cut() -> None:
-    with pytest.raises(TextTooLongError, match="limit is 10"):
-        DoOver("c").with_self_critique("x" * 11, T0, 10)
 
 
 # -- evaluations and scores ---------------------------------------------------------------------
@@ -274,12 +157,12 @@ def test_unknown_competency_names_it_and_the_nearest(content: CoachingContent) -
 # -- the coaching call --------------------------------------------------------------------------
 
 
-def test_a_good_call_keeps_text_verbatim(content: CoachingContent) -> None:
-    logged = call(content, situation=" <script>x</script>\n", adjustments=["delivery", "words"])
-    assert logged.situation == " <script>x</script>\n"
-    assert logged.competency == "money_talk"
-    assert logged.adjustments == ("words", "delivery")  # in the content's order
-    assert logged.gap == "skill"
+def test_a_call_opens_on_its_situation_verbatim(content: CoachingContent) -> None:
+    opened = call(content, situation=" <script>x</script>\n", competency="money_talk")
+    assert opened.situation == " <script>x</script>\n"
+    assert opened.competency == "money_talk"
+    assert opened.stage == "opened" and opened.opened_at == T0
+    assert not opened.answered and opened.gap is None and opened.fix == ""
 
 
 @pytest.mark.parametrize(
@@ -289,15 +172,13 @@ def test_a_good_call_keeps_text_verbatim(content: CoachingContent) -> None:
         ({"on": "2026-03-01"}, CallDateError, "expected a date"),
         ({"on": None}, CallDateError, "expected a date"),
         ({"competency": "Clossing"}, UnknownCompetencyError, "'Closing'"),
+        ({"competency": None}, CoachingError, "chosen by the manager; got None"),
+        ({"competency": "  "}, CoachingError, "chosen by the manager"),
         ({"situation": "  "}, CoachingError, "the situation is empty"),
-        ({"adjustments": []}, CoachingError, "none was chosen"),
-        ({"adjustments": ["posture"]}, CoachingError, "unknown adjustment 'posture'"),
+        ({"situation": None}, CoachingError, "expected text, not NoneType"),
         ({"medium": "fax"}, CoachingError, "expected one of conversation, call, email"),
         ({"minutes": 0}, CoachingError, "expected 1 to 240"),
         ({"minutes": "12"}, CoachingError, "expected a whole number"),
-        ({"knows": None}, CoachingError, "expected yes or no"),
-        ({"fixes": []}, OneFixError, "none was given"),
-        ({"fixes": ["a", "b"]}, OneFixError, "one call, one fix"),
         ({"situation": "x" * 2001}, TextTooLongError, "limit is 2000"),
     ],
 )
@@ -306,6 +187,13 @@ def test_call_refusals(
 ) -> None:
     with pytest.raises(error, match=words):
         call(content, **overrides)
+
+
+def test_no_competency_is_refused_with_its_reason(content: CoachingContent) -> None:
+    with pytest.raises(CoachingError) as raised:
+        call(content, competency=None)
+    assert raised.value.reason == "no_competency"
+    assert content.label("refused_no_competency")
 
 
 def test_a_long_call_is_still_a_call(content: CoachingContent) -> None:
@@ -326,9 +214,9 @@ def test_rep_name(name: str, ok: bool) -> None:
 
 
 def test_self_check_is_the_rep_alone() -> None:
-    check = coaching.check_self_check("rep-1", TODAY, "Nothing.", T0, TODAY, LIMIT)
+    check = coaching.check_self_check("rep-1", TODAY, "Nothing.", T0, TODAY, 2000)
     assert check.answer == "Nothing."
     with pytest.raises(CoachingError, match="empty"):
-        coaching.check_self_check("rep-1", TODAY, " ", T0, TODAY, LIMIT)
+        coaching.check_self_check("rep-1", TODAY, " ", T0, TODAY, 2000)
     with pytest.raises(CallDateError):
-        coaching.check_self_check("rep-1", TODAY + timedelta(days=1), "x", T0, TODAY, LIMIT)
+        coaching.check_self_check("rep-1", TODAY + timedelta(days=1), "x", T0, TODAY, 2000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -66,17 +67,17 @@ def test_the_count_comes_from_the_file(folder: Path) -> None:
     # Keep Will to Sell only: a trainer's shorter list loads as it is.
     cut = text.index("  - id: sales_dna")
     path.write_text(text[:cut], encoding="utf-8")
-    edit(folder / "coaching.yaml", "competency: money_talk", "competency: desire")
-    for sampled in (
-        "qualifying",
-        "closing",
-        "consultative_selling",
-        "reaching_decision_makers",
-        "controls_emotions",
-        "value_selling",
-        "hunting",
-    ):
-        edit(folder / "coaching.yaml", f"competency: {sampled}", "competency: outlook")
+    # The demo calls on the competencies cut away move to one that is kept.
+    kept = ("desire", "commitment", "outlook", "motivation", "responsibility")
+    coaching = folder / "coaching.yaml"
+    coaching.write_text(
+        re.sub(
+            r"competency: (\w+)",
+            lambda m: m.group(0) if m.group(1) in kept else "competency: outlook",
+            coaching.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
     content = load_coaching_content(folder)
     assert len(content.competencies) == 5
     assert [g.name for g in content.groups] == ["Will to Sell"]
@@ -187,9 +188,9 @@ def test_missing_file_is_named(folder: Path) -> None:
 
 
 def test_a_missing_label_is_an_error(folder: Path) -> None:
-    edit(folder / "coaching.yaml", '  log_call: "Log call"\n', "")
+    edit(folder / "coaching.yaml", '  save_fix: "Save the fix"\n', "")
     problems = check_coaching_content(folder)
-    assert any("missing key 'labels.log_call'" in p.message for p in problems)
+    assert any("missing key 'labels.save_fix'" in p.message for p in problems)
 
 
 def test_too_few_competencies_for_a_radar(folder: Path) -> None:
@@ -237,11 +238,17 @@ def test_workshop_validate_checks_demo_calls_against_the_competencies(
         shutil.copy(DEFAULT / name, folder / name)
     edit(folder / "competencies.yaml", "      - id: money_talk", "      - id: talks_money")
     assert main(["validate", str(folder)]) == 1
-    line = line_of(folder / "coaching.yaml", "competency: money_talk")
+    lines = (folder / "coaching.yaml").read_text(encoding="utf-8").splitlines()
+    where = [n for n, text in enumerate(lines, start=1) if "competency: money_talk" in text]
+    calls = [n for n, text in enumerate(lines, start=1) if text.startswith("    - competency:")]
+    assert len(where) == 4
     assert capsys.readouterr().out.splitlines() == [
-        f"{folder / 'coaching.yaml'}:{line}: 'demo.calls[1].competency' names a competency "
-        "that does not exist: 'money_talk'; expected an id from competencies.yaml"
+        f"{folder / 'coaching.yaml'}:{line}: 'demo.calls[{calls.index(line) + 1}].competency' "
+        "names a competency that does not exist: 'money_talk'; expected an id from "
+        "competencies.yaml"
+        for line in where
     ]
     with pytest.raises(ContentError) as raised:
         load_coaching_content(folder)
-    assert f"coaching.yaml:{line}: 'demo.calls[1].competency'" in str(raised.value)
+    first = calls.index(where[0]) + 1
+    assert f"coaching.yaml:{where[0]}: 'demo.calls[{first}].competency'" in str(raised.value)

@@ -32,7 +32,7 @@ from workshop.reports.card import card_data, card_files
 from workshop.reports.room_report import write_cards, write_session_report
 from workshop.shipped import content_dir
 from workshop.store import Store
-from workshop.ui.coaching.calls import CallLogView
+from workshop.ui.coaching.calls import CallView
 from workshop.ui.coaching.context import CoachingContext, RepPicker
 from workshop.ui.keynote.context import AttendeeContext
 from workshop.ui.keynote.do_over import DoOverView
@@ -217,11 +217,22 @@ def test_a_coaching_refusal_is_explained_in_spanish(
     picker.add_button.click()
     assert "Sin guardar: ya hay un comercial llamado Begoña" in picker.message.value
 
-    calls = CallLogView(coach, picker)
+    calls = CallView(coach, picker)
     calls.situation.value = "El cliente pidió el precio enseguida."
+    calls.start_button.click()
+    assert "Sin guardar: elige primero la competencia." in calls.message.value
+    calls.competency.value = "hablar_de_dinero"
+    calls.start_button.click()
+    calls.insight.value = "Di el rango y calla."
+    assert calls.save_insight() is None
+    assert "primero responde el comercial" in calls.message.value
+    calls.rep_answer.value = "Solté la cifra con prisa."
+    calls.answer_button.click()
     calls.knows.value, calls.can.value = True, False
     calls.adjustments["words"].value = True
-    calls.fix.value = "Da el rango\nPregunta el presupuesto"
-    calls.log_button.click()
+    calls.insight_button.click()
+    calls.fix.value = "1. Da el rango 2. Pregunta el presupuesto"
+    calls.fix_button.click()
     assert "una llamada, una mejora: has escrito 2" in calls.message.value
-    assert store.calls(picker.rep.id if picker.rep else "") == []
+    [call] = store.calls(picker.rep.id if picker.rep else "")
+    assert call.has_insight and not call.complete

@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks._page_client import PageClient, button, http_client
 from tests.support.postgres import PostgresServer
-from tests.support.serving import Served, content_with_k, serving
+from tests.support.serving import Served, content_with_k, run_coroutine, serving
 
 ATTENDEES = 12
 #: The hub reads the room once a second; with a loaded machine, allow it twice.
@@ -78,7 +78,7 @@ async def _room(served: Served) -> tuple[set[int], str, float]:
 
 
 def test_two_workers_share_one_room(two_workers: Served) -> None:
-    processes, counters, reached = asyncio.run(_room(two_workers))
+    processes, counters, reached = run_coroutine(_room(two_workers))
     assert len(processes) == 2, f"every attendee landed on one process: {processes}"
     assert f"Joined: {ATTENDEES}" in counters
     assert reached <= OPEN_WITHIN_S, f"the opened step took {reached:.2f} s to reach everyone"

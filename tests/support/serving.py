@@ -3,6 +3,7 @@ stopped (its whole process group) at the end."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -11,14 +12,17 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from tests.support.paths import DATA
 
 START_TIMEOUT_S = 90.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -117,3 +121,10 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(10)
+
+
+def run_coroutine(coroutine: Coroutine[object, object, T]) -> T:
+    """Run `coroutine` to its end on a thread of its own: Playwright's sync API, once a browser
+    test has started it, holds the main thread's event loop for the rest of the run."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -14,15 +14,24 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     importer = sub.add_parser(
         "import",
-        help="import competency evaluations from a CSV file (rep,date,competency,score); "
-        "a file with any bad row imports nothing",
+        help="import coaching records: an export's workbook (.xlsx) or CSV files (evaluations "
+        "as rep,date,competency,score; or the export's reps, calls, self_checks); any bad row "
+        "imports nothing",
     )
-    importer.add_argument("csv", help="the CSV file, one score per row")
+    importer.add_argument(
+        "files", nargs="+", metavar="FILE", help="a workbook (.xlsx) or CSV files, one sheet each"
+    )
     _common(importer)
     importer.set_defaults(handler=_import)
 
-    exporter = sub.add_parser("export", help="write every coaching record to an Excel workbook")
-    exporter.add_argument("--out", required=True, help="the workbook to write, e.g. coaching.xlsx")
+    exporter = sub.add_parser(
+        "export", help="write every coaching record to an Excel workbook, or to CSV files"
+    )
+    exporter.add_argument(
+        "--out",
+        required=True,
+        help="the workbook to write (coaching.xlsx), or a folder for one CSV file per sheet",
+    )
     _common(exporter)
     exporter.set_defaults(handler=_export)
 
@@ -39,18 +48,27 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from workshop.coaching.io import import_evaluations
+    from workshop.coaching.io import import_files
     from workshop.content.coaching_files import load_coaching_content
     from workshop.store import Store
 
     content = load_coaching_content(args.content)
     with Store(args.db) as store:
-        plan = import_evaluations(Path(args.csv), store, content, date.today())
+        plan = import_files([Path(f) for f in args.files], store, content, date.today())
         where = store.shown
-    count = len(plan.evaluations)
+    counts = {
+        "evaluation": len(plan.evaluations),
+        "call": len(plan.calls),
+        "self-check": len(plan.self_checks),
+    }
+    added = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items())
     reps = ", ".join(r.name for r in plan.new_reps)
     new = f"; new rep{'s' if len(plan.new_reps) != 1 else ''}: {reps}" if plan.new_reps else ""
-    print(f"imported {count} evaluation{'s' if count != 1 else ''} into {where}{new}")
+    print(f"imported {added} into {where}{new}")
+    if plan.unchanged:
+        print(f"{plan.unchanged} record{'s were' if plan.unchanged != 1 else ' was'} there already")
+    if plan.ignored:
+        print(f"not imported, as it is worked out from the rest: {', '.join(plan.ignored)}")
     return 0
 
 

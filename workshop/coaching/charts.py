@@ -9,10 +9,9 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
-from workshop import figures
 from workshop.coaching.progress import CurvePoint
 from workshop.content.base import Scale
 from workshop.content.coaching import CompetencyGroup
@@ -113,53 +112,90 @@ def draw_fixes_curve(
     ax: Axes,
     points: Sequence[CurvePoint],
     milestones: Mapping[int, date | None],
+    today: date,
     milestone_label: str = "{count}",
     ylabel: str = "",
+    empty_label: str = "",
 ) -> Axes:
-    """The cumulative fixes as a step line, with each milestone (50, 100...) as a dashed line.
+    """The cumulative fixes as a step line up to today, each milestone (50, 100...) dashed.
 
-    Milestones show up to the first one not yet reached, so a new rep's curve is not flattened
-    by a line far above it. A reached milestone is marked where the curve crossed it.
+    The time axis runs from the first fix (or two weeks ago, before any) to today, at least two
+    weeks wide, so a new rep's first fix is a visible point on a sensible axis; each day's
+    total is a dot while there are few. Milestones show up to the first one not yet reached,
+    so a new rep's curve is not flattened by a line far above it; a reached one is marked
+    where the curve crossed it.
     """
     total = points[-1].total if points else 0
-    shown = sorted(milestones)
-    upcoming = [m for m in shown if m > total]
-    shown = [m for m in shown if m <= total] + upcoming[:1]
-    import numpy as np
-
-    def as_days(values: Sequence[date]) -> np.ndarray:  # typed for matplotlib, unlike dates
-        return np.array(values, dtype="datetime64[D]")
-
+    upcoming = [m for m in sorted(milestones) if m > total]
+    shown = [m for m in sorted(milestones) if m <= total] + upcoming[:1]
+    end = max([today, *(p.on for p in points)])
+    start = min([points[0].on if points else end, end - timedelta(days=14)])
+    pad = timedelta(days=max(1, (end - start).days // 30))
     if points:
-        days = as_days([p.on for p in points])
-        totals = [p.total for p in points]
+        days = as_days([*(p.on for p in points), end])
+        totals = [*(p.total for p in points), total]
         ax.step(days, totals, where="post", color=CURRENT_COLOUR, linewidth=2)
         ax.fill_between(days, totals, step="post", color=CURRENT_COLOUR, alpha=0.12)
-    for mark in shown:
-        reached = milestones[mark]
-        colour = REACHED_COLOUR if reached else MILESTONE_COLOUR
-        ax.axhline(mark, color=colour, linestyle="--", linewidth=1)
-        ax.annotate(
-            milestone_label.format(count=mark),
-            xy=(0.01, mark),
-            xycoords=("axes fraction", "data"),
-            xytext=(0, 3),
-            textcoords="offset points",
-            color=colour,
-            fontsize=8,
+        dotted = points if len(points) <= 20 else points[-1:]
+        ax.plot(
+            as_days([p.on for p in dotted]), [p.total for p in dotted], "o", color=CURRENT_COLOUR
         )
-        if reached is not None:
-            ax.plot(as_days([reached]), [mark], marker="o", color=colour, markersize=6)
-    if points:
-        ax.xaxis_date()
-    ax.set_ylim(0, max([total, *shown, 1]) * 1.12)
+        ax.annotate(
+            str(total),
+            xy=(as_days([points[-1].on])[0], total),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            fontweight="bold",
+            color=CURRENT_COLOUR,
+        )
+    elif empty_label:
+        ax.text(0.5, 0.5, empty_label, transform=ax.transAxes, ha="center", va="center", fontsize=9)
+    for mark in shown:
+        _milestone(ax, mark, milestones[mark], milestone_label)
+    ax.set_xlim(as_days([start - pad])[0], as_days([end + pad])[0])
+    date_axis(ax)
+    ax.set_ylim(0, max([total, *shown, 1]) * 1.15)
     ax.set_ylabel(ylabel)
     ax.grid(True, axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
-    for label in ax.get_xticklabels():
-        label.set_rotation(30)
-        label.set_horizontalalignment("right")
     return ax
+
+
+def as_days(values: Sequence[date]) -> Any:
+    """Dates as numpy days, which matplotlib plots as dates (and mypy types, unlike date)."""
+    import numpy as np
+
+    return np.array(values, dtype="datetime64[D]")
+
+
+def date_axis(ax: Axes, ticks: int = 7, offset: bool = True) -> None:
+    """Dates along x, at most `ticks` of them, each written no longer than it needs; with
+    `offset`, the year (or month) they share is written once, at the end."""
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    # matplotlib leaves these two constructors unannotated.
+    locator = AutoDateLocator(minticks=2, maxticks=ticks)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    formatter = ConciseDateFormatter(locator, show_offset=offset)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(formatter)
+
+
+def _milestone(ax: Axes, mark: int, reached: date | None, label: str) -> None:
+    colour = REACHED_COLOUR if reached else MILESTONE_COLOUR
+    ax.axhline(mark, color=colour, linestyle="--", linewidth=1)
+    ax.annotate(
+        label.format(count=mark),
+        xy=(0.01, mark),
+        xycoords=("axes fraction", "data"),
+        xytext=(0, 3),
+        textcoords="offset points",
+        color=colour,
+        fontsize=8,
+    )
+    if reached is not None:
+        ax.plot(as_days([reached]), [mark], marker="o", color=colour, markersize=6)
 
 
 def draw_team_heatmap(
@@ -279,67 +315,3 @@ def draw_fixes_per_rep(
     if title:
         ax.set_title(title, fontsize=10, loc="left")
     return ax
-
-
-# -- whole figures, as PNG bytes for an Image widget -------------------------------------------
-
-
-def radar_png(
-    groups: Sequence[CompetencyGroup],
-    scores: Mapping[str, int],
-    scale: Scale,
-    previous: Mapping[str, int] | None,
-    current_label: str,
-    previous_label: str,
-    size: float = 6.0,
-) -> bytes:
-    figure = figures.new_figure(size, size)
-    draw_radar(
-        figures.polar_axes(figure), groups, scores, scale, previous, current_label, previous_label
-    )
-    return figures.png(figure)
-
-
-def fixes_curve_png(
-    points: Sequence[CurvePoint],
-    milestones: Mapping[int, date | None],
-    milestone_label: str,
-    ylabel: str,
-) -> bytes:
-    figure = figures.new_figure(7.0, 3.0)
-    draw_fixes_curve(figure.add_subplot(), points, milestones, milestone_label, ylabel)
-    return figures.png(figure)
-
-
-def team_svg(
-    rep_names: Sequence[str],
-    groups: Sequence[CompetencyGroup],
-    scores: Sequence[Mapping[str, int] | None],
-    fixes: Sequence[int],
-    scale: Scale,
-    milestones: Sequence[int],
-    heatmap_title: str,
-    fixes_title: str,
-) -> bytes:
-    """The team heatmap with the fixes per rep beside it, rows lined up by rep, as SVG.
-
-    Margins are set by hand from the team's size: a tight bounding box would lay the figure
-    out twice, and this figure is the one redrawn for the whole team.
-    """
-    row_inches, head, foot = 0.2, 0.45, 1.9
-    height = head + foot + row_inches * max(len(rep_names), 3)
-    figure = figures.new_figure(11.0, height)
-    grid = figure.add_gridspec(1, 2, width_ratios=(3.2, 1))
-    heatmap = figure.add_subplot(grid[0])
-    bars = figure.add_subplot(grid[1])
-    draw_team_heatmap(heatmap, rep_names, groups, scores, scale, heatmap_title)
-    draw_fixes_per_rep(bars, rep_names, fixes, milestones, fixes_title, show_names=False)
-    longest = max((len(n) for n in rep_names), default=8)
-    figure.subplots_adjust(
-        left=min(0.3, (0.25 + 0.055 * longest) / 11.0),
-        right=0.97,
-        bottom=foot / height,
-        top=1 - head / height,
-        wspace=0.12,
-    )
-    return figures.svg(figure)

@@ -1,209 +1,154 @@
-"""Coaching data in: competency evaluations from a CSV file (the workbook export is in
-`workshop.reports.coaching_workbook`).
+"""Coaching data in: the export's own sheets, from its workbook or as CSV files.
 
-The CSV has one score per row, with the columns ``rep, date, competency, score`` (any order,
-other columns ignored; the export's evaluations sheet has the same shape, so it re-imports).
-Every row is checked before anything is saved, and a file with any bad row imports nothing.
+`workshop coaching import` takes an ``.xlsx`` workbook (its sheets ``reps``, ``evaluations``,
+``calls`` and ``self_checks``; ``progress`` is worked out, so skipped) or CSV files, one sheet
+each: named like the sheet (``calls.csv``), or known by their columns (``rep, date, competency,
+score`` is evaluations, one score per row). Columns may come in any order; others are ignored.
+`workshop.coaching.sheets` checks the rows; every row is checked before anything is saved, and
+any problem imports nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import uuid
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from workshop.coaching import rules as coaching
-from workshop.coaching.model import CallDateError, CoachingError, Evaluation, Rep
+from workshop.coaching.model import CoachingError
+from workshop.coaching.sheets import (
+    KINDS,
+    NEEDS,
+    CoachingImport,
+    ImportRowsError,
+    Kind,
+    Row,
+    Saved,
+    Sheet,
+    missing_columns,
+    plan_import,
+)
 from workshop.content.coaching import CoachingContent
-from workshop.errors import Problem, WorkshopError
+from workshop.errors import Problem
 from workshop.store import Store, now
 
-COLUMNS = ("rep", "date", "competency", "score")
+#: How a CSV file's columns say which sheet it is, when its name does not.
+_KNOWN_BY: tuple[tuple[str, Kind], ...] = (
+    ("score", "evaluations"),
+    ("situation", "calls"),
+    ("answer", "self_checks"),
+    ("next_focus", "progress"),
+)
 
 
-class ImportRowsError(CoachingError):
-    """A CSV file with bad rows; carries every problem, each naming its row."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        super().__init__(
-            "\n".join(str(p) for p in self.problems)
-            + f"\n{count} problem{'s' if count != 1 else ''}; nothing was imported"
-        )
-
-
-@dataclass(frozen=True)
-class EvaluationImport:
-    """What a clean CSV file adds: new reps, and one complete evaluation per rep and date."""
-
-    new_reps: tuple[Rep, ...]
-    evaluations: tuple[Evaluation, ...]
-
-
-@dataclass
-class _Group:
-    rep: str
-    on: date
-    row: int
-    scores: dict[str, int] = field(default_factory=dict)
-    rows: dict[str, int] = field(default_factory=dict)
-
-
-def read_evaluations(
-    raw: bytes,
-    name: str,
-    content: CoachingContent,
-    reps: Sequence[Rep],
-    saved: Sequence[Evaluation],
-    today: date,
-) -> EvaluationImport:
-    """Check a CSV file of scores against the content and what is saved; raise if any row is bad.
-
-    `reps` and `saved` are what the store holds: a rep is matched by name ignoring case (a new
-    name makes a new rep), and an evaluation already saved for a rep and date is refused rather
-    than replaced.
-    """
+def import_files(
+    paths: Sequence[Path], store: Store, content: CoachingContent, today: date
+) -> CoachingImport:
+    """Read and check every file; only if every row of every one is good, save it all in one
+    transaction."""
+    sheets: list[Sheet] = []
     problems: list[Problem] = []
-
-    def bad(row: int, message: str) -> None:
-        problems.append(Problem(name, row, message))
-
-    rows = _rows(raw, bad)
-    groups = _scores_by_evaluation(rows, content, today, bad) if rows is not None else {}
-    if rows is not None and not groups and not problems:
-        bad(2, "no scores: the file has a header row and nothing under it")
-    plan = _plan(groups, reps, saved, content, bad)
+    for path in paths:
+        found, trouble = read_sheets(path)
+        sheets.extend(found)
+        problems.extend(trouble)
     if problems:
-        raise ImportRowsError(sorted(problems, key=lambda p: p.line))
+        raise ImportRowsError(problems)
+    saved = Saved(store.reps(), store.evaluations(), store.calls(), store.self_checks())
+    plan = plan_import(sheets, content, saved, today, now())
+    store.import_coaching(plan.new_reps, plan.evaluations, plan.calls, plan.self_checks)
     return plan
 
 
-Complain = Callable[[int, str], None]
-
-
-def _rows(raw: bytes, bad: Complain) -> Iterator[tuple[int, dict[str, str]]] | None:
-    """Each non-blank row as (line, {column: cell}); None after a complaint when the file is
-    not UTF-8 or its header lacks a column."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad(raw[: exc.start].count(b"\n") + 1, "expected UTF-8 text (save the CSV as UTF-8)")
-        return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None or not any(cell.strip() for cell in header):
-        bad(1, f"the file is empty; expected a header row: {','.join(COLUMNS)}")
-        return None
-    columns = {cell.strip().casefold(): i for i, cell in enumerate(header)}
-    missing = [c for c in COLUMNS if c not in columns]
-    if missing:
-        got = ", ".join(repr(cell) for cell in header)
-        bad(1, f"missing column {', '.join(missing)}; expected {','.join(COLUMNS)}, got {got}")
-        return None
-
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                yield (
-                    reader.line_num,
-                    {c: cells[columns[c]] if columns[c] < len(cells) else "" for c in COLUMNS},
-                )
-
-    return rows()
-
-
-def _scores_by_evaluation(
-    rows: Iterator[tuple[int, dict[str, str]]],
-    content: CoachingContent,
-    today: date,
-    bad: Complain,
-) -> dict[tuple[str, date], _Group]:
-    """Every good row's score, grouped by rep (ignoring case) and date; bad rows complained of."""
-    groups: dict[tuple[str, date], _Group] = {}
-    for row, values in rows:
-        try:
-            rep_name = coaching.check_rep_name(values["rep"])
-            on = coaching.check_date(_parse_date(values["date"]), today, "the date")
-            competency = coaching.find_competency(values["competency"], content)
-            score = coaching.check_score(
-                values["score"].strip(), content.scale, repr(competency.name)
-            )
-        except WorkshopError as exc:
-            bad(row, str(exc))
-            continue
-        group = groups.setdefault((rep_name.casefold(), on), _Group(rep_name, on, row))
-        if competency.id in group.scores:
-            bad(
-                row,
-                f"{competency.name!r} is already scored for {rep_name} on {on.isoformat()} "
-                f"(row {group.rows[competency.id]}); expected one score per competency",
-            )
-            continue
-        group.scores[competency.id] = score
-        group.rows[competency.id] = row
-    return groups
-
-
-def _plan(
-    groups: dict[tuple[str, date], _Group],
-    reps: Sequence[Rep],
-    saved: Sequence[Evaluation],
-    content: CoachingContent,
-    bad: Complain,
-) -> EvaluationImport:
-    """The reps to add and the evaluations to save: complete ones, for dates not yet saved."""
-    by_name = {r.name.casefold(): r for r in reps}
-    saved_days = {(e.rep_id, e.on) for e in saved}
-    new_reps: dict[str, Rep] = {}
-    evaluations: list[Evaluation] = []
-    stamp = now()
-    for (key, on), group in groups.items():
-        rep = by_name.get(key) or new_reps.get(key)
-        if rep is None:
-            rep = new_reps[key] = Rep(uuid.uuid4().hex, group.rep, False, stamp)
-        absent = [c.name for c in content.competencies if c.id not in group.scores]
-        if absent:
-            shown = ", ".join(repr(n) for n in absent[:4]) + (" ..." if len(absent) > 4 else "")
-            bad(
-                group.row,
-                f"the evaluation of {group.rep} on {on.isoformat()} scores "
-                f"{len(group.scores)} of {len(content.competencies)} competencies; "
-                f"missing {shown}",
-            )
-            continue
-        if (rep.id, on) in saved_days:
-            bad(
-                group.row,
-                f"{rep.name} already has an evaluation on {on.isoformat()}; it is kept, and "
-                "this file is not imported (remove those rows to import the rest)",
-            )
-            continue
-        evaluations.append(Evaluation(rep.id, on, dict(group.scores)))
-    return EvaluationImport(tuple(new_reps.values()), tuple(evaluations))
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise CallDateError(
-            f"the date expected YYYY-MM-DD (like 2026-03-31), got {text.strip()!r}"
-        ) from None
-
-
-def import_evaluations(
-    path: Path, store: Store, content: CoachingContent, today: date
-) -> EvaluationImport:
-    """Check a CSV file and, only if every row is good, save it all in one transaction."""
+def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
+    """The sheets a file holds, and the problems that keep any of them from being read."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise CoachingError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    plan = read_evaluations(raw, path.name, content, store.reps(), store.evaluations(), today)
-    store.import_coaching(reps=plan.new_reps, evaluations=plan.evaluations)
-    return plan
+    if path.suffix.lower() == ".xlsx":
+        return _workbook(raw, path.name)
+    return _csv(raw, path.name, path.stem.casefold())
+
+
+def _csv(raw: bytes, name: str, stem: str) -> tuple[list[Sheet], list[Problem]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [], [Problem(name, line, "expected UTF-8 text (save the CSV as UTF-8)")]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [cell.strip().casefold() for cell in next(reader, [])]
+    if not any(header):
+        return [], [Problem(name, 1, f"the file is empty; expected a header row, like {_shape()}")]
+    kind = _kind_of(stem, header)
+    if kind is None:
+        return [], [Problem(name, 1, f"cannot tell which sheet this is; expected {_shape()}")]
+    missing = missing_columns(kind, header)
+    if missing:
+        got = ", ".join(repr(cell) for cell in header)
+        return [], [Problem(name, 1, f"missing column {', '.join(missing)}; got {got}")]
+    rows: list[Row] = []
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            values = {column: cells[i] if i < len(cells) else "" for i, column in enumerate(header)}
+            rows.append((reader.line_num, values))
+    return [Sheet(kind, name, tuple(rows))], []
+
+
+def _kind_of(stem: str, header: Sequence[str]) -> Kind | None:
+    for kind in KINDS:
+        if stem == kind:
+            return kind
+    for column, kind in _KNOWN_BY:
+        if column in header:
+            return kind
+    return "reps" if "rep" in header and missing_columns("reps", header) == [] else None
+
+
+def _shape() -> str:
+    return "; ".join(
+        f"{kind}: {', '.join(need[0] for need in NEEDS[kind])}" for kind in KINDS if NEEDS[kind]
+    )
+
+
+def _workbook(raw: bytes, name: str) -> tuple[list[Sheet], list[Problem]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        return [], [
+            Problem(name, 1, f"expected an .xlsx workbook, got a file it cannot read: {exc}")
+        ]
+    sheets: list[Sheet] = []
+    problems: list[Problem] = []
+    for kind in KINDS:
+        if kind not in book.sheetnames:
+            continue
+        source = f"{name}[{kind}]"
+        values = list(book[kind].iter_rows(values_only=True))
+        header = (
+            [str(cell).strip().casefold() if cell is not None else "" for cell in values[0]]
+            if values
+            else []
+        )
+        missing = missing_columns(kind, header)
+        if missing:
+            problems.append(Problem(source, 1, f"missing column {', '.join(missing)}"))
+            continue
+        rows = [
+            (line, dict(zip(header, row, strict=False)))
+            for line, row in enumerate(values[1:], start=2)
+            if any(cell not in (None, "") for cell in row)
+        ]
+        sheets.append(Sheet(kind, source, tuple(rows)))
+    book.close()
+    if not sheets and not problems:
+        problems.append(
+            Problem(name, 1, f"no sheet to import; expected sheets named {', '.join(KINDS)}")
+        )
+    return sheets, problems

@@ -1,7 +1,10 @@
-"""Coaching progress: the fixes curve, cadence and streaks, competency movement, the next focus.
+"""Coaching progress: the fixes curve, cadence and streaks, self-checks, competency movement,
+the next focus.
 
 Pure functions over evaluations and fixes. A fix is a ``(date, competency id)`` pair, one per
-coaching call (one call, one fix), so a team's six months of calls stay cheap to summarise.
+complete coaching call (one call, one fix), so a team's six months of calls stay cheap to
+summarise. A call whose fix is one the rep already had (`fix_key`) is the same thing practised
+again: it counts as a call, not as a new fix.
 """
 
 from __future__ import annotations
@@ -11,14 +14,42 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from workshop.coaching.model import CoachingCall, Evaluation, Rep
+from workshop.coaching.call import CoachingCall
+from workshop.coaching.model import Evaluation, Rep, fix_key
 from workshop.content.coaching import CoachingContent, FocusReason
 
 Fix = tuple[date, str]
+#: The days over which a rep's self-checks are counted: the self-managed team's measure.
+SELF_CHECK_WINDOW = 14
 
 
-def fixes_of(calls: Iterable[CoachingCall]) -> list[Fix]:
-    return [(call.on, call.competency) for call in calls]
+def repeats(calls: Iterable[CoachingCall]) -> dict[str, date]:
+    """Complete calls whose fix a rep already had: call id -> the day it was first fixed.
+
+    `calls` in the order they happened (the store's order); reps are kept apart.
+    """
+    first: dict[tuple[str, str], date] = {}
+    again: dict[str, date] = {}
+    for call in calls:
+        if not call.complete:
+            continue
+        key = (call.rep_id, fix_key(call.fix))
+        if key in first:
+            again[call.id] = first[key]
+        else:
+            first[key] = call.on
+    return again
+
+
+def new_fixes(calls: Sequence[CoachingCall]) -> list[CoachingCall]:
+    """The complete calls that fixed something new, in the order given."""
+    again = repeats(calls)
+    return [c for c in calls if c.complete and c.id not in again]
+
+
+def fixes_of(calls: Sequence[CoachingCall]) -> list[Fix]:
+    """One ``(date, competency)`` per new fix."""
+    return [(call.on, call.competency) for call in new_fixes(calls)]
 
 
 # -- the fixes curve --------------------------------------------------------------------------
@@ -99,6 +130,21 @@ def cadence(days: Iterable[date], target: int, today: date) -> Cadence:
             break
         streak += 1
     return Cadence(target, tuple(weeks), weeks[-1].calls, streak, longest)
+
+
+@dataclass(frozen=True)
+class SelfCheckRate:
+    """Days with a self-check among the last `window` days, today included."""
+
+    done: int
+    window: int
+
+
+def self_check_rate(
+    days: Iterable[date], today: date, window: int = SELF_CHECK_WINDOW
+) -> SelfCheckRate:
+    first = today - timedelta(days=window - 1)
+    return SelfCheckRate(len({d for d in days if first <= d <= today}), window)
 
 
 def day_streak(days: Iterable[date], today: date) -> int:
@@ -233,6 +279,7 @@ class RepProgress:
     latest: Evaluation | None
     previous: Evaluation | None
     focus: Focus
+    self_checks: SelfCheckRate
 
 
 def rep_progress(
@@ -241,8 +288,9 @@ def rep_progress(
     fixes: Sequence[Fix],
     content: CoachingContent,
     today: date,
+    self_check_days: Iterable[date] = (),
 ) -> RepProgress:
-    """Summarise one rep; `evaluations` may come in any order."""
+    """Summarise one rep from their new fixes; `evaluations` may come in any order."""
     ordered = sorted(evaluations, key=lambda e: e.on)
     latest = ordered[-1] if ordered else None
     previous = ordered[-2] if len(ordered) > 1 else None
@@ -254,4 +302,5 @@ def rep_progress(
         latest=latest,
         previous=previous,
         focus=next_focus(order, latest, fixes, content.scale.max, content.settle_after),
+        self_checks=self_check_rate(self_check_days, today),
     )

@@ -1,23 +1,21 @@
-"""Coaching rules: evaluations, coaching calls (one situation, one fix) and self-checks.
+"""Coaching rules: rep names, dates, scores and evaluations, a call's fields, self-checks.
 
 Plain Python, no I/O: callers pass `today` and timestamps in, so every rule is testable
-without a clock, a database or a kernel. Progress and the next focus live in
-`workshop.coaching.progress`.
+without a clock, a database or a kernel. The order of a coaching call is in
+`workshop.coaching.call`, the one-fix rule in `workshop.coaching.fixes`, progress and the next
+focus in `workshop.coaching.progress`.
 """
 
 from __future__ import annotations
 
 import difflib
-import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from workshop.coaching.model import (
     CallDateError,
-    CoachingCall,
     CoachingError,
     Evaluation,
-    OneFixError,
     ScoreError,
     SelfCheck,
     UnknownCompetencyError,
@@ -141,27 +139,6 @@ def check_evaluation(
     return Evaluation(rep_id, day, ordered)
 
 
-def fix_lines(text: str) -> list[str]:
-    """The fixes typed in one box: one per non-blank line, each kept verbatim."""
-    return [line for line in text.splitlines() if line.strip()]
-
-
-def check_fixes(fixes: Sequence[str]) -> str:
-    """The call's one fix. No fix, or a second one, is refused: one call, one fix."""
-    given = [f for f in fixes if isinstance(f, str) and f.strip()]
-    if not given:
-        raise OneFixError("a coaching call needs its one fix; none was given", reason="no_fix")
-    if len(given) > 1:
-        shown = "; ".join(repr(f.strip()) for f in given)
-        raise OneFixError(
-            f"one call, one fix: {len(given)} fixes were given ({shown}); keep one and make "
-            "the next one the fix of the next call",
-            reason="one_fix",
-            count=len(given),
-        )
-    return given[0]
-
-
 def check_medium(medium: object) -> Medium:
     for known in MEDIUMS:
         if medium == known:
@@ -191,57 +168,6 @@ def check_minutes(minutes: object) -> int:
     if not 1 <= minutes <= MINUTES_MAX:
         raise CoachingError(f"the call's minutes expected 1 to {MINUTES_MAX}, not {minutes}")
     return minutes
-
-
-def check_call(
-    *,
-    rep_id: str,
-    on: object,
-    minutes: object,
-    medium: object,
-    situation: str,
-    knows: bool,
-    can: bool,
-    adjustments: Sequence[object],
-    competency: str,
-    fixes: Sequence[str],
-    content: CoachingContent,
-    today: date,
-    call_id: str | None = None,
-) -> CoachingCall:
-    """A coaching call checked against every rule; free text is kept verbatim.
-
-    Refused: a date in the future, an unknown competency, an empty situation, no adjustment,
-    and anything but exactly one fix. A length outside the content's target is allowed (see
-    `CallLength.contains`): a real call that ran long is still a call.
-    """
-    day = check_date(on, today, "the call date")
-    checked_minutes = check_minutes(minutes)
-    checked_medium = check_medium(medium)
-    required(situation, "the situation")
-    check_text(situation, content.text_max_chars, "the situation")
-    if not isinstance(knows, bool) or not isinstance(can, bool):
-        raise CoachingError(
-            f"{content.knows_question!r} and {content.can_question!r} expected yes or no",
-            reason="no_answers",
-        )
-    chosen = check_adjustments(adjustments)
-    target = find_competency(competency, content)
-    fix = check_fixes(fixes)
-    check_text(fix, content.text_max_chars, "the fix")
-    return CoachingCall(
-        id=call_id or uuid.uuid4().hex,
-        rep_id=rep_id,
-        on=day,
-        minutes=checked_minutes,
-        medium=checked_medium,
-        situation=situation,
-        knows=knows,
-        can=can,
-        adjustments=chosen,
-        competency=target.id,
-        fix=fix,
-    )
 
 
 def check_self_check(

@@ -30,6 +30,7 @@ FOCUS_FIELDS = ("rep", "competency", "score", "max", "evaluated", "fixes", "sett
 
 #: Interface wording every coaching content set defines, with the fill-ins each may use.
 LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # Shared by every coaching view.
     ("rep", ()),
     ("no_reps", ()),
     ("new_rep", ()),
@@ -44,6 +45,8 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("answer_yes", ()),
     ("answer_no", ()),
     ("not_saved", ()),
+    ("refresh", ()),
+    # 01: evaluate.
     ("evaluate_title", ()),
     ("scored", ("scored", "total")),
     ("save_evaluation", ()),
@@ -53,49 +56,111 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("first_evaluation", ()),
     ("movement_heading", ("date",)),
     ("no_movement", ()),
+    ("showing_evaluation", ("date", "rep")),
+    ("no_evaluation_yet", ("rep",)),
+    ("new_evaluation", ()),
+    # 02: one coaching call, in the method's order.
     ("calls_title", ()),
     ("calls_intro", ()),
+    ("choose_call", ()),
+    ("new_call", ()),
+    ("call_choice", ("date", "competency", "stage")),
+    ("step_situation", ()),
+    ("step_answer", ()),
+    ("step_diagnosis", ()),
+    ("step_insight", ()),
+    ("step_fix", ()),
     ("minutes", ()),
     ("length_hint", ("min", "max")),
     ("outside_length", ("minutes", "min", "max")),
     ("medium", ()),
     ("situation", ()),
     ("situation_hint", ()),
-    ("adjust", ()),
     ("competency", ()),
-    ("fix", ()),
-    ("fix_hint", ()),
-    ("log_call", ()),
-    ("call_logged", ("rep", "count")),
-    ("history_heading", ("rep", "count")),
-    ("no_fixes", ()),
-    ("do_over_title", ()),
-    ("do_over_intro", ()),
-    ("choose_call", ()),
-    ("no_calls", ()),
-    ("rep_turn", ()),
-    ("manager_turn", ()),
+    ("choose_competency", ()),
+    ("suggested_focus", ("competency", "why")),
+    ("use_suggestion", ()),
+    ("start_call", ()),
+    ("call_started", ()),
+    ("rep_answer_hint", ()),
     ("save_answer", ()),
-    ("save_insight", ()),
+    ("check_answer", ()),
     ("waiting_for_rep", ()),
     ("answered_at", ("time",)),
+    ("locked_after_start", ()),
+    ("locked_after_answer", ()),
+    ("locked_after_diagnosis", ()),
+    ("locked_after_insight", ()),
+    ("adjust", ()),
+    ("insight_hint", ()),
+    ("save_insight", ()),
     ("insight_at", ("time",)),
+    ("fix", ()),
+    ("fix_hint", ()),
+    ("save_fix", ()),
+    ("call_complete", ("rep", "count")),
+    ("stage_opened", ()),
+    ("stage_answered", ()),
+    ("stage_diagnosed", ()),
+    ("stage_insight", ()),
+    ("stage_fixed", ()),
+    ("history_heading", ("rep", "count")),
+    ("no_fixes", ()),
+    ("history_answer", ()),
+    ("history_diagnosis", ()),
+    ("history_insight", ()),
+    ("not_recorded", ()),
+    ("repeat_of", ("date",)),
+    # 03: the reps' own pages, from the manager's side.
+    ("rep_pages_title", ()),
+    ("rep_pages_intro", ()),
+    ("code_none", ()),
+    ("code_issued", ("date",)),
+    ("code_revoked", ("date",)),
+    ("issue_code", ()),
+    ("reissue_code", ()),
+    ("revoke_code", ()),
+    ("code_shown_once", ("rep",)),
+    ("code_revoked_done", ("rep",)),
+    ("self_check_rate", ("count", "window")),
+    # The rep's own page.
+    ("my_page_title", ()),
+    ("my_page_hello", ("rep",)),
+    ("enter_code", ()),
+    ("code_hint", ()),
+    ("open_page", ()),
+    ("my_call_waiting", ()),
+    ("save_my_answer", ()),
+    ("my_answer_saved", ()),
     ("self_check_title", ()),
     ("self_check_intro", ()),
     ("save_self_check", ()),
     ("self_check_saved", ("date",)),
     ("day_streak", ("days",)),
+    ("no_streak", ()),
+    ("my_focus", ("competency", "good")),
+    ("my_no_focus", ()),
+    ("my_fixes", ()),
+    ("my_curve", ("count", "next")),
+    ("my_curve_done", ("count",)),
+    # 04: progress.
     ("progress_title", ()),
+    ("progress_intro", ()),
     ("fixes_total", ("count",)),
     ("cumulative_fixes", ()),
     ("milestone", ("count",)),
     ("milestone_reached", ("count", "date")),
+    ("no_fixes_chart", ()),
     ("this_week", ("count", "target")),
     ("week_streak", ("weeks", "longest")),
     ("next_focus", ()),
+    ("trend_title", ()),
+    ("trend_legend", ()),
     ("team_title", ()),
+    ("team_intro", ()),
     ("heatmap_title", ()),
     ("fixes_per_rep", ()),
+    ("self_checks_per_rep", ("window",)),
     ("not_evaluated", ()),
     # Refusals, by the rule that refused (`WorkshopError.reason`), prefixed "refused_".
     ("refused_empty", ()),
@@ -105,13 +170,24 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("refused_no_date", ()),
     ("refused_future_date", ("date",)),
     ("refused_scores_missing", ("count", "total")),
+    ("refused_no_competency", ()),
+    ("refused_no_call", ()),
+    ("refused_rep_first", ()),
+    ("refused_knows_first", ()),
     ("refused_no_answers", ()),
     ("refused_no_adjustment", ()),
+    ("refused_fix_early", ()),
     ("refused_no_fix", ()),
     ("refused_one_fix", ("count",)),
-    ("refused_insight_first", ()),
+    ("refused_out_of_time", ()),
+    ("refused_call_complete", ()),
     ("refused_answer_kept", ()),
     ("refused_answer_changed", ()),
+    ("refused_situation_kept", ()),
+    ("refused_wrong_rep", ()),
+    ("refused_code_malformed", ("length",)),
+    ("refused_code_unknown", ()),
+    ("refused_code_revoked", ()),
 )
 
 #: Fewer competencies than this cannot be drawn as a radar.
@@ -162,6 +238,25 @@ class DemoCall:
 
 
 @dataclass(frozen=True)
+class FixWords:
+    """Words of the content's language that the one-fix rule reads (lower case).
+
+    The rule itself (`workshop.coaching.fixes`) reads list shapes: lines, numbers, bullets,
+    semicolons and comma series. These words keep it from counting a condition as a fix, and
+    let it see a list spelled out in words.
+    """
+
+    #: A phrase between commas that starts with one of these is a condition, not a fix.
+    conditions: tuple[str, ...] = ()
+    #: The last phrase of a comma series that starts with one of these closes a list.
+    joiners: tuple[str, ...] = ()
+    #: Two clauses that start with two different ones of these are two fixes.
+    ordinals: tuple[str, ...] = ()
+    #: A later clause that starts with one of these adds a fix.
+    additions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class DemoContent:
     reps: tuple[str, ...]
     calls: tuple[DemoCall, ...]
@@ -182,6 +277,7 @@ class CoachingContent:
     milestones: tuple[int, ...]
     settle_after: int
     text_max_chars: int
+    fix_words: FixWords
     mediums: dict[Medium, str]
     adjustments: dict[Adjustment, str]
     knows_question: str

@@ -33,15 +33,14 @@ from workshop.content.coaching import (
     LABELS,
     MEDIUMS,
     MIN_COMPETENCIES,
-    Adjustment,
     CallLength,
     CoachingContent,
     Competency,
     CompetencyGroup,
-    DemoCall,
-    DemoContent,
+    FixWords,
     FocusReason,
 )
+from workshop.content.coaching_demo import read_demo
 from workshop.content.reader import Collector, Map
 from workshop.content.scalars import line_of
 from workshop.errors import ContentError, Problem
@@ -151,6 +150,7 @@ def read_coaching(doc: Map) -> CoachingContent:
             "gaps",
             "do_over",
             "explanations",
+            "one_fix",
             "labels",
             "demo",
         )
@@ -169,6 +169,7 @@ def read_coaching(doc: Map) -> CoachingContent:
         milestones=_milestones(doc),
         settle_after=_setting(doc, "focus", "settle_after", 5, 1000),
         text_max_chars=_setting(doc, "limits", "text_max_chars", 2000, 100_000, required=False),
+        fix_words=_fix_words(doc),
         mediums=_closed_set(doc.mapping("mediums"), MEDIUMS),
         adjustments=_closed_set(doc.mapping("adjustments"), ADJUSTMENTS),
         knows_question=questions["knows"],
@@ -179,7 +180,7 @@ def read_coaching(doc: Map) -> CoachingContent:
         self_check_question=do_over["self_check_question"],
         explanations=_explanations(doc),
         labels=labels(doc, dict(LABELS)),
-        demo=_demo(doc.mapping("demo")),
+        demo=read_demo(doc.mapping("demo")),
     )
 
 
@@ -247,72 +248,33 @@ def _closed_set(doc: Map | None, keys: tuple[K, ...]) -> dict[K, str]:
     return {key: doc.text(key, default=key) for key in keys}
 
 
+def _fix_words(doc: Map) -> FixWords:
+    """The words the one-fix rule reads; optional, as a set without them still works on shapes."""
+    found = doc.mapping("one_fix", required=False)
+    if found is None:
+        return FixWords()
+    keys = ("conditions", "joiners", "ordinals", "additions")
+    found.check_keys(keys)
+    words: dict[str, tuple[str, ...]] = {}
+    for key in keys:
+        seq = found.sequence(key, required=False)
+        texts = seq.texts() if seq is not None else []
+        for text, line in texts:
+            if text != text.casefold() or text != " ".join(text.split()):
+                found.error(
+                    line,
+                    f"'one_fix.{key}' expected lower-case words with single spaces, got {text!r}",
+                )
+        words[key] = tuple(" ".join(text.split()).casefold() for text, _ in texts)
+    return FixWords(**words)
+
+
 def _explanations(doc: Map) -> dict[FocusReason, str]:
     explain_map = doc.mapping("explanations")
     if explain_map is None:
         return {r: r for r in FOCUS_REASONS}
     explain_map.check_keys(FOCUS_REASONS)
     return {r: template_text(explain_map, r, FOCUS_FIELDS) for r in FOCUS_REASONS}
-
-
-def _demo(doc: Map | None) -> DemoContent:
-    if doc is None:
-        return DemoContent((), (), ())
-    doc.check_keys(("reps", "calls", "self_checks"))
-    reps = doc.sequence("reps", min_items=1).texts()
-    unique(doc, reps, "demo rep", fold=True)
-    calls = tuple(_demo_call(item) for item in doc.sequence("calls", min_items=1).mappings())
-    checks = doc.sequence("self_checks", min_items=1).texts()
-    return DemoContent(
-        reps=tuple(text for text, _ in reps),
-        calls=calls,
-        self_checks=tuple(text for text, _ in checks),
-    )
-
-
-def _demo_call(item: Map) -> DemoCall:
-    item.check_keys(
-        (
-            "competency",
-            "medium",
-            "situation",
-            "knows",
-            "can",
-            "adjustments",
-            "fix",
-            "self_critique",
-            "insight",
-        )
-    )
-    medium = item.text("medium")
-    if medium and medium not in MEDIUMS:
-        item.error(
-            item.line_at("medium"),
-            f"'{item.path}.medium' expected one of {', '.join(MEDIUMS)}, got {medium!r}",
-        )
-    chosen: list[Adjustment] = []
-    for text, line in item.sequence("adjustments", min_items=1).texts():
-        match = next((a for a in ADJUSTMENTS if a == text), None)
-        if match is None:
-            item.error(
-                line,
-                f"'{item.path}.adjustments' expected some of {', '.join(ADJUSTMENTS)}, "
-                f"got {text!r}",
-            )
-        else:
-            chosen.append(match)
-    return DemoCall(
-        competency=item.text("competency"),
-        medium=next((m for m in MEDIUMS if m == medium), "call"),
-        situation=item.text("situation"),
-        knows=item.boolean("knows", default=False),
-        can=item.boolean("can", default=False),
-        adjustments=tuple(chosen),
-        fix=item.text("fix"),
-        self_critique=item.text("self_critique"),
-        insight=item.text("insight"),
-        line=item.line_at("competency"),
-    )
 
 
 def check_demo_calls(doc: Map, parts: Mapping[str, object]) -> None:

@@ -1,7 +1,10 @@
-"""`workshop coaching export`: every coaching record in an Excel workbook, one sheet a kind.
+"""`workshop coaching export`: every coaching record, one sheet a kind, in an Excel workbook or
+as CSV files in a folder.
 
-Column names are stable identifiers; the evaluations sheet has the columns the CSV import reads
-(``rep, date, competency, score``), so it re-imports. Every text is written as text.
+Column names are stable identifiers, and every sheet but ``progress`` (worked out from the rest)
+is what `workshop coaching import` reads back: reps, evaluations, calls at every stage with
+their times, and self-checks. Dates are dates, yes/no are booleans, every text is written as
+text, verbatim. The reps' personal codes are not exported: only their hashes are kept anyway.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from workshop.coaching.model import CoachingCall, CoachingError, DoOver, Evaluation, Rep, SelfCheck
-from workshop.coaching.progress import explain, rep_progress
+from workshop.coaching.call import CoachingCall
+from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck
+from workshop.coaching.progress import SELF_CHECK_WINDOW, explain, rep_progress, repeats
 from workshop.content.coaching import CoachingContent
-from workshop.reports.sheets import Table, write_workbook
+from workshop.reports.sheets import Table, write_csv_folder, write_workbook
 from workshop.store import Store
 
 
@@ -45,27 +49,32 @@ class _Names:
 def export_workbook(
     path: Path, store: Store, content: CoachingContent, today: date
 ) -> dict[str, int]:
-    """Write every coaching record to an .xlsx workbook; returns the rows per sheet."""
+    """Write every coaching record to an .xlsx workbook, or to one CSV file per sheet when
+    `path` does not end in .xlsx (a folder, made if absent); returns the rows per sheet."""
     if not path.parent.exists():
         raise CoachingError(f"cannot write {path}: the folder {path.parent} does not exist")
+    tables = coaching_tables(store, content, today)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return write_workbook(path, tables)
+        return write_csv_folder(path, tables)
+    except OSError as exc:
+        raise CoachingError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def coaching_tables(store: Store, content: CoachingContent, today: date) -> dict[str, Table]:
+    """Every coaching record as a table per sheet, in the order the sheets are written."""
     reps = store.reps()
     names = _Names(content, {r.id: r.name for r in reps}, {g.id: g.name for g in content.groups})
     evaluations = store.evaluations()
-    calls = store.calls()
-    tables = {
-        "reps": Table(
-            ("rep", "demo", "created_at"), [(r.name, r.demo, r.created_at) for r in reps]
-        ),
+    checks = store.self_checks()
+    return {
+        "reps": _reps(reps),
         "evaluations": _evaluations(evaluations, names),
-        "calls": _calls(calls, names),
-        "do_overs": _do_overs(store.do_overs(), {c.id: c for c in calls}, names),
-        "self_checks": _self_checks(store.self_checks(), names.rep),
-        "progress": _progress(reps, evaluations, store.team_fixes(), names, today),
+        "calls": _calls(store.calls(), names),
+        "self_checks": _self_checks(checks, names.rep),
+        "progress": _progress(reps, evaluations, store.team_fixes(), checks, names, today),
     }
-    try:
-        return write_workbook(path, tables)
-    except OSError as exc:
-        raise CoachingError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _reps(reps: list[Rep]) -> Table:
@@ -83,68 +92,63 @@ def _evaluations(evaluations: list[Evaluation], names: _Names) -> Table:
     )
 
 
+CALL_HEADER = (
+    "call_id",
+    "rep",
+    "date",
+    "minutes",
+    "medium",
+    "situation",
+    "competency",
+    "competency_id",
+    "opened_at",
+    "rep_answer",
+    "rep_answer_at",
+    "knows",
+    "can",
+    "gap",
+    "adjustments",
+    "insight",
+    "insight_at",
+    "fix",
+    "fixed_at",
+    "legacy",
+    "stage",
+    "repeat_of",
+)
+
+
 def _calls(calls: list[CoachingCall], names: _Names) -> Table:
-    header = (
-        "rep",
-        "date",
-        "minutes",
-        "medium",
-        "situation",
-        "knows",
-        "can",
-        "gap",
-        "adjustments",
-        "competency",
-        "fix",
-    )
+    """Each call with every step and its time; gap, stage and repeat_of are worked out."""
+    again = repeats(calls)
     rows = [
         (
+            c.id,
             names.rep(c.rep_id),
             c.on,
             c.minutes,
             c.medium,
             c.situation,
+            names.competency(c.competency),
+            c.competency,
+            _iso(c.opened_at),
+            c.rep_answer,
+            _iso(c.rep_answer_at),
             c.knows,
             c.can,
-            c.gap,
+            c.gap or "",
             ",".join(c.adjustments),
-            names.competency(c.competency),
+            c.insight,
+            _iso(c.insight_at),
             c.fix,
+            _iso(c.fixed_at),
+            c.legacy,
+            c.stage,
+            again.get(c.id, ""),
         )
         for c in calls
     ]
-    return Table(header, rows)
-
-
-def _do_overs(do_overs: list[DoOver], by_call: dict[str, CoachingCall], names: _Names) -> Table:
-    header = (
-        "rep",
-        "call_date",
-        "situation",
-        "fix",
-        "self_critique",
-        "self_critique_at",
-        "insight",
-        "insight_at",
-    )
-    rows = []
-    for d in do_overs:
-        call = by_call.get(d.call_id)
-        if call is None:
-            continue
-        rows.append(
-            (
-                names.rep(call.rep_id),
-                call.on,
-                call.situation,
-                call.fix,
-                d.self_critique,
-                _iso(d.self_critique_at),
-                d.insight,
-                _iso(d.insight_at),
-            )
-        )
-    return Table(header, rows)
+    return Table(CALL_HEADER, rows)
 
 
 def _self_checks(checks: list[SelfCheck], rep: Callable[[str], str]) -> Table:
@@ -158,6 +162,7 @@ def _progress(
     reps: list[Rep],
     evaluations: list[Evaluation],
     fixes: dict[str, list[tuple[date, str]]],
+    checks: list[SelfCheck],
     names: _Names,
     today: date,
 ) -> Table:
@@ -165,9 +170,19 @@ def _progress(
     by_rep: dict[str, list[Evaluation]] = {}
     for evaluation in evaluations:
         by_rep.setdefault(evaluation.rep_id, []).append(evaluation)
+    check_days: dict[str, list[date]] = {}
+    for check in checks:
+        check_days.setdefault(check.rep_id, []).append(check.on)
     rows: list[tuple[object, ...]] = []
     for rep in reps:
-        p = rep_progress(rep, by_rep.get(rep.id, []), fixes.get(rep.id, []), content, today)
+        p = rep_progress(
+            rep,
+            by_rep.get(rep.id, []),
+            fixes.get(rep.id, []),
+            content,
+            today,
+            check_days.get(rep.id, []),
+        )
         focus = p.focus.competency
         rows.append(
             (
@@ -177,6 +192,7 @@ def _progress(
                 p.cadence.target,
                 p.cadence.streak,
                 p.cadence.longest,
+                p.self_checks.done,
                 names.competency(focus) if focus else "",
                 explain(p.focus, rep.name, content),
             )
@@ -188,6 +204,7 @@ def _progress(
         "weekly_target",
         "weeks_on_target",
         "longest_weeks_on_target",
+        f"self_checks_last_{SELF_CHECK_WINDOW}_days",
         "next_focus",
         "why",
     )

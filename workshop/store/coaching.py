@@ -1,4 +1,8 @@
-"""Coaching: reps, evaluations, calls, after-call do-overs and self-checks."""
+"""Coaching: reps, evaluations and self-checks, many records at once, and the demo team.
+
+Calls are in `workshop.store.coaching_calls`; personal codes and the chosen rep in
+`workshop.store.coaching_access`.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +13,16 @@ from uuid import uuid4
 
 from sqlalchemy import text
 
-from workshop.coaching.model import (
-    CoachingCall,
-    CoachingError,
-    DoOver,
-    DoOverOrderError,
-    Evaluation,
-    Rep,
-    SelfCheck,
-    UnknownRepError,
-)
-from workshop.store.base import BaseStore, now
+from workshop.coaching.call import CoachingCall, check_order
+from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck
+from workshop.store.base import now
+from workshop.store.coaching_access import CHOSEN_REP, RepAccessStore
+from workshop.store.coaching_calls import CallStore
 from workshop.store.coaching_rows import (
-    CALL_COLUMNS,
-    call_from_row,
-    check_order,
     insert_calls,
-    insert_do_overs,
     insert_evaluations,
     insert_reps,
     insert_self_checks,
-    stamp_of,
 )
 
 
@@ -43,7 +36,7 @@ def _by_rep(rep_id: str | None) -> tuple[str, dict[str, object]]:
     return ("WHERE rep_id = :rep", {"rep": rep_id}) if rep_id else ("", {})
 
 
-class CoachingStore(BaseStore):
+class CoachingStore(CallStore, RepAccessStore):
     """The coaching practice's records."""
 
     def create_rep(self, name: str, demo: bool = False) -> Rep:
@@ -69,14 +62,6 @@ class CoachingStore(BaseStore):
         rows = self._rows("SELECT id, name, demo, created_at FROM coaching_reps")
         reps = [Rep(i, n, bool(d), c) for i, n, d, c in rows]
         return sorted(reps, key=lambda r: (r.demo, name_order(r.name), r.name))
-
-    def rep(self, rep_id: str) -> Rep:
-        row = self._one(
-            "SELECT id, name, demo, created_at FROM coaching_reps WHERE id = :id", {"id": rep_id}
-        )
-        if row is None:
-            raise UnknownRepError(f"no rep with id {rep_id!r}")
-        return Rep(row[0], row[1], bool(row[2]), row[3])
 
     # -- evaluations ----------------------------------------------------------------------------
 
@@ -115,79 +100,7 @@ class CoachingStore(BaseStore):
             grouped.setdefault(eval_id, (rep, on, {}))[2][competency] = int(score)
         return [Evaluation(r, date.fromisoformat(on), s) for r, on, s in grouped.values()]
 
-    # -- calls ----------------------------------------------------------------------------------
-
-    def save_call(self, call: CoachingCall) -> str:
-        """Save one checked coaching call (its one fix included); returns the commit time."""
-        stamp = now()
-        with self.transaction() as conn:
-            insert_calls(conn, [call], stamp)
-        return stamp
-
-    def calls(self, rep_id: str | None = None) -> list[CoachingCall]:
-        """A rep's coaching calls (every rep's when None), oldest first."""
-        where, params = _by_rep(rep_id)
-        rows = self._rows(
-            f"SELECT {CALL_COLUMNS} FROM coaching_calls {where} ORDER BY called_on, saved_at, id",
-            params,
-        )
-        return [call_from_row(row) for row in rows]
-
-    def team_fixes(self) -> dict[str, list[tuple[date, str]]]:
-        """Every rep's fixes as (date, competency), oldest first: what team progress needs."""
-        fixes: dict[str, list[tuple[date, str]]] = {}
-        rows = self._rows(
-            "SELECT rep_id, called_on, competency FROM coaching_calls "
-            "ORDER BY called_on, saved_at, id"
-        )
-        day: dict[str, date] = {}  # a team shares a few hundred distinct days; parse each once
-        for rep_id, on, competency in rows:
-            parsed = day.get(on)
-            if parsed is None:
-                parsed = day[on] = date.fromisoformat(on)
-            fixes.setdefault(rep_id, []).append((parsed, competency))
-        return fixes
-
-    # -- do-overs and self-checks -----------------------------------------------------------------
-
-    def do_over(self, call_id: str) -> DoOver:
-        """The do-over of a call; an empty one when nobody has answered yet."""
-        row = self._one(
-            "SELECT self_critique, self_critique_at, insight, insight_at "
-            "FROM coaching_do_overs WHERE call_id = :id",
-            {"id": call_id},
-        )
-        if row is None:
-            return DoOver(call_id)
-        return DoOver(call_id, row[0], stamp_of(row[1]), row[2] or "", stamp_of(row[3]))
-
-    def do_overs(self) -> list[DoOver]:
-        rows = self._rows(
-            "SELECT call_id, self_critique, self_critique_at, insight, insight_at "
-            "FROM coaching_do_overs ORDER BY self_critique_at"
-        )
-        return [DoOver(c, s, stamp_of(sa), i or "", stamp_of(ia)) for c, s, sa, i, ia in rows]
-
-    def save_do_over(self, do_over: DoOver) -> str:
-        """Save a do-over checked by the domain, holding to its order against what is saved.
-
-        The rep and the manager may answer from two devices, so the order is checked again
-        inside the transaction: an insight must answer the self-critique that is saved, and a
-        self-critique cannot change once an insight is saved.
-        """
-        if do_over.self_critique_at is None:
-            raise DoOverOrderError("the rep's self-critique comes first; there is none to save")
-        with self.transaction() as conn:
-            row = conn.execute(
-                text(
-                    "SELECT self_critique, self_critique_at, insight_at FROM coaching_do_overs "
-                    "WHERE call_id = :id"
-                ),
-                {"id": do_over.call_id},
-            ).first()
-            check_order(do_over, row)
-            insert_do_overs(conn, [do_over])
-        return now()
+    # -- self-checks ----------------------------------------------------------------------------
 
     def save_self_check(self, check: SelfCheck) -> str:
         """Save a rep's self-check for its day, replacing an earlier one of the same day."""
@@ -214,13 +127,15 @@ class CoachingStore(BaseStore):
         reps: Sequence[Rep] = (),
         evaluations: Sequence[Evaluation] = (),
         calls: Sequence[CoachingCall] = (),
-        do_overs: Sequence[DoOver] = (),
         self_checks: Sequence[SelfCheck] = (),
     ) -> str:
         """Add checked records in one transaction: all of them, or (on any refusal) none.
 
-        An evaluation for a rep and date already saved is refused rather than replaced.
+        An evaluation for a rep and date already saved is refused rather than replaced, and so
+        is a call already saved. Every call must keep the method's order (`check_order`).
         """
+        for call in calls:
+            check_order(call)
         stamp = now()
         with self.transaction() as conn:
             insert_reps(conn, reps)
@@ -237,21 +152,21 @@ class CoachingStore(BaseStore):
                         f"rep {evaluation.rep_id!r}; nothing was imported"
                     )
             insert_evaluations(conn, evaluations, stamp)
-            insert_calls(conn, calls, stamp)
-            insert_do_overs(conn, do_overs)
+            insert_calls(conn, calls)
             insert_self_checks(conn, self_checks)
         return stamp
 
     def remove_demo_team(self) -> int:
         """Delete the demo reps and everything of theirs; own reps are untouched."""
         demo = "SELECT id FROM coaching_reps WHERE demo = 1"
+        chosen = f"key = '{CHOSEN_REP}' AND value IN ({demo})"
         with self.transaction() as conn:
             count = int(
                 conn.execute(text("SELECT COUNT(*) FROM coaching_reps WHERE demo = 1")).scalar_one()
             )
             for statement in (
-                "DELETE FROM coaching_do_overs WHERE call_id IN "
-                f"(SELECT id FROM coaching_calls WHERE rep_id IN ({demo}))",
+                f"DELETE FROM device WHERE {chosen}",
+                f"DELETE FROM coaching_rep_codes WHERE rep_id IN ({demo})",
                 f"DELETE FROM coaching_calls WHERE rep_id IN ({demo})",
                 "DELETE FROM coaching_scores WHERE evaluation_id IN "
                 f"(SELECT id FROM coaching_evaluations WHERE rep_id IN ({demo}))",

@@ -10,59 +10,110 @@ from uuid import uuid4
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from workshop.coaching.model import (
-    CoachingCall,
-    DoOver,
-    DoOverOrderError,
-    Evaluation,
-    Rep,
-    SelfCheck,
-)
+from workshop.coaching.call import CoachingCall
+from workshop.coaching.model import Evaluation, Rep, SelfCheck
 from workshop.store.base import now
 
-CALL_COLUMNS = (
-    "id, rep_id, called_on, minutes, medium, situation, knows, can, adjustments, competency, fix"
+CALL_FIELDS = (
+    "id",
+    "rep_id",
+    "called_on",
+    "minutes",
+    "medium",
+    "situation",
+    "competency",
+    "opened_at",
+    "rep_answer",
+    "rep_answer_at",
+    "knows",
+    "can",
+    "adjustments",
+    "insight",
+    "insight_at",
+    "fix",
+    "fixed_at",
+    "legacy",
 )
-
-
-def check_order(do_over: DoOver, row: Any) -> None:
-    """The order a do-over's save must keep against what is saved (see `save_do_over`)."""
-    assert do_over.self_critique_at is not None
-    critique_at = do_over.self_critique_at.isoformat()
-    saved = None if row is None else (row[0], row[1])
-    if row is not None and row[2] is not None and saved != (do_over.self_critique, critique_at):
-        raise DoOverOrderError(
-            "the manager has already answered this do-over, so the rep's self-critique is kept "
-            "as it was",
-            reason="answer_kept",
-        )
-    if do_over.has_insight and (row is None or row[1] != critique_at):
-        raise DoOverOrderError(
-            "the rep's self-critique changed or is not saved yet; reload the call to read it "
-            "before adding the insight",
-            reason="answer_changed",
-        )
-
-
-def call_from_row(row: Any) -> CoachingCall:
-    i, r, on, m, md, s, k, c, adj, comp, f = row
-    return CoachingCall(
-        id=i,
-        rep_id=r,
-        on=date.fromisoformat(on),
-        minutes=int(m),
-        medium=md,
-        situation=s,
-        knows=bool(k),
-        can=bool(c),
-        adjustments=tuple(a for a in adj.split(",") if a),
-        competency=comp,
-        fix=f,
-    )
+CALL_COLUMNS = ", ".join(CALL_FIELDS)
+#: What a later step of a call may change; the opening stays as it was.
+STEP_FIELDS = CALL_FIELDS[8:17]
 
 
 def stamp_of(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
+
+
+def _iso(stamp: datetime | None) -> str | None:
+    return None if stamp is None else stamp.isoformat()
+
+
+def _flag(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def call_from_row(row: Any) -> CoachingCall:
+    values = dict(zip(CALL_FIELDS, row, strict=True))
+    opened_at = stamp_of(values["opened_at"])
+    assert opened_at is not None  # NOT NULL
+    return CoachingCall(
+        id=values["id"],
+        rep_id=values["rep_id"],
+        on=date.fromisoformat(values["called_on"]),
+        minutes=int(values["minutes"]),
+        medium=values["medium"],
+        situation=values["situation"],
+        competency=values["competency"],
+        opened_at=opened_at,
+        rep_answer=values["rep_answer"] or "",
+        rep_answer_at=stamp_of(values["rep_answer_at"]),
+        knows=None if values["knows"] is None else bool(values["knows"]),
+        can=None if values["can"] is None else bool(values["can"]),
+        adjustments=tuple(a for a in values["adjustments"].split(",") if a),
+        insight=values["insight"] or "",
+        insight_at=stamp_of(values["insight_at"]),
+        fix=values["fix"] or "",
+        fixed_at=stamp_of(values["fixed_at"]),
+        legacy=bool(values["legacy"]),
+    )
+
+
+def call_params(call: CoachingCall) -> dict[str, object]:
+    """A call as the columns hold it; a step not taken is NULL, never an empty text."""
+    return {
+        "id": call.id,
+        "rep_id": call.rep_id,
+        "called_on": call.on.isoformat(),
+        "minutes": call.minutes,
+        "medium": call.medium,
+        "situation": call.situation,
+        "competency": call.competency,
+        "opened_at": call.opened_at.isoformat(),
+        "rep_answer": call.rep_answer if call.answered else None,
+        "rep_answer_at": _iso(call.rep_answer_at),
+        "knows": _flag(call.knows),
+        "can": _flag(call.can),
+        "adjustments": ",".join(call.adjustments),
+        "insight": call.insight if call.has_insight else None,
+        "insight_at": _iso(call.insight_at),
+        "fix": call.fix if call.complete else None,
+        "fixed_at": _iso(call.fixed_at),
+        "legacy": int(call.legacy),
+    }
+
+
+def insert_calls(conn: Connection, calls: Sequence[CoachingCall]) -> None:
+    if calls:
+        values = ", ".join(f":{f}" for f in CALL_FIELDS)
+        conn.execute(
+            text(f"INSERT INTO coaching_calls ({CALL_COLUMNS}) VALUES ({values})"),
+            [call_params(c) for c in calls],
+        )
+
+
+def update_call_steps(conn: Connection, call: CoachingCall) -> None:
+    """Write a call's later steps; its opening (situation, competency...) is never rewritten."""
+    assignments = ", ".join(f"{f} = :{f}" for f in STEP_FIELDS)
+    conn.execute(text(f"UPDATE coaching_calls SET {assignments} WHERE id = :id"), call_params(call))
 
 
 def insert_reps(conn: Connection, reps: Sequence[Rep]) -> None:
@@ -106,58 +157,6 @@ def insert_evaluations(conn: Connection, evaluations: Sequence[Evaluation], stam
             ),
             scores,
         )
-
-
-def insert_calls(conn: Connection, calls: Sequence[CoachingCall], stamp: str) -> None:
-    if not calls:
-        return
-    conn.execute(
-        text(
-            f"INSERT INTO coaching_calls ({CALL_COLUMNS}, saved_at) VALUES (:id, :rep, :on, "
-            ":minutes, :medium, :situation, :knows, :can, :adjustments, :competency, :fix, :at)"
-        ),
-        [
-            {
-                "id": c.id,
-                "rep": c.rep_id,
-                "on": c.on.isoformat(),
-                "minutes": c.minutes,
-                "medium": c.medium,
-                "situation": c.situation,
-                "knows": int(c.knows),
-                "can": int(c.can),
-                "adjustments": ",".join(c.adjustments),
-                "competency": c.competency,
-                "fix": c.fix,
-                "at": stamp,
-            }
-            for c in calls
-        ],
-    )
-
-
-def insert_do_overs(conn: Connection, do_overs: Sequence[DoOver]) -> None:
-    if not do_overs:
-        return
-    conn.execute(
-        text(
-            "INSERT INTO coaching_do_overs (call_id, self_critique, self_critique_at, insight, "
-            "insight_at) VALUES (:call, :critique, :critique_at, :insight, :insight_at) "
-            "ON CONFLICT (call_id) DO UPDATE SET self_critique = excluded.self_critique, "
-            "self_critique_at = excluded.self_critique_at, insight = excluded.insight, "
-            "insight_at = excluded.insight_at"
-        ),
-        [
-            {
-                "call": d.call_id,
-                "critique": d.self_critique,
-                "critique_at": d.self_critique_at.isoformat() if d.self_critique_at else None,
-                "insight": d.insight if d.has_insight else None,
-                "insight_at": d.insight_at.isoformat() if d.insight_at else None,
-            }
-            for d in do_overs
-        ],
-    )
 
 
 def insert_self_checks(conn: Connection, checks: Sequence[SelfCheck]) -> None:

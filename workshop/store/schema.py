@@ -190,6 +190,62 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE attendees ADD COLUMN device_hash TEXT;"
         "CREATE INDEX attendees_by_device ON attendees(session_code, device_hash)"
     ),
+    # 6 -> 7: a coaching call is saved stage by stage, in the method's order: opened on its
+    # situation, the rep's answer first, know and can, the manager's insight, the one fix. The
+    # do-over moves onto its call, so the table of calls is rebuilt (SQLite cannot relax NOT
+    # NULL in place) and every row is copied: an older call had its fix before any answer, so it
+    # becomes a complete call marked `legacy`, with its do-over if it had one. The checks hold
+    # the order in the database too. And each rep may hold a personal code (its hash only).
+    Migration(
+        """
+        CREATE TABLE coaching_staged_calls (
+            id TEXT PRIMARY KEY,
+            rep_id TEXT NOT NULL REFERENCES coaching_reps(id),
+            called_on TEXT NOT NULL,
+            minutes INTEGER NOT NULL,
+            medium TEXT NOT NULL,
+            situation TEXT NOT NULL,
+            competency TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            rep_answer TEXT,
+            rep_answer_at TEXT,
+            knows INTEGER,
+            can INTEGER,
+            adjustments TEXT NOT NULL DEFAULT '',
+            insight TEXT,
+            insight_at TEXT,
+            fix TEXT,
+            fixed_at TEXT,
+            legacy INTEGER NOT NULL DEFAULT 0,
+            CHECK ((rep_answer IS NULL) = (rep_answer_at IS NULL)),
+            CHECK ((insight IS NULL) = (insight_at IS NULL)),
+            CHECK ((fix IS NULL) = (fixed_at IS NULL)),
+            CHECK (legacy = 1 OR rep_answer_at IS NOT NULL
+                   OR (knows IS NULL AND can IS NULL AND insight_at IS NULL AND fixed_at IS NULL)),
+            CHECK (legacy = 1 OR fixed_at IS NULL OR insight_at IS NOT NULL),
+            CHECK (legacy = 0 OR fixed_at IS NOT NULL)
+        );
+        INSERT INTO coaching_staged_calls (
+            id, rep_id, called_on, minutes, medium, situation, competency, opened_at,
+            rep_answer, rep_answer_at, knows, can, adjustments, insight, insight_at,
+            fix, fixed_at, legacy
+        )
+        SELECT c.id, c.rep_id, c.called_on, c.minutes, c.medium, c.situation, c.competency,
+               c.saved_at, d.self_critique, d.self_critique_at, c.knows, c.can, c.adjustments,
+               d.insight, d.insight_at, c.fix, c.saved_at, 1
+        FROM coaching_calls c LEFT JOIN coaching_do_overs d ON d.call_id = c.id;
+        DROP TABLE coaching_do_overs;
+        DROP TABLE coaching_calls;
+        ALTER TABLE coaching_staged_calls RENAME TO coaching_calls;
+        CREATE INDEX coaching_calls_by_rep ON coaching_calls(rep_id, called_on);
+        CREATE TABLE coaching_rep_codes (
+            rep_id TEXT PRIMARY KEY REFERENCES coaching_reps(id),
+            code_hash TEXT NOT NULL UNIQUE,
+            issued_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        """
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 ATTENDEE_COLUMNS = "id, resume_code, nickname, created_at, session_code"

@@ -13,18 +13,17 @@ from tests.support.widget_tree import all_widgets
 from workshop.coaching.model import Evaluation, Rep
 from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
-from workshop.html import escape
 from workshop.store import Store
-from workshop.ui.coaching.calls import CallLogView, call_log_view
+from workshop.ui.coaching.calls import CallView, call_log_view
 from workshop.ui.coaching.context import CoachingContext, RepPicker
-from workshop.ui.coaching.do_over import DoOverView, SelfCheckView, do_over_view, self_check_view
-from workshop.ui.coaching.evaluate import EvaluateView, evaluate_view
+from workshop.ui.coaching.evaluate import SCORE_BUTTON, EvaluateView, evaluate_view
 from workshop.ui.coaching.progress import (
     RepProgressView,
     TeamProgressView,
     progress_view,
     team_view,
 )
+from workshop.ui.coaching.rep_pages import RepCodesView, rep_pages_view
 
 MONDAY = date(2026, 3, 16)
 
@@ -77,25 +76,106 @@ def score_all(view: EvaluateView, score: int, **overrides: int) -> None:
         toggle.value = overrides.get(competency_id, score)
 
 
-def fill_call(view: CallLogView, situation: str, fix: str) -> None:
-    view.situation.value = situation
-    view.knows.value = True
-    view.can.value = False
-    view.adjustments["tonality"].value = True
-    view.fix.value = fix
-
-
 # -- every view builds on an empty database -----------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "build",
-    [evaluate_view, call_log_view, do_over_view, self_check_view, progress_view, team_view],
-)
+VIEWS = [evaluate_view, call_log_view, rep_pages_view, progress_view, team_view]
+PICKING_VIEWS = [EvaluateView, CallView, RepCodesView, RepProgressView]
+
+
+def shown_html(root: Any) -> str:
+    """The markup of the HTML widgets a person sees: none inside a hidden box."""
+
+    def walk(widget: Any) -> list[str]:
+        if getattr(getattr(widget, "layout", None), "display", None) == "none":
+            return []
+        own = [widget.value] if isinstance(widget, widgets.HTML) else []
+        return own + [v for child in getattr(widget, "children", ()) or () for v in walk(child)]
+
+    return "\n".join(walk(root))
+
+
+@pytest.mark.parametrize("build", VIEWS)
 def test_every_view_builds_with_no_reps(build: Any, coach: CoachingContext) -> None:
     page = build(coach)
     assert isinstance(page, widgets.VBox)
-    assert "No reps yet" in page_html(page)
+    assert "No reps yet" in shown_html(page)
+
+
+@pytest.mark.parametrize("build", VIEWS)
+def test_no_reps_yet_is_not_said_once_there_are_reps(build: Any, coach: CoachingContext) -> None:
+    coach.store.create_rep("Dana")
+    page = build(coach)
+    assert "No reps yet" not in shown_html(page)
+    assert "Dana" in shown_html(page) or any(
+        "Dana" in str(getattr(w, "options", "")) for w in all_widgets(page)
+    )
+
+
+@pytest.mark.parametrize("build", VIEWS)
+def test_each_view_shows_its_heading_once(build: Any, coach: CoachingContext) -> None:
+    headings = [h for h in page_html(build(coach)).split("<h2>")[1:]]
+    assert len(headings) == 1
+
+
+def _label_width_problems(root: Any) -> list[str]:
+    """Widgets whose words ipywidgets would cut: fixed-width buttons, 80 px descriptions,
+    toggle buttons narrower than their longest label."""
+    problems = []
+    for widget in all_widgets(root):
+        if isinstance(widget, widgets.Button | widgets.ToggleButton):
+            if widget.layout.width not in ("auto", "100%"):
+                problems.append(f"button {widget.description!r} width {widget.layout.width}")
+        elif isinstance(widget, widgets.ToggleButtons):
+            width = widget.style.button_width
+            longest = max(len(str(label)) for label in widget._options_labels)
+            if width != "auto" and float(width.removesuffix("em")) < 1.2 + 0.65 * longest:
+                problems.append(f"toggles {widget._options_labels} at {width}")
+            if widget.description and widget.style.description_width != "initial":
+                problems.append(f"toggles {widget.description!r} description cut")
+        elif (
+            getattr(widget, "description", "")
+            and hasattr(widget, "style")
+            and widget.style.description_width != "initial"
+        ):
+            problems.append(f"{type(widget).__name__} {widget.description!r} cut at 80 px")
+    return problems
+
+
+@pytest.mark.parametrize("build", VIEWS)
+def test_no_label_is_cut(build: Any, coach: CoachingContext) -> None:
+    coach.store.create_rep("Dana")
+    assert _label_width_problems(build(coach)) == []
+
+
+def test_the_width_check_catches_what_was_cut() -> None:
+    cut = widgets.VBox(
+        [
+            widgets.Button(description="Save the rep's answer"),
+            widgets.ToggleButtons(options=["1", "10"], style={"button_width": "2.2em"}),
+            widgets.Dropdown(description="Competency", options=["a"]),
+        ]
+    )
+    assert len(_label_width_problems(cut)) == 3
+    assert float(SCORE_BUTTON.removesuffix("em")) >= 1.2 + 0.65 * 2
+
+
+@pytest.mark.parametrize("first", PICKING_VIEWS)
+@pytest.mark.parametrize("then", PICKING_VIEWS)
+def test_the_rep_is_picked_once_and_remembered_across_views(
+    first: Any, then: Any, coach: CoachingContext
+) -> None:
+    coach.store.create_rep("Alba")
+    view = first(coach)
+    assert view.picker.rep.name == "Alba"
+    add_rep(view.picker, "Dana")  # adding chooses her
+    lee = coach.store.create_rep("Lee")
+    view.picker.refresh()
+    view.picker.choose(lee.id)
+    assert then(coach).picker.rep == lee
+    # Even in a new kernel: the choice is in the database.
+    fresh = CoachingContext(coach.content, coach.store, coach.today, coach.clock)
+    assert then(fresh).picker.rep == lee
 
 
 # -- reps -------------------------------------------------------------------------------------
@@ -125,7 +205,7 @@ def test_demo_team_is_marked_and_removable(coach: CoachingContext) -> None:
     assert names[0] == "Dana"
     assert all(n.endswith("(demo)") for n in names[1:]) and len(names) == 5
     assert picker.demo_button.layout.display == "none"
-    assert coach.store.calls() and coach.store.do_overs() and coach.store.self_checks()
+    assert coach.store.calls() and coach.store.self_checks()
     picker.remove_demo_button.click()
     assert coach.store.reps() == [own]
     assert picker.rep == own
@@ -182,134 +262,6 @@ def test_an_evaluation_in_the_future_is_refused(coach: CoachingContext) -> None:
     assert coach.store.evaluations(rep.id) == []
 
 
-# -- the call log -----------------------------------------------------------------------------
-
-
-def test_log_a_call_and_see_the_history(coach: CoachingContext) -> None:
-    view = CallLogView(coach)
-    rep = add_rep(view.picker, "Dana")
-    fill_call(view, "Price asked <early>", "Say the range & stop")
-    assert "Skill gap" in view.gap.value
-    view.log_button.click()
-    [call] = coach.store.calls(rep.id)
-    assert call.situation == "Price asked <early>" and call.fix == "Say the range & stop"
-    assert "Fixes for Dana so far: 1" in view.message.value
-    assert "Say the range &amp; stop" in view.history.value
-    assert "<early>" not in view.history.value
-    # The form is ready for the next call; the date and minutes carry over.
-    assert view.situation.value == "" and view.fix.value == "" and view.knows.value is None
-    assert view.date.value == MONDAY
-
-
-@pytest.mark.parametrize(
-    ("change", "key", "values"),
-    [
-        ({"fix": "Pause after the price\nAsk for the budget"}, "refused_one_fix", {"count": 2}),
-        ({"fix": "  "}, "refused_no_fix", {}),
-        (
-            {"date": MONDAY + timedelta(days=2)},
-            "refused_future_date",
-            {"date": (MONDAY + timedelta(days=2)).isoformat()},
-        ),
-        ({"situation": ""}, "refused_empty", {}),
-        ({"knows": None}, "refused_no_answers", {}),
-    ],
-)
-def test_call_refusals_save_nothing(
-    change: dict[str, Any], key: str, values: dict[str, object], coach: CoachingContext
-) -> None:
-    view = CallLogView(coach)
-    rep = add_rep(view.picker, "Dana")
-    fill_call(view, "Price asked early", "Say the range")
-    view.log_button.click()
-    fill_call(view, "Second situation", "Second fix")
-    for name, value in change.items():
-        getattr(view, name).value = value
-    view.log_button.click()
-    assert escape(coach.label(key, **values)) in view.message.value
-    assert [c.fix for c in coach.store.calls(rep.id)] == ["Say the range"]
-
-
-def test_the_competency_starts_on_the_next_focus(coach: CoachingContext) -> None:
-    view = CallLogView(coach)
-    rep = add_rep(view.picker, "Dana")
-    scores = {c.id: 7 for c in coach.content.competencies} | {"qualifying": 2}
-    coach.store.save_evaluation(Evaluation(rep.id, MONDAY, scores))
-    view.load()
-    assert view.competency.value == "qualifying"
-    assert "Coach Qualifying next" in view.focus.value
-
-
-def test_a_long_call_is_saved_with_a_reminder(coach: CoachingContext) -> None:
-    view = CallLogView(coach)
-    add_rep(view.picker, "Dana")
-    fill_call(view, "A long one", "One fix")
-    view.minutes.value = 30
-    view.log_button.click()
-    assert "30 minutes is outside the 10 to 15 minute target" in view.message.value
-
-
-# -- the after-call do-over and the self-check -----------------------------------------------
-
-
-def test_rep_answers_first_then_the_manager(coach: CoachingContext) -> None:
-    calls = CallLogView(coach)
-    rep = add_rep(calls.picker, "Dana")
-    fill_call(calls, "The <script>alert(1)</script> call", "One fix")
-    calls.log_button.click()
-    view = DoOverView(coach)
-    view.picker.choose(rep.id)
-    [call_id] = [c.id for c in coach.store.calls(rep.id)]
-    assert view.call.value == call_id
-    assert "<script>" not in view.situation.value
-    assert view.insight_button.disabled and view.insight.disabled
-    assert "opens once the rep has answered" in view.insight_status.value
-
-    # Even when called past the disabled button, the domain refuses the manager going first.
-    view.insight.value = "Slow down."
-    assert not view.save_insight()
-    assert escape(coach.label("refused_insight_first")) in view.message.value
-    assert not coach.store.do_over(call_id).answered
-
-    view.self_critique.value = "I rushed the price."
-    view.answer_button.click()
-    assert not view.insight_button.disabled
-    assert "Answered" in view.answer_status.value
-    view.insight.value = "Say it, then stop."
-    view.insight_button.click()
-    saved = coach.store.do_over(call_id)
-    assert saved.self_critique == "I rushed the price." and saved.insight == "Say it, then stop."
-    assert saved.self_critique_at is not None and saved.insight_at is not None
-    assert saved.insight_at > saved.self_critique_at
-    assert view.answer_button.disabled and view.self_critique.disabled
-
-
-def test_do_over_with_no_calls_says_so(coach: CoachingContext) -> None:
-    view = DoOverView(coach)
-    add_rep(view.picker, "Dana")
-    assert view.form.layout.display == "none"
-    assert view.no_calls.layout.display == "block"
-    assert not view.save_answer()
-
-
-def test_daily_self_check_alone(coach: CoachingContext, clock: Clock) -> None:
-    view = SelfCheckView(coach)
-    rep = add_rep(view.picker, "Dana")
-    view.save_button.click()
-    assert coach.label("refused_empty") in view.message.value
-    assert coach.store.self_checks(rep.id) == []
-    view.answer.value = "I talked too much <again>."
-    view.save_button.click()
-    assert "Self-check for 2026-03-16 saved" in view.message.value
-    clock.day = MONDAY + timedelta(days=1)
-    view.load()
-    assert view.answer.value == ""
-    assert "&lt;again&gt;" in view.recent.value
-    view.answer.value = "Nothing."
-    view.save_button.click()
-    assert "Days in a row with a self-check: 2" in view.streak.value
-
-
 # -- progress -----------------------------------------------------------------------------------
 
 
@@ -335,39 +287,53 @@ def test_team_view_escapes_names_and_lists_every_rep(coach: CoachingContext) -> 
     assert "<b>Bold</b>" not in view.table.value.replace("<b>&lt;", "")
 
 
-# -- done when: evaluate, a week of calls, a do-over, then fixes and the next focus ------------
+def test_picking_a_rep_shows_their_latest_evaluation(coach: CoachingContext) -> None:
+    dana, lee = coach.store.create_rep("Dana"), coach.store.create_rep("Lee")
+    scores = {c.id: 5 for c in coach.content.competencies}
+    coach.store.save_evaluation(Evaluation(dana.id, MONDAY - timedelta(60), scores))
+    coach.store.save_evaluation(Evaluation(dana.id, MONDAY - timedelta(7), scores | {"closing": 8}))
+    view = EvaluateView(coach)
+    view.picker.choose(lee.id)
+    assert view.date.value == MONDAY and view.scores == {}
+    assert "Lee has no evaluation yet" in view.showing.value
+    view.picker.choose(dana.id)
+    assert view.date.value == MONDAY - timedelta(7)
+    assert view.toggles["closing"].value == 8 and len(view.scores) == 21
+    assert "latest evaluation, of 2026-03-09" in view.showing.value
+    assert view.previous is not None and view.previous.on == MONDAY - timedelta(60)
+    view.new_button.click()  # a new one, today, blank, over the latest
+    assert view.date.value == MONDAY and view.scores == {}
+    assert view.previous is not None and view.previous.on == MONDAY - timedelta(7)
 
 
-def test_a_managers_week(coach: CoachingContext, clock: Clock) -> None:
-    evaluate = EvaluateView(coach)
-    rep = add_rep(evaluate.picker, "Dana")
-    score_all(evaluate, 7, money_talk=3, closing=4)
-    evaluate.save_button.click()
+def test_progress_shows_each_competencys_trend_once_evaluated(coach: CoachingContext) -> None:
+    view = RepProgressView(coach)
+    rep = add_rep(view.picker, "Dana")
+    assert view.trends.layout.display == "none"  # nothing to draw before an evaluation
+    assert bytes(view.curve.value).startswith(b"\x89PNG")  # the empty curve says so
+    coach.store.save_evaluation(
+        Evaluation(rep.id, MONDAY, {c.id: 6 for c in coach.content.competencies})
+    )
+    view.refresh()
+    assert view.trends.layout.display == "block"
+    assert bytes(view.trends.value).startswith(b"\x89PNG")
+    assert "Self-checks in the last 14 days: 0" in view.summary.value
 
-    calls = CallLogView(coach)
-    calls.picker.choose(rep.id)
-    assert calls.competency.value == "money_talk"  # the lowest score comes first
-    for n in range(5):
-        clock.day = MONDAY + timedelta(days=n)
-        calls.date.value = clock.day
-        fill_call(calls, f"Price question, day {n + 1}", f"Fix number {n + 1}")
-        calls.log_button.click()
-        assert "Fixes for Dana so far" in calls.message.value, calls.message.value
-    assert len(coach.store.calls(rep.id)) == 5
 
-    do_over = DoOverView(coach)
-    do_over.picker.choose(rep.id)
-    do_over.self_critique.value = "I apologised for the price again."
-    do_over.answer_button.click()
-    do_over.insight.value = "Say it and stop."
-    do_over.insight_button.click()
-    assert coach.store.do_over(do_over.call.value).has_insight
+def test_team_view_shows_each_reps_self_checks(coach: CoachingContext) -> None:
+    picker = RepPicker(coach)
+    picker.demo_button.click()
+    view = TeamProgressView(coach)
+    rates = [row.self_checks.done for row in view.rows]
+    assert max(rates) >= 10 and min(rates) == 0
+    assert f"Self-checks in the last 14 days: {max(rates)}" in view.table.value
+    assert "Self-checks, last 14 days" in bytes(view.image.value).decode("utf-8")
 
-    progress = RepProgressView(coach)
-    progress.picker.choose(rep.id)
-    assert "Fixes so far: 5" in progress.summary.value
-    assert "This week: 5 of 3 calls" in progress.summary.value
-    # Five fixes on money talk settle it (settle_after is 5): the focus moves to closing.
-    assert progress.progress is not None
-    assert progress.progress.focus.competency == "closing"
-    assert "Coach Closing next" in progress.focus.value
+
+@pytest.mark.parametrize("build", VIEWS)
+def test_no_two_widgets_share_a_layout(build: Any, coach: CoachingContext) -> None:
+    """Hiding a widget sets its layout's display: a layout shared by two widgets hid both (the
+    call's own form took step 2 with it)."""
+    coach.store.create_rep("Dana")
+    layouts = [id(w.layout) for w in all_widgets(build(coach)) if hasattr(w, "layout")]
+    assert len(layouts) == len(set(layouts))

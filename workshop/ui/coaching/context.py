@@ -1,4 +1,9 @@
-"""What the coaching views share: their context (content, store, clock) and the rep picker."""
+"""What the coaching views share: their context (content, store, clock), the rep picker, and
+widgets whose labels are never cut.
+
+The picker remembers the chosen rep in the store (`remember_coaching_rep`), so each coaching
+notebook opens on the rep chosen last, in whichever notebook that was.
+"""
 
 from __future__ import annotations
 
@@ -61,6 +66,30 @@ class CoachingContext:
             return competency_id  # from a content set that has since changed
 
 
+#: A label sized to its words: ipywidgets otherwise cuts a description at about 80 px.
+FIT = {"description_width": "initial"}
+
+
+def button(description: str, primary: bool = False, **kwargs: Any) -> widgets.Button:
+    """A button as wide as its words (ipywidgets' fixed width cuts "Save the rep's ans…"),
+    not stretched across a column either."""
+    return widgets.Button(
+        description=description,
+        button_style="primary" if primary else "",
+        layout=widgets.Layout(width="auto", min_width="max-content", align_self="flex-start"),
+        **kwargs,
+    )
+
+
+def toggles(
+    options: list[tuple[str, Any]], width: str = "auto", **kwargs: Any
+) -> widgets.ToggleButtons:
+    """Toggle buttons that show their whole label ("10", not "1…"), starting unset."""
+    return widgets.ToggleButtons(
+        options=options, value=None, style={"button_width": width, **FIT}, **kwargs
+    )
+
+
 def refusal_html(exc: WorkshopError, context: CoachingContext) -> str:
     """A refusal as the manager sees it: that nothing was saved, and why."""
     return error_html(f"{context.label('not_saved')}: {context.refusal(exc)}")
@@ -72,12 +101,14 @@ class RepPicker:
     def __init__(self, context: CoachingContext) -> None:
         self.context = context
         label = context.label
-        self.dropdown = widgets.Dropdown(description=label("rep"), options=[], value=None)
+        self.dropdown = widgets.Dropdown(
+            description=label("rep"), options=[], value=None, style=FIT
+        )
         self.new_name = widgets.Text(placeholder=label("new_rep"))
-        self.add_button = widgets.Button(description=label("add_rep"), icon="user-plus")
-        self.demo_button = widgets.Button(description=label("load_demo"))
-        self.remove_demo_button = widgets.Button(description=label("remove_demo"))
-        self.empty = widgets.HTML(f"<p>{escape(label('no_reps'))}</p>")
+        self.add_button = button(label("add_rep"), icon="user-plus")
+        self.demo_button = button(label("load_demo"))
+        self.remove_demo_button = button(label("remove_demo"))
+        self.empty = widgets.HTML()
         self.message = widgets.HTML()
         self._listeners: list[Callable[[Rep | None], None]] = []
         self._reps: dict[str, Rep] = {}
@@ -109,7 +140,14 @@ class RepPicker:
 
     def _on_pick(self, _change: dict[str, Any]) -> None:
         if not self.quiet:
+            self._remember()
             self._notify()
+
+    def _remember(self) -> None:
+        try:
+            self.context.store.remember_coaching_rep(self.rep.id if self.rep else None)
+        except StoreError as exc:
+            self.message.value = refusal_html(exc, self.context)
 
     def _notify(self) -> None:
         rep = self.rep
@@ -117,10 +155,11 @@ class RepPicker:
             listener(rep)
 
     def refresh(self, select: str | None = None) -> None:
-        """Reload the reps from the store, keeping the choice (or choosing `select`)."""
+        """Reload the reps from the store, keeping the choice (or choosing `select`, which is
+        then remembered); a picker opens on the rep chosen last in any coaching view."""
         reps = self.context.store.reps()
         self._reps = {r.id: r for r in reps}
-        keep = select or self.dropdown.value
+        keep = select or self.dropdown.value or self.context.store.coaching_rep()
         if keep not in self._reps:
             keep = reps[0].id if reps else None
         before = self.dropdown.value
@@ -128,10 +167,14 @@ class RepPicker:
             self.dropdown.options = [(r.name, r.id) for r in reps]
             self.dropdown.value = keep
         has_demo = any(r.demo for r in reps)
+        # Emptied as well as hidden: no front end shows "No reps yet" above a list of reps.
+        self.empty.value = "" if reps else f"<p>{escape(self.context.label('no_reps'))}</p>"
         self.empty.layout.display = "none" if reps else "block"
         self.dropdown.layout.display = "flex" if reps else "none"
         self.demo_button.layout.display = "none" if has_demo else "inline-flex"
         self.remove_demo_button.layout.display = "inline-flex" if has_demo else "none"
+        if select is not None:
+            self._remember()
         if keep != before or select is not None:
             self._notify()
 
@@ -157,7 +200,7 @@ class RepPicker:
         team = demo_team(self.context.content, self.context.today())
         try:
             self.context.store.import_coaching(
-                team.reps, team.evaluations, team.calls, team.do_overs, team.self_checks
+                team.reps, team.evaluations, team.calls, team.self_checks
             )
         except (CoachingError, StoreError) as exc:
             self.message.value = refusal_html(exc, self.context)

@@ -1,4 +1,7 @@
-"""Evaluate a rep on every competency, with a radar of this evaluation over the previous one."""
+"""Evaluate a rep on every competency, with a radar of this evaluation over the previous one.
+
+Choosing a rep shows their latest evaluation; a new one starts from today's date, blank.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,17 @@ from workshop.coaching.progress import movement
 from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
 from workshop.ui.base import Quiet, heading, message_html, note_html
-from workshop.ui.coaching.context import CoachingContext, RepPicker, refusal_html
+from workshop.ui.coaching.context import (
+    FIT,
+    CoachingContext,
+    RepPicker,
+    button,
+    refusal_html,
+    toggles,
+)
+
+#: Wide enough for the scale's longest number ("10") with the button's padding.
+SCORE_BUTTON = "3.2em"
 
 
 class EvaluateView:
@@ -23,7 +36,10 @@ class EvaluateView:
         content = context.content
         label = context.label
         self.picker = picker or RepPicker(context)
-        self.date = widgets.DatePicker(description=label("date"), value=context.today())
+        self.date = widgets.DatePicker(description=label("date"), value=context.today(), style=FIT)
+        self.new_button = button(label("new_evaluation"), icon="plus")
+        self.new_button.on_click(lambda _: self.start_new())
+        self.showing = widgets.HTML()
         self.toggles: dict[str, widgets.ToggleButtons] = {}
         self.quiet = Quiet()
         self.previous: Evaluation | None = None
@@ -35,9 +51,7 @@ class EvaluateView:
             f"{scale.max} = {escape(scale.high_label)}</small>"
         )
         self.count = widgets.HTML()
-        self.save_button = widgets.Button(
-            description=label("save_evaluation"), button_style="primary", icon="check"
-        )
+        self.save_button = button(label("save_evaluation"), primary=True, icon="check")
         self.save_button.on_click(lambda _: self.save())
         self.message = widgets.HTML()
         self.radar = widgets.Image(format="png", layout=widgets.Layout(width="460px"))
@@ -48,7 +62,10 @@ class EvaluateView:
             [
                 heading(label("evaluate_title"), content.intro),
                 self.picker.widget,
-                self.date,
+                widgets.HBox(
+                    [self.date, self.new_button], layout=widgets.Layout(flex_flow="row wrap")
+                ),
+                self.showing,
                 legend,
                 widgets.HBox(
                     [
@@ -63,9 +80,9 @@ class EvaluateView:
             ]
         )
         self.widget.add_class("workshop-coaching-evaluate")
-        self.picker.on_change(lambda _rep: self.load())
-        self.date.observe(lambda _change: self.load(), names="value")
-        self.load()
+        self.picker.on_change(lambda _rep: self.show_latest())
+        self.date.observe(self._on_date, names="value")
+        self.show_latest()
 
     def _sections(self) -> list[widgets.Widget]:
         """A section per competency group, a row of score buttons per competency."""
@@ -74,11 +91,7 @@ class EvaluateView:
         for group in content.groups:
             rows: list[widgets.Widget] = [widgets.HTML(f"<h3>{escape(group.name)}</h3>")]
             for competency in group.competencies:
-                toggle = widgets.ToggleButtons(
-                    options=[(str(v), v) for v in content.scale.values],
-                    value=None,
-                    style={"button_width": "2.2em"},
-                )
+                toggle = toggles([(str(v), v) for v in content.scale.values], SCORE_BUTTON)
                 toggle.observe(self._on_toggle, names="value")
                 self.toggles[competency.id] = toggle
                 row = widgets.VBox(
@@ -105,6 +118,24 @@ class EvaluateView:
     def scores(self) -> dict[str, int]:
         return {c: t.value for c, t in self.toggles.items() if t.value is not None}
 
+    def show_latest(self) -> None:
+        """Show the chosen rep's latest evaluation (today's date, blank, when there is none)."""
+        rep = self.rep
+        saved = self.context.store.evaluations(rep.id) if rep else []
+        with self.quiet:
+            self.date.value = saved[-1].on if saved else self.context.today()
+        self.load()
+
+    def start_new(self) -> None:
+        """A new evaluation, dated today; blank unless today's is already saved."""
+        with self.quiet:
+            self.date.value = self.context.today()
+        self.load()
+
+    def _on_date(self, _change: dict[str, Any]) -> None:
+        if not self.quiet:
+            self.load()
+
     def load(self) -> None:
         """Show the rep's evaluation of the chosen date (blank if none) and the one before."""
         rep = self.rep
@@ -118,7 +149,19 @@ class EvaluateView:
                 toggle.value = current.scores.get(competency_id) if current else None
         self.save_button.disabled = rep is None
         self.message.value = ""
+        self._say_which(rep, current, first=not saved)
         self.refresh()
+
+    def _say_which(self, rep: Rep | None, current: Evaluation | None, first: bool) -> None:
+        label = self.context.label
+        if rep is None or (current is None and not first):
+            self.showing.value = ""
+        elif current is not None:
+            self.showing.value = note_html(
+                label("showing_evaluation", rep=rep.name, date=current.on.isoformat())
+            )
+        else:
+            self.showing.value = note_html(label("no_evaluation_yet", rep=rep.name))
 
     def _on_toggle(self, _change: dict[str, Any]) -> None:
         if not self.quiet:
@@ -140,7 +183,7 @@ class EvaluateView:
         self.movement.value = self._movement_html(scores)
         if not radar:
             return
-        from workshop.coaching.charts import radar_png
+        from workshop.coaching.images import radar_png
 
         previous = self.previous
         previous_label = (
@@ -194,6 +237,7 @@ class EvaluateView:
         self.message.value = message_html(
             context.label("evaluation_saved", date=evaluation.on.isoformat(), rep=rep.name)
         )
+        self._say_which(rep, evaluation, first=False)
         return True
 
 

@@ -1,11 +1,15 @@
-"""Progress: one rep's fixes curve, cadence and next focus; the team's heatmap and fixes."""
+"""Progress: one rep's fixes curve, cadence, next focus and each competency's trend; the team's
+heatmap, fixes and self-checks (the measure of a self-managed team)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import ipywidgets as widgets
 
 from workshop.coaching.model import Evaluation, Rep
 from workshop.coaching.progress import (
+    SELF_CHECK_WINDOW,
     RepProgress,
     explain,
     fixes_curve,
@@ -16,7 +20,7 @@ from workshop.coaching.progress import (
 )
 from workshop.html import escape
 from workshop.ui.base import heading
-from workshop.ui.coaching.context import CoachingContext, RepPicker
+from workshop.ui.coaching.context import CoachingContext, RepPicker, button
 
 
 class RepProgressView:
@@ -25,18 +29,24 @@ class RepProgressView:
     def __init__(self, context: CoachingContext, picker: RepPicker | None = None) -> None:
         self.context = context
         self.picker = picker or RepPicker(context)
-        self.curve = widgets.Image(format="png", layout=widgets.Layout(width="640px"))
+        self.curve = widgets.Image(
+            format="png", layout=widgets.Layout(width="100%", max_width="700px")
+        )
         self.summary = widgets.HTML()
         self.focus = widgets.HTML()
+        self.trends = widgets.Image(
+            format="png", layout=widgets.Layout(width="100%", max_width="1100px")
+        )
         self.movement = widgets.HTML()
         self.progress: RepProgress | None = None
         self.widget = widgets.VBox(
             [
-                heading(context.label("progress_title")),
+                heading(context.label("progress_title"), context.label("progress_intro")),
                 self.picker.widget,
                 self.summary,
                 self.curve,
                 self.focus,
+                self.trends,
                 self.movement,
             ]
         )
@@ -52,41 +62,79 @@ class RepProgressView:
         rep = self.rep
         if rep is None:
             self.progress = None
-            self.curve.layout.display = "none"
+            self.curve.layout.display = self.trends.layout.display = "none"
             self.summary.value = self.focus.value = self.movement.value = ""
             return
-        context = self.context
-        content = context.content
-        label = context.label
+        context, content, label = self.context, self.context.content, self.context.label
         calls = context.store.calls(rep.id)
-        days = [c.on for c in calls]
-        progress = rep_progress(
-            rep, context.store.evaluations(rep.id), fixes_of(calls), content, context.today()
-        )
+        fixes = fixes_of(calls)
+        evaluations = context.store.evaluations(rep.id)
+        checks = [c.on for c in context.store.self_checks(rep.id)]
+        today = context.today()
+        progress = rep_progress(rep, evaluations, fixes, content, today, checks)
         self.progress = progress
+        days = [day for day, _ in fixes]
         reached = milestones_reached(days, content.milestones)
-        lines = [
-            f"<b style='font-size:1.2em'>{escape(label('fixes_total', count=progress.fixes))}</b>"
-        ]
-        lines += [
-            escape(label("milestone_reached", count=mark, date=on.isoformat()))
-            for mark, on in reached.items()
-            if on is not None
-        ]
-        cadence = progress.cadence
-        lines.append(escape(label("this_week", count=cadence.this_week, target=cadence.target)))
-        lines.append(escape(label("week_streak", weeks=cadence.streak, longest=cadence.longest)))
-        self.summary.value = "<br>".join(lines)
-
-        from workshop.coaching.charts import fixes_curve_png
-
-        self.curve.value = fixes_curve_png(
-            fixes_curve(days), reached, content.labels["milestone"], label("cumulative_fixes")
-        )
+        self.summary.value = _summary_html(context, progress, reached)
+        self.curve.value = curve_png(context, days, today)
         self.curve.layout.display = "block"
         sentence = explain(progress.focus, rep.name, content)
         self.focus.value = f"<h4>{escape(label('next_focus'))}</h4><p>{escape(sentence)}</p>"
         self.movement.value = movement_html(context, progress)
+        if not evaluations:
+            self.trends.layout.display = "none"
+            return
+        from workshop.coaching.images import trends_png
+
+        self.trends.value = trends_png(
+            content.groups,
+            evaluations,
+            fixes,
+            content.scale,
+            today,
+            progress.focus.competency,
+            label("trend_title"),
+            label("trend_legend"),
+        )
+        self.trends.layout.display = "block"
+
+
+def _summary_html(
+    context: CoachingContext, progress: RepProgress, reached: dict[int, date | None]
+) -> str:
+    label = context.label
+    lines = [f"<b style='font-size:1.2em'>{escape(label('fixes_total', count=progress.fixes))}</b>"]
+    lines += [
+        escape(label("milestone_reached", count=mark, date=on.isoformat()))
+        for mark, on in reached.items()
+        if on is not None
+    ]
+    cadence, checks = progress.cadence, progress.self_checks
+    lines.append(escape(label("this_week", count=cadence.this_week, target=cadence.target)))
+    lines.append(escape(label("week_streak", weeks=cadence.streak, longest=cadence.longest)))
+    lines.append(escape(label("self_check_rate", count=checks.done, window=checks.window)))
+    return "<br>".join(lines)
+
+
+def curve_png(
+    context: CoachingContext, days: list[date], today: date, phone: bool = False
+) -> bytes:
+    """The rep's fixes curve toward the content's milestones, in the content's words."""
+    from workshop.coaching.images import CURVE_PHONE, CURVE_WIDE, CurveWords, fixes_curve_png
+
+    content = context.content
+    words = CurveWords(
+        content.labels["milestone"],
+        context.label("cumulative_fixes"),
+        context.label("no_fixes_chart"),
+    )
+    return fixes_curve_png(
+        fixes_curve(days),
+        milestones_reached(days, content.milestones),
+        today,
+        words,
+        CURVE_PHONE if phone else CURVE_WIDE,
+    )
 
 
 def movement_html(context: CoachingContext, progress: RepProgress) -> str:
@@ -114,12 +162,12 @@ class TeamProgressView:
         self.context = context
         self.image = widgets.Image(format="svg+xml", layout=widgets.Layout(width="100%"))
         self.table = widgets.HTML()
-        self.refresh_button = widgets.Button(icon="refresh", tooltip="")
+        self.refresh_button = button(context.label("refresh"), icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.rows: list[RepProgress] = []
         self.widget = widgets.VBox(
             [
-                heading(context.label("team_title")),
+                heading(context.label("team_title"), context.label("team_intro")),
                 self.refresh_button,
                 self.image,
                 self.table,
@@ -138,27 +186,40 @@ class TeamProgressView:
         for evaluation in store.evaluations():
             evaluations.setdefault(evaluation.rep_id, []).append(evaluation)
         fixes = store.team_fixes()
+        checks: dict[str, list[date]] = {}
+        for check in store.self_checks():
+            checks.setdefault(check.rep_id, []).append(check.on)
         today = context.today()
         self.rows = [
-            rep_progress(r, evaluations.get(r.id, []), fixes.get(r.id, []), content, today)
+            rep_progress(
+                r,
+                evaluations.get(r.id, []),
+                fixes.get(r.id, []),
+                content,
+                today,
+                checks.get(r.id, []),
+            )
             for r in reps
         ]
         if not reps:
             self.image.layout.display = "none"
             self.table.value = f"<p>{escape(context.label('no_reps'))}</p>"
             return
-        from workshop.coaching.charts import team_svg
+        from workshop.coaching.images import TeamRows, TeamWords, team_svg
 
-        self.image.value = team_svg(
-            [r.name for r in reps],
-            content.groups,
-            [p.latest.scores if p.latest else None for p in self.rows],
-            [p.fixes for p in self.rows],
-            content.scale,
-            content.milestones,
+        rows = TeamRows(
+            names=[r.name for r in reps],
+            scores=[p.latest.scores if p.latest else None for p in self.rows],
+            fixes=[p.fixes for p in self.rows],
+            self_checks=[p.self_checks.done for p in self.rows],
+            window=SELF_CHECK_WINDOW,
+        )
+        words = TeamWords(
             context.label("heatmap_title"),
             context.label("fixes_per_rep"),
+            context.label("self_checks_per_rep", window=SELF_CHECK_WINDOW),
         )
+        self.image.value = team_svg(rows, content.groups, content.scale, content.milestones, words)
         self.image.layout.display = "block"
         self.table.value = team_table_html(context, self.rows)
 
@@ -171,6 +232,9 @@ def team_table_html(context: CoachingContext, rows: list[RepProgress]) -> str:
         f"<td style='padding-right:1em'>{escape(label('fixes_total', count=p.fixes))}</td>"
         f"<td style='padding-right:1em'>"
         f"{escape(label('this_week', count=p.cadence.this_week, target=p.cadence.target))}</td>"
+        f"<td style='padding-right:1em'>"
+        f"{escape(label('self_check_rate', count=p.self_checks.done, window=p.self_checks.window))}"
+        "</td>"
         f"<td>{escape(_focus_name(context, p))}</td>"
         "</tr>"
         for p in rows
