@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from workshop.errors import WorkshopError
+from workshop.store.target import ENV_DB_FILE, has_password
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -36,6 +37,15 @@ def _command_groups() -> list[
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if has_password(getattr(args, "db", None) or ""):
+        # Refused before anything runs: `ps` and shell history show a command line to others.
+        print(
+            f"workshop {args.command}: --db holds a password, and a command line is shown to "
+            f"every user of this machine; put the URL in WORKSHOP_DB, or in a file that "
+            f"{ENV_DB_FILE} names",
+            file=sys.stderr,
+        )
+        return 2
     handler: Handler = args.handler
     try:
         return handler(args)

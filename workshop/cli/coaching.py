@@ -38,7 +38,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", default=None, help="the database (default: $WORKSHOP_DB, else workshop.db)"
+        "--db",
+        default=None,
+        help="SQLite file, or a postgresql:// URL without its password (default: "
+        "$WORKSHOP_DB, else the URL in the file $WORKSHOP_DB_FILE names, else workshop.db)",
     )
     parser.add_argument(
         "--content",

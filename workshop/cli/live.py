@@ -131,7 +131,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             "--content", help="content folder (default: WORKSHOP_CONTENT or data/en)"
         )
         parser.add_argument(
-            "--db", default=None, help="SQLite file (default: WORKSHOP_DB or workshop.db)"
+            "--db",
+            default=None,
+            help="SQLite file, or a postgresql:// URL without its password (default: "
+            "WORKSHOP_DB, else the URL in the file WORKSHOP_DB_FILE names, else workshop.db)",
         )
 
     serve = commands.add_parser("serve", help="run the live room: attendees, big screen, remote")

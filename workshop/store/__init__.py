@@ -18,9 +18,12 @@ from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
 from workshop.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from workshop.store.target import (
     DEFAULT_DB,
+    ENV_DB_FILE,
     NETWORK_FILESYSTEMS,
     Target,
+    configured_db,
     filesystem_type,
+    has_password,
     resolve_target,
 )
 
@@ -36,6 +39,7 @@ class Store(LiveStore, CoachingStore):
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "DEFAULT_DB",
+    "ENV_DB_FILE",
     "MIGRATIONS",
     "NETWORK_FILESYSTEMS",
     "SCHEMA_VERSION",
@@ -45,7 +49,9 @@ __all__ = [
     "Store",
     "StoreConflictError",
     "Target",
+    "configured_db",
     "filesystem_type",
+    "has_password",
     "now",
     "resolve_target",
     "statements",

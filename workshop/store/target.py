@@ -2,7 +2,9 @@
 
 SQLite is the embedded default: a file path or ``sqlite:///path``. PostgreSQL, for rooms past
 one machine, is ``postgresql://user@host:port/name``. A password in a URL is never shown: every
-message names the database by `Target.shown`.
+message names the database by `Target.shown`. Nor is it ever typed on a command line (which `ps`
+shows to every user of the machine): a URL with a password comes from `WORKSHOP_DB`, or from the
+file `WORKSHOP_DB_FILE` names (a container's secret, a file only its owner may read).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from sqlalchemy.exc import ArgumentError
 from workshop.errors import StoreError
 
 DEFAULT_DB = "workshop.db"
+ENV_DB = "WORKSHOP_DB"
+#: A file holding the database's URL, read when `WORKSHOP_DB` is not set.
+ENV_DB_FILE = "WORKSHOP_DB_FILE"
 
 Backend = Literal["sqlite", "postgresql"]
 
@@ -50,9 +55,44 @@ class Target:
         return self.backend == "sqlite" and self.path is None
 
 
+def configured_db() -> str:
+    """The database this machine is set up for: `WORKSHOP_DB`, else the URL in the file that
+    `WORKSHOP_DB_FILE` names, else ``workshop.db``."""
+    if os.environ.get(ENV_DB):
+        return os.environ[ENV_DB]
+    secret = os.environ.get(ENV_DB_FILE)
+    if not secret:
+        return DEFAULT_DB
+    try:
+        raw = Path(secret).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        # The file's name, never its contents: they may hold a password.
+        raise StoreError(
+            f"{ENV_DB_FILE} names {secret}, which cannot be read ({type(exc).__name__}); it "
+            "should hold the database's URL, like postgresql://user:password@host/name"
+        ) from None
+    if not raw or "\n" in raw:
+        raise StoreError(
+            f"{ENV_DB_FILE} names {secret}, which should hold one line, the database's URL "
+            "(like postgresql://user:password@host/name)"
+        )
+    return raw
+
+
+def has_password(target: str | Path) -> bool:
+    """Whether a database argument carries a password (which no command line should): in the
+    URL's user part, or as a ``password=`` parameter."""
+    raw = str(target)
+    if not raw.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        return False
+    rest = raw.split("://", 1)[1]
+    netloc = rest.split("/", 1)[0]
+    return ("@" in netloc and ":" in netloc.rsplit("@", 1)[0]) or "password=" in rest.lower()
+
+
 def resolve_target(target: str | Path | None = None) -> Target:
-    """The database named by the argument, else `WORKSHOP_DB`, else ``workshop.db``."""
-    raw = str(target) if target is not None else os.environ.get("WORKSHOP_DB", DEFAULT_DB)
+    """The database named by the argument, else the one `configured_db` finds."""
+    raw = str(target) if target is not None else configured_db()
     if raw.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
         return _postgresql(raw)
     if raw.startswith("sqlite:///"):
