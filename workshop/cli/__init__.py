@@ -29,9 +29,9 @@ def _command_groups() -> list[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
 ]:
     """Command groups that live in their own modules; each adds its subcommands."""
-    from workshop.cli import coaching, content, live
+    from workshop.cli import coaching, content, live, session
 
-    return [content.register, live.register, coaching.register]
+    return [content.register, live.register, session.register, coaching.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -46,6 +46,8 @@ def _serve(args: argparse.Namespace) -> int:
         new_session=args.new_session,
         max_pages=args.max_attendees,
         workers=args.workers,
+        replica=args.replica,
+        proxy=args.proxy,
     )
 
 
@@ -156,6 +158,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=int,
         default=1,
         help="server processes, behind nginx (which must be installed), for a bigger room",
+    )
+    serve.add_argument(
+        "--replica",
+        action="store_true",
+        help="serve the session 'workshop session start' started, as one of several servers "
+        "of the room (see deploy/): no new session, no facilitator token",
+    )
+    serve.add_argument(
+        "--proxy",
+        default="127.0.0.1",
+        help="address(es) or network(s) of the proxy in front, comma-separated, whose "
+        "X-Forwarded-For names the client (default 127.0.0.1)",
     )
     serve.set_defaults(handler=_serve)
 

@@ -4,6 +4,9 @@ It picks up the running session (or starts one), issues a fresh facilitator toke
 hash is stored), writes the join QR code, and serves the room until Ctrl-C. The token reaches
 the facilitator once, on this terminal, inside the link's fragment: it is on no command line,
 in no environment, and no server or proxy log can see it.
+
+A replica (`--replica`, one of several servers of one room, see deploy/) does none of that: it
+serves the session `workshop session start` started, as it is, and issues no token.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import ipaddress
 import os
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,16 +33,23 @@ class ServeError(WorkshopError, RuntimeError):
     """The live server could not start."""
 
 
+#: How often a replica looks for the session it is waiting for.
+REPLICA_WAIT_S = 2.0
+#: The proxy whose X-Forwarded-For a server believes: nginx on this machine.
+LOCAL_PROXY = "127.0.0.1"
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything `serve` will start, worked out before anything starts."""
 
     session_code: str
-    token: str
+    #: None for a replica, which issues no token (the facilitator's links are not its to give).
+    token: str | None
     base_url: str
     join_url: str
-    facilitator_url: str
-    presenter_url: str
+    facilitator_url: str | None
+    presenter_url: str | None
     qr_png: Path | None
     qr_svg: Path | None
 
@@ -64,6 +75,21 @@ def check_address(ip: str, port: int) -> None:
                     f"port {port} on {ip} is already in use; pass --port with a free one"
                 ) from None
             raise ServeError(f"cannot listen on {ip}:{port}: {exc.strerror}") from None
+
+
+def check_proxy(proxy: str) -> None:
+    """Refuse a --proxy that is not addresses or networks (or *), in words, before starting."""
+    for part in proxy.split(","):
+        if part.strip() == "*":
+            continue
+        try:
+            ipaddress.ip_network(part.strip(), strict=False)
+        except ValueError:
+            raise ServeError(
+                "--proxy expected the proxy's addresses or networks, comma-separated, like "
+                "10.0.0.5 or 172.18.0.0/16 (or * on a network only the proxy reaches), got "
+                f"{part!r}"
+            ) from None
 
 
 def public_host(ip: str) -> str:
@@ -112,13 +138,41 @@ def prepare(
     )
 
 
-def environment(store: Store, content: Content, plan: Plan, max_pages: int) -> dict[str, str]:
-    """What the server process reads its room from (no secret is in it)."""
+def follow_running(store: Store, base_url: str, out: Callable[[str], None]) -> Plan:
+    """A replica's plan: the running session as it is, with no token of its own. Until one is
+    running (a replica may start before `workshop session start`), it waits."""
+    waiting = False
+    while (running := live.current_session(store)) is None:
+        if not waiting:
+            out(
+                f"No session is running in {store.shown} yet; waiting for "
+                "'workshop session start' (Ctrl-C to stop)."
+            )
+            waiting = True
+        time.sleep(REPLICA_WAIT_S)
+    base = base_url.rstrip("/")
+    join_url = f"{base}/?session={running.code}"
+    return Plan(running.code, None, base, join_url, None, None, None, None)
+
+
+def _database(store: Store, given: str | Path | None) -> dict[str, str]:
+    """How the server processes find the database. A URL with a password stays where it came
+    from (WORKSHOP_DB, or the file WORKSHOP_DB_FILE names), which they inherit."""
+    target = store.target
+    if target.path is not None:
+        return {"WORKSHOP_DB": str(target.path.resolve())}
+    if target.url.password is None or given is not None:
+        return {"WORKSHOP_DB": target.url.render_as_string(hide_password=False)}
+    return {}
+
+
+def environment(
+    store: Store, content: Content, plan: Plan, max_pages: int, db: str | Path | None = None
+) -> dict[str, str]:
+    """What the server process reads its room from (no token is in it)."""
     export = store.target.path.resolve().parent if store.target.path else Path.cwd()
     return {
-        "WORKSHOP_DB": str(store.target.path.resolve())
-        if store.target.path
-        else store.target.url.render_as_string(hide_password=False),
+        **_database(store, db),
         "WORKSHOP_CONTENT": str(Path(content.source).resolve()),
         room_env.ENV_SESSION: plan.session_code,
         room_env.ENV_JOIN_URL: plan.join_url,
@@ -138,32 +192,54 @@ def serve(
     max_pages: int = room_env.DEFAULT_MAX_PAGES,
     workers: int = 1,
     out: Callable[[str], None] = print,
+    replica: bool = False,
+    proxy: str = LOCAL_PROXY,
 ) -> int:
     """Run the live session until Ctrl-C; returns an exit status.
 
     With `workers` above one, that many server processes share the room behind nginx (each
-    holding its own attendees; all of them reading and writing the one database).
+    holding its own attendees; all of them reading and writing the one database). A `replica`
+    serves the running session without issuing a token; `proxy` names the proxy in front
+    whose X-Forwarded-For is believed.
     """
     if not 1 <= workers <= 64:
         raise ServeError(f"--workers expected a number from 1 to 64, got {workers}")
+    if replica and new_session:
+        raise ServeError(
+            "--replica serves the running session; start a new one with "
+            "'workshop session start --new-session', then restart the replicas"
+        )
     check_address(ip, port)
+    check_proxy(proxy)
     with Store(db) as store:
         qr_dir = store.target.path.resolve().parent if store.target.path else None
         base = url or f"http://{public_host(ip)}:{port}"
-        plan = prepare(store, content, live_content, base, new_session, qr_dir)
-        os.environ.update(environment(store, content, plan, max_pages))
+        if replica:
+            plan = follow_running(store, base, out)
+        else:
+            plan = prepare(store, content, live_content, base, new_session, qr_dir)
+        os.environ.update(environment(store, content, plan, max_pages, db))
     if workers > 1:
         from workshop.server.workers import serve_workers
 
         return serve_workers(ip, port, workers, lambda: announce(plan, content, out), out)
-    asyncio.run(run_server(content.settings.title, ip, port, lambda: announce(plan, content, out)))
+    asyncio.run(
+        run_server(content.settings.title, ip, port, lambda: announce(plan, content, out), proxy)
+    )
     out("\nStopped. Every answer is saved.")
     return 0
 
 
-async def run_server(title: str, ip: str, port: int, announce: Callable[[], None] | None) -> None:
+async def run_server(
+    title: str,
+    ip: str,
+    port: int,
+    announce: Callable[[], None] | None,
+    proxy: str = LOCAL_PROXY,
+) -> None:
     """Serve the room the environment names on `ip:port` until a signal stops the server;
-    `announce` is called once it is listening."""
+    `announce` is called once it is listening. The client's address is read from
+    X-Forwarded-For only on connections from `proxy`."""
     from workshop.server.settings import configure
 
     configure(title)
@@ -178,7 +254,7 @@ async def run_server(title: str, ip: str, port: int, announce: Callable[[], None
         log_level="warning",
         access_log=False,  # a URL is nobody's business, and a query string may hold a code
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        forwarded_allow_ips=proxy,
         timeout_keep_alive=5,
         ws_max_size=1 << 20,
         # Compressing every widget message costs the server more CPU than a local network
@@ -195,7 +271,11 @@ async def run_server(title: str, ip: str, port: int, announce: Callable[[], None
     await task
 
 
-def announce(plan: Plan, content: Content, out: Callable[[str], None]) -> None:
+def announce(
+    plan: Plan, content: Content, out: Callable[[str], None], serving: bool = True
+) -> None:
+    """Print the room for the person at this terminal: the join QR code and links, and the
+    facilitator's links when this plan issued them."""
     import io
 
     import segno
@@ -208,6 +288,13 @@ def announce(plan: Plan, content: Content, out: Callable[[str], None]) -> None:
     out(f"  Session code: {plan.session_code}")
     if plan.qr_png is not None and plan.qr_svg is not None:
         out(f"  QR code:      {plan.qr_png}  (and {plan.qr_svg.name})")
+    stop = " Press Ctrl-C to stop." if serving else ""
+    if plan.token is None:
+        out(
+            "  A replica of this session: its facilitator links come from 'workshop session "
+            f"start'.{stop}"
+        )
+        return
     out(f"  Facilitator:  {plan.facilitator_url}")
     out(f"  Big screen:   {plan.presenter_url}")
-    out("  Keep the facilitator links to yourself. Press Ctrl-C to stop.")
+    out(f"  Keep the facilitator links to yourself.{stop}")

@@ -1,0 +1,66 @@
+"""`workshop session start`: the room's session and the facilitator's link, without a server.
+
+When the room is served by replicas (`workshop serve --replica`, on one machine or several),
+none of them may start a session or issue a token: this command does, once, and prints the
+facilitator's link on this terminal only (the token is in the link's fragment, and only its hash
+is stored). Run again, it issues a new link for the running session; the old one stops working.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from workshop.cli.live import _content
+from workshop.store import Store
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `session` command and its subcommands."""
+    parser = commands.add_parser(
+        "session", help="the live session itself, for a room served by replicas"
+    )
+    sub = parser.add_subparsers(dest="session_command", required=True, metavar="SUBCOMMAND")
+    start = sub.add_parser(
+        "start",
+        help="start the session (or pick up the running one) and print the facilitator's "
+        "link here, once; replicas ('workshop serve --replica') serve it",
+    )
+    start.add_argument("--content", help="content folder (default: WORKSHOP_CONTENT or data/en)")
+    start.add_argument(
+        "--db",
+        default=None,
+        help="SQLite file, or a postgresql:// URL without its password (default: WORKSHOP_DB, "
+        "else the URL in the file WORKSHOP_DB_FILE names, else workshop.db)",
+    )
+    start.add_argument(
+        "--url",
+        required=True,
+        help="the public address attendees open, like https://room.example.org (the links "
+        "are made from it)",
+    )
+    start.add_argument(
+        "--new-session", action="store_true", help="start a new session even if one is running"
+    )
+    start.set_defaults(handler=_start)
+
+
+def _start(args: argparse.Namespace) -> int:
+    from workshop.live import operations as live
+    from workshop.server.serve import announce, prepare
+
+    content, live_content = _content(args)
+    with Store(args.db) as store:
+        before = live.current_session(store)
+        qr_dir = store.target.path.resolve().parent if store.target.path else None
+        plan = prepare(store, content, live_content, args.url, args.new_session, qr_dir)
+        shown = store.shown
+    announce(plan, content, print, serving=False)
+    if before is None:
+        print(f"\nStarted session {plan.session_code} in {shown}; replicas serve it now.")
+    elif before.code != plan.session_code:
+        print(f"\nStarted session {plan.session_code} in {shown}. Replicas serving session")
+        print(f"{before.code} go on serving it until they are restarted: restart them.")
+    else:
+        print(f"\nSession {plan.session_code} was running: this is a new facilitator link, and")
+        print("the previous one no longer works. The replicas serve on; nothing to restart.")
+    return 0
