@@ -54,6 +54,12 @@ class Plan:
     qr_svg: Path | None
 
 
+def say(text: str) -> None:
+    """Print for the person at the terminal, now: a server's output may be a pipe or a
+    container's log, which would otherwise hold it back until a buffer fills."""
+    print(text, flush=True)
+
+
 def check_address(ip: str, port: int) -> None:
     """Refuse an address or port the server could never bind, in words, before trying."""
     if not 1 <= port <= 65535:
@@ -191,7 +197,7 @@ def serve(
     new_session: bool = False,
     max_pages: int = room_env.DEFAULT_MAX_PAGES,
     workers: int = 1,
-    out: Callable[[str], None] = print,
+    out: Callable[[str], None] = say,
     replica: bool = False,
     proxy: str = LOCAL_PROXY,
 ) -> int:
