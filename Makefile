@@ -35,6 +35,7 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+# Every benchmark at full size (about 15 minutes here); BENCH_QUICK=1 runs them smaller (about 6).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 

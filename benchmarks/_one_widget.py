@@ -1,0 +1,30 @@
+"""The time-to-interactive baseline: a one-button page on the room's own server application.
+
+Everything but the page is the room's: the same Starlette app (its doors, compressed and cached
+front-end files, settings), the same uvicorn settings, the same room environment. Only Solara's
+app is swapped, from the attendee app to `benchmarks._one_widget_page`.
+
+    python -m benchmarks._one_widget --port N     # with the room's WORKSHOP_* environment
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks._one_widget")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+    from workshop.server import settings
+    from workshop.server.serve import run_server, say
+
+    settings.SOLARA = {**settings.SOLARA, "SOLARA_APP": "benchmarks._one_widget_page"}
+    announce = lambda: say(f"Serving one button on port {args.port}")  # noqa: E731
+    asyncio.run(run_server("One button", "127.0.0.1", args.port, announce))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
