@@ -6,6 +6,7 @@ start` works through nginx, and no replica issues a token or shows a secret."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import psutil
 import pytest
 
@@ -23,6 +25,7 @@ from tests.support.postgres import PostgresServer
 from tests.support.room_traffic import share_one_room
 from tests.support.serving import content_with_k, free_port, run_coroutine, stop
 from workshop.live.session import token_hash
+from workshop.server.nginx import CACHE_HEADER, make_folder
 from workshop.store import Store
 
 ATTENDEES = 10
@@ -75,6 +78,7 @@ def room(
     token = re.search(r"Facilitator:\s+\S+/facilitator#(\S+)", started.stdout)
     assert code and token, started.stdout + started.stderr
     replicas, outputs, ports = [], [], [free_port(), free_port()]
+    cleanup: list[Path] = []
     try:
         for backend in ports:
             outputs.append(tmp_path / f"replica-{backend}.out")
@@ -89,7 +93,9 @@ def room(
                 )  # fmt: skip
         for backend, replica in zip(ports, replicas, strict=True):
             _wait(f"http://127.0.0.1:{backend}/healthz", replica, f"replica {backend}")
-        config = render_shipped(tmp_path / "nginx", port, [f"127.0.0.1:{p}" for p in ports])
+        folder = make_folder()
+        cleanup.append(folder)
+        config = render_shipped(folder, port, [f"127.0.0.1:{p}" for p in ports])
         front = subprocess.Popen(
             [nginx, "-p", str(config.parent), "-c", str(config), "-g", "daemon off;"],
             start_new_session=True,
@@ -100,6 +106,8 @@ def room(
     finally:
         for process in replicas:
             stop(process)
+        for folder in cleanup:
+            shutil.rmtree(folder)
 
 
 def test_two_replicas_serve_one_session_behind_the_shipped_nginx(room: Room) -> None:
@@ -129,3 +137,20 @@ def test_no_replica_shows_a_token_or_the_database_password(room: Room) -> None:
         process = psutil.Process(replica.pid)
         for seen in (" ".join(process.cmdline()), str(process.environ())):
             assert PASSWORD not in seen and room.token not in seen
+
+
+def test_nginx_serves_the_front_end_from_its_cache_compressed_once(room: Room) -> None:
+    page = httpx.get(f"{room.base_url}/?session={room.session_code}", timeout=30)
+    script = re.search(r'src="(/_solara/cdn/[^"]+\.js)"', page.text)
+    assert script, "the page names no front-end script"
+    url = room.base_url + script[1]
+    first = httpx.get(url, headers={"Accept-Encoding": "gzip"}, timeout=30)
+    again = httpx.get(url, headers={"Accept-Encoding": "gzip, br"}, timeout=30)
+    plain = httpx.get(url, headers={"Accept-Encoding": "identity"}, timeout=30)
+    assert first.status_code == again.status_code == plain.status_code == 200
+    assert again.headers[CACHE_HEADER] == "HIT"
+    assert again.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers  # nginx unzips for a client without gzip
+    assert first.content == again.content == plain.content  # httpx decodes the two gzip ones
+    assert "immutable" in again.headers["Cache-Control"]
+    assert "set-cookie" not in again.headers

@@ -1,27 +1,34 @@
-"""nginx in front of several server processes: sticky by browser, static files served by nginx.
+"""nginx in front of several server processes: sticky by browser, front-end files from nginx.
 
 Every page lives in one process (its virtual kernel), so a browser must always reach the same
 process. nginx hashes Solara's session cookie to pick it: not the client's address, which a
-venue's Wi-Fi shares between every phone. The front end's files are read from disk by nginx
-itself, compressed and cached by browsers, so the Python processes only serve pages.
+venue's Wi-Fi shares between every phone.
+
+The front end's files (a few megabytes a phone with an empty cache asks for) are compressed once
+by a server process, which keeps them compressed in memory (`workshop.server.static`), and then
+kept by nginx in its cache: from the second request on, nginx serves them itself, with no
+compression per request. (Compressing them per request, as `gzip on` alone would, cost nginx
+more CPU than a server process spends on an attendee.) So nginx needs no copy of the files, and
+the same configuration serves one machine or several.
 
 One template serves `workshop serve --workers` (written to a temporary folder) and deploy/ (its
 nginx.conf is this template's rendering, and a test keeps it so). For servers on other machines:
 
     python -m workshop.server.nginx config --backend 10.0.0.11:8866 --backend 10.0.0.12:8866
-    python -m workshop.server.nginx front-end /srv/workshop/frontend   # the files, copied
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 #: The cookie nginx keeps a browser's pages on one process by (Solara's own).
 STICKY_COOKIE = "solara-session-id"
+#: A response header saying whether nginx served a file from its cache (HIT) or fetched it.
+CACHE_HEADER = "X-Workshop-Cache"
 
 TEMPLATE = """\
 # Written by `python -m workshop.server.nginx` (and `workshop serve --workers`); see
@@ -49,10 +56,13 @@ http {{
     }}
     default_type application/octet-stream;
     sendfile on;
+    # Pages and messages are small; the front end's files come compressed from the cache.
     gzip on;
-    gzip_comp_level 5;
-    gzip_types text/css application/javascript application/json image/svg+xml;
+    gzip_comp_level 1;
+    gzip_types application/json;
     client_max_body_size 64k;
+    proxy_cache_path {folder}/files levels=1:2 keys_zone=workshop_files:4m max_size=1g
+                     inactive=30d use_temp_path=off;
 
     # A browser's pages all go to the process holding them: hashed on Solara's session cookie.
     # A first page load has no cookie yet, and any process may answer it (the page lives where
@@ -72,19 +82,23 @@ http {{
 
     server {{
         listen {listen};
-        # The front end's files, from the installed packages: versioned paths never change.
-        location /_solara/cdn/ {{
-            alias {cdn}/;
-            expires 365d;
-            add_header Cache-Control "public, immutable";
-        }}
-        location /static/assets/ {{
-            alias {assets}/;
-            expires 1d;
-        }}
-        location /static/ {{
-            alias {static}/;
-            expires 1d;
+        # The front end's files: compressed once by a server process, then served from nginx's
+        # cache. One copy per file, gzip (nginx unzips it for the rare client without gzip).
+        location ~ ^/(_solara/cdn|static)/ {{
+            proxy_pass http://workshop;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header Cookie "";
+            proxy_set_header Accept-Encoding gzip;
+            proxy_ignore_headers Vary Set-Cookie;
+            proxy_hide_header Set-Cookie;
+            proxy_cache workshop_files;
+            proxy_cache_key $uri$is_args$args;
+            proxy_cache_lock on;
+            proxy_cache_valid 200 30d;
+            gunzip on;
+            add_header {cache_header} $upstream_cache_status;
         }}
         location / {{
             proxy_pass http://workshop;
@@ -107,15 +121,13 @@ def config(
     folder: Path,
     listen: str,
     backends: Sequence[str],
-    cdn: Path,
-    static: Path,
     error_log: str | None = None,
-    processes: str = "1",
+    processes: str = "auto",
 ) -> str:
-    """nginx's configuration for the room: `listen` is ``[ADDRESS:]PORT``, `backends` are the
-    server processes' ``HOST:PORT`` (a name with several addresses is several servers), and
-    `cdn`/`static` are the front end's folders. `folder` holds nginx's pid and temporary files,
-    and its error log unless `error_log` names another (``stderr`` in a container)."""
+    """nginx's configuration for the room: `listen` is ``[ADDRESS:]PORT`` and `backends` are
+    the server processes' ``HOST:PORT`` (a name with several addresses is several servers).
+    `folder` holds nginx's pid, cache and temporary files, and its error log unless
+    `error_log` names another (``stderr`` in a container)."""
     servers = "\n".join(f"        server {b} max_fails=0;" for b in backends)
     return TEMPLATE.format(
         folder=folder,
@@ -124,40 +136,22 @@ def config(
         listen=listen,
         servers=servers,
         cookie=STICKY_COOKIE,
-        cdn=cdn,
-        assets=static.parent / "assets",
-        static=static,
+        cache_header=CACHE_HEADER,
     )
 
 
-def front_end_folders() -> tuple[Path, Path]:
-    """Where the installed front end is: Solara's asset cache (solara-assets) and its static
-    folder. Solara must be configured (`settings.configure`) before this is called."""
-    from solara.server import server as solara_server
-    from solara.server import settings as solara_settings
+def make_folder() -> Path:
+    """A new folder for nginx's configuration, pid, log, cache and temporary files.
 
-    return Path(solara_settings.assets.proxy_cache_dir), Path(solara_server.solara_static)
-
-
-#: Where `copy_front_end` puts each folder, and where `config` finds it under `--front-end`.
-FRONT_END_PARTS = ("cdn", "static", "assets")
-
-
-def copy_front_end(destination: Path) -> Path:
-    """Copy the installed front end's files to `destination` (cdn/, static/, assets/), for an
-    nginx on a machine or in a container without the toolkit installed."""
-    from workshop.server.settings import configure
-
-    configure("")
-    cdn, static = front_end_folders()
-    for part, source in zip(FRONT_END_PARTS, (cdn, static, static.parent / "assets"), strict=True):
-        shutil.copytree(
-            source,
-            destination / part,
-            dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns("__pycache__"),
-        )
-    return destination
+    nginx started as root runs its workers as an unprivileged user, which must reach the cache
+    inside: the folder may be passed through (0711) but not listed by others, and the log
+    (which may name a resume code) and the configuration stay the owner's alone.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="workshop-nginx-"))
+    folder.chmod(0o711)
+    for private in ("error.log", "nginx.conf"):
+        (folder / private).touch(mode=0o600)
+    return folder
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,30 +172,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     conf.add_argument(
         "--folder",
         default="/var/cache/nginx",
-        help="nginx's pid and temporary files (default /var/cache/nginx)",
+        help="nginx's pid, cache and temporary files (default /var/cache/nginx)",
     )
     conf.add_argument("--error-log", help="the error log (default FOLDER/error.log; or stderr)")
     conf.add_argument("--processes", default="auto", help="nginx worker processes (default auto)")
-    conf.add_argument(
-        "--front-end",
-        metavar="DIR",
-        help="the folder 'front-end' filled (default: this installation's own)",
-    )
-    copy = sub.add_parser("front-end", help="copy the front end's files to a folder for nginx")
-    copy.add_argument("destination", metavar="DIR")
     args = parser.parse_args(argv)
-    if args.what == "front-end":
-        print(f"copied the front end's files to {copy_front_end(Path(args.destination))}")
-        return 0
-    if args.front_end:
-        cdn, static = Path(args.front_end) / "cdn", Path(args.front_end) / "static"
-    else:
-        from workshop.server.settings import configure
-
-        configure("")
-        cdn, static = front_end_folders()
-    folder = Path(args.folder)
-    text = config(folder, args.listen, args.backend, cdn, static, args.error_log, args.processes)
+    text = config(Path(args.folder), args.listen, args.backend, args.error_log, args.processes)
     sys.stdout.write(text)
     return 0
 

@@ -2,8 +2,8 @@
 
 Each process holds its own attendees' pages and reads the room from the shared database
 (SQLite on this machine, or PostgreSQL); nginx, started here with a configuration of its own in
-a temporary folder, keeps each browser on one process and serves the front end's files. Ctrl-C
-stops nginx and every process. For processes on several machines, see deploy/.
+a temporary folder, keeps each browser on one process and serves the front end's files from its
+cache. Ctrl-C stops nginx and every process. For processes on several machines, see deploy/.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -80,12 +79,9 @@ def serve_workers(
 ) -> int:
     """Start `workers` processes and nginx on `ip:port`; run until Ctrl-C or one of them stops."""
     nginx = find_nginx()
-    from workshop.server.nginx import config, front_end_folders
-    from workshop.server.settings import configure
+    from workshop.server.nginx import config, make_folder
 
-    configure("")  # Solara's settings say where the front end's files are
-    cdn, static = front_end_folders()
-    folder = Path(tempfile.mkdtemp(prefix="workshop-nginx-"))
+    folder = make_folder()
     ports = _free_ports(workers)
     processes: list[subprocess.Popen[bytes]] = []
     previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -101,7 +97,7 @@ def serve_workers(
             _wait_answering(f"http://127.0.0.1:{backend}/healthz", process, f"worker {backend}")
         listen = f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
         backends = [f"127.0.0.1:{p}" for p in ports]
-        (folder / "nginx.conf").write_text(config(folder, listen, backends, cdn, static))
+        (folder / "nginx.conf").write_text(config(folder, listen, backends))
         front = subprocess.Popen(
             [nginx, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
             stderr=subprocess.PIPE,
