@@ -30,6 +30,12 @@ import httpx
 import websockets
 
 Widget = dict[str, Any]
+#: A kept-alive connection the server closed just as a request went out on it. A browser sends
+#: an idempotent request again on a new connection; so does a simulated page, once.
+STALE_CONNECTION = (httpx.ReadError, httpx.RemoteProtocolError)
+#: Below the server's own keep-alive timeout (uvicorn's 5 s), so the client lets an idle
+#: connection go before the server closes it under it.
+KEEPALIVE_S = 2.0
 
 
 class _NoCookies(DefaultCookiePolicy):
@@ -42,7 +48,11 @@ def http_client(connections: int = 2000) -> httpx.AsyncClient:
     keeps its own (a shared jar would make every page the same browser)."""
     client = httpx.AsyncClient(
         timeout=180,
-        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+        limits=httpx.Limits(
+            max_connections=connections,
+            max_keepalive_connections=connections,
+            keepalive_expiry=KEEPALIVE_S,
+        ),
     )
     client.cookies.jar.set_policy(_NoCookies())
     return client
@@ -67,17 +77,43 @@ class PageClient:
 
     # -- HTTP -------------------------------------------------------------------------------
 
-    async def get(self, path: str) -> httpx.Response:
+    def _headers(self) -> dict[str, str]:
         headers = {"Accept-Encoding": "gzip"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        response = await self.http.get(self.base_url + path, headers=headers)
+        return headers
+
+    async def get(self, path: str) -> httpx.Response:
+        try:
+            response = await self.http.get(self.base_url + path, headers=self._headers())
+        except STALE_CONNECTION:
+            response = await self.http.get(self.base_url + path, headers=self._headers())
         for raw in response.headers.get_list("set-cookie"):
             jar: SimpleCookie = SimpleCookie()
             jar.load(raw)
             for name, morsel in jar.items():
                 self.cookies[name] = morsel.value
         return response
+
+    async def fetch(self, path: str) -> int:
+        """Download a front-end file as a browser with a cold cache does, without decoding it
+        (a phone's CPU decompresses it, not the machine that simulates a room); returns its
+        size on the wire."""
+        try:
+            size = await self._fetch(path)
+        except STALE_CONNECTION:
+            size = await self._fetch(path)
+        self.received_bytes += size
+        return size
+
+    async def _fetch(self, path: str) -> int:
+        size = 0
+        url = self.base_url + path
+        async with self.http.stream("GET", url, headers=self._headers()) as response:
+            response.raise_for_status()
+            async for chunk in response.aiter_raw():
+                size += len(chunk)
+        return size
 
     async def post(self, path: str, body: str) -> httpx.Response:
         headers = {"Content-Type": "application/x-www-form-urlencoded"}

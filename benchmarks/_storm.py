@@ -135,7 +135,7 @@ async def attend(
     page = PageClient(http, base)
     response = await page.get(path)
     for start in range(0, len(assets), 6):  # a few at a time, as a browser fetches them
-        await asyncio.gather(*(page.get(a) for a in assets[start : start + 6]))
+        await asyncio.gather(*(page.fetch(a) for a in assets[start : start + 6]))
     await _open(kind, page, response)
     person.stage = "join screen"
     join = await page.until(lambda: page.find(button("Join")))
