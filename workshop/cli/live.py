@@ -92,36 +92,36 @@ def _session_code(store: Store, requested: str | None) -> str | None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from workshop.reports.results import export_results
+    from workshop.reports.results import check_export, export_results
 
     content, _ = _content(args)
     with _existing_store(args.db) as store:
-        path = export_results(store, content, _session_code(store, args.session), Path(args.out))
+        out = check_export(args.out, store)
+        path = export_results(store, content, _session_code(store, args.session), out)
     print(f"wrote {path}")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    from workshop.reports.room_report import write_cards, write_session_report
+    from workshop.reports import room_report
 
     if not args.out and not args.cards:
         print("workshop report: give --out report.pdf, --cards DIR, or both", file=sys.stderr)
         return 2
     content, live_content = _content(args)
     with _existing_store(args.db) as store:
+        # Both targets are checked before either is drawn.
+        out = room_report.check_report(args.out, store) if args.out else None
+        cards = room_report.check_cards(args.cards, store) if args.cards else None
         code = _session_code(store, args.session)
-        if args.out:
-            path = write_session_report(store, content, live_content, code, Path(args.out))
+        if out is not None:
+            path = room_report.write_session_report(store, content, live_content, code, out)
             print(f"wrote {path}")
-        if args.cards:
-            count = write_cards(
-                store,
-                content,
-                code,
-                Path(args.cards),
-                progress=lambda d, t: progress_bar(d, t, "cards"),
+        if cards is not None:
+            count = room_report.write_cards(
+                store, content, code, cards, progress=lambda d, t: progress_bar(d, t, "cards")
             )
-            print(f"wrote {count} cards to {args.cards}")
+            print(f"wrote {count} cards to {cards.path}")
     return 0
 
 
@@ -162,9 +162,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(handler=_demo)
 
-    export = commands.add_parser("export", help="export a session's results (.xlsx or .csv)")
+    export = commands.add_parser(
+        "export", help="export a session's results (.xlsx, or CSV files in a folder or a .zip)"
+    )
     common(export)
-    export.add_argument("--out", required=True, help="results.xlsx or results.csv")
+    export.add_argument(
+        "--out",
+        required=True,
+        help="results.xlsx, results.zip (CSV files) or a folder for CSV files (results/)",
+    )
     export.add_argument("--session", help="session code (default: the latest)")
     export.set_defaults(handler=_export)
 

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from workshop.content.keynote import Content, load_content
 from workshop.content.live import LiveContent
@@ -24,9 +24,14 @@ from workshop.errors import WorkshopError
 from workshop.figures import new_figure
 from workshop.live.board import draw_board
 from workshop.live.room import read_room
+from workshop.outputs import FOLDER, Output, StagedFolder, atomic_file, check_output
+from workshop.reports.results import database_files
 from workshop.store import Store
 
 if TYPE_CHECKING:
+    from workshop.live.room import RoomSnapshot
+    from workshop.live.session import LiveSession
+    from workshop.live.wall import WallEntry
     from workshop.reports.card import CardData
 
 A4_LANDSCAPE = (11.69, 8.27)
@@ -36,17 +41,48 @@ POOL_FROM = 8
 CARDS_PER_TASK = 4
 
 
-def write_session_report(
-    store: Store, content: Content, live: LiveContent, session_code: str | None, out: Path
-) -> Path:
-    """A two-page PDF: the room's charts, then the top finders, completion and the wall."""
-    from matplotlib.backends.backend_pdf import PdfPages
+def check_report(out: Path | str, store: Store) -> Output:
+    """Check the report's target before anything is drawn for it."""
+    return check_output(out, {".pdf": "a PDF file (.pdf)"}, "the report", database_files(store))
 
+
+def check_cards(folder: Path | str, store: Store) -> Output:
+    """Check the cards' folder before anything is drawn for it."""
+    return check_output(
+        folder, {FOLDER: "a folder for the cards"}, "--cards", database_files(store)
+    )
+
+
+def write_session_report(
+    store: Store,
+    content: Content,
+    live: LiveContent,
+    session_code: str | None,
+    out: Output | Path,
+) -> Path:
+    """A two-page PDF: the room's charts, then the top finders, completion and the wall.
+
+    A `Path` is checked first (`check_report`)."""
+    out = out if isinstance(out, Output) else check_report(out, store)
     snap = read_room(store, session_code, content)
     session = store.live_session(session_code) if session_code else None
+    with atomic_file(out.path) as handle:
+        _draw_report(handle, snap, session, content, live, store.wall_entries(session_code))
+    return out.path
+
+
+def _draw_report(
+    handle: BinaryIO,
+    snap: RoomSnapshot,
+    session: LiveSession | None,
+    content: Content,
+    live: LiveContent,
+    entries: list[WallEntry],
+) -> None:
+    from matplotlib.backends.backend_pdf import PdfPages
+
     label = live.label
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with PdfPages(out) as pdf:
+    with PdfPages(handle) as pdf:
         first = new_figure(*A4_LANDSCAPE)
         header = first.add_subfigure(first.add_gridspec(2, 1, height_ratios=(1, 5))[0])
         body = first.add_subfigure(first.add_gridspec(2, 1, height_ratios=(1, 5))[1])
@@ -73,7 +109,7 @@ def write_session_report(
                 name = content.balance.category(category).name
                 lines.append((f"{n}: {finder} ({name})", 10, "normal"))
             lines.append(("", 6, "normal"))
-        wall = Counter(e.body for e in store.wall_entries(session_code) if not e.hidden)
+        wall = Counter(e.body for e in entries if not e.hidden)
         lines.append((f"{label('room_wall')} ({sum(wall.values())})", 13, "bold"))
         # The same mantra shared by many people is one line with its count, most shared first.
         for shared, n in wall.most_common(WALL_LINES):
@@ -92,14 +128,13 @@ def write_session_report(
             second.text(0.06, y, text, fontsize=size, fontweight=weight, va="top", parse_math=False)
             y -= size / 72 / A4_LANDSCAPE[1] * 1.5
         pdf.savefig(second)
-    return out
 
 
 def write_cards(
     store: Store,
     content: Content,
     session_code: str | None,
-    folder: Path,
+    folder: Output | Path,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
 ) -> int:
@@ -107,15 +142,31 @@ def write_cards(
 
     Drawing a card is CPU-bound (matplotlib's text layout and PDF writing), so a big batch is
     drawn by a pool of at most `workers` processes, one per core by default. The answers are
-    read, and `progress` is called, here in this process as each card is written.
+    read, and `progress` is called, here in this process as each card is written. The cards
+    appear in the folder together once all are drawn (`StagedFolder`), or none do. A `Path`
+    is checked first (`check_cards`).
     """
     from workshop.reports.card import card_data
 
-    folder.mkdir(parents=True, exist_ok=True)
-    jobs = [
-        (folder / f"card-{store.attendee(a).resume_code}.pdf", card_data(store.answers(a), content))
+    folder = folder if isinstance(folder, Output) else check_cards(folder, store)
+    names = [
+        (f"card-{store.attendee(a).resume_code}.pdf", card_data(store.answers(a), content))
         for a in store.export_rows(session_code).attendees
     ]
+    with StagedFolder(folder.path) as staged:
+        jobs = [(staged.path_for(name), data) for name, data in names]
+        _draw_cards(content, jobs, progress, workers)
+        for name, _ in names:
+            staged.written(name)
+    return len(jobs)
+
+
+def _draw_cards(
+    content: Content,
+    jobs: list[tuple[Path, CardData]],
+    progress: Callable[[int, int], None] | None,
+    workers: int | None,
+) -> None:
     workers = min(workers or os.cpu_count() or 1, len(jobs) // POOL_FROM)
     source = _source_for_workers(content) if workers > 1 and _can_fork() else None
     if source is not None:
@@ -126,12 +177,11 @@ def write_cards(
             for done, _ in enumerate(pool.imap_unordered(draw, jobs, CARDS_PER_TASK), start=1):
                 if progress is not None:
                     progress(done, len(jobs))
-        return len(jobs)
+        return
     for done, job in enumerate(jobs, start=1):
         _write_card_of(content, job)
         if progress is not None:
             progress(done, len(jobs))
-    return len(jobs)
 
 
 def _can_fork() -> bool:
