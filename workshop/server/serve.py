@@ -21,6 +21,7 @@ from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
 from workshop.live import operations as live
 from workshop.live import session as rules
+from workshop.outputs import atomic_file, refuse_database
 from workshop.server import room as room_env
 from workshop.store import Store
 
@@ -93,13 +94,7 @@ def prepare(
     join_url = f"{base}/?session={code}"
     qr_png = qr_svg = None
     if qr_dir is not None:
-        import segno
-
-        qr_dir.mkdir(parents=True, exist_ok=True)
-        qr = segno.make(join_url, error="m")
-        qr_png, qr_svg = qr_dir / f"join-{code}.png", qr_dir / f"join-{code}.svg"
-        qr.save(str(qr_png), scale=10, border=2)
-        qr.save(str(qr_svg), scale=10, border=2)
+        qr_png, qr_svg = write_qr(join_url, qr_dir / f"join-{code}")
     return Plan(
         code,
         token,
@@ -110,6 +105,21 @@ def prepare(
         qr_png,
         qr_svg,
     )
+
+
+def write_qr(url: str, stem: Path) -> tuple[Path, Path]:
+    """The join QR code as `stem`.png and `stem`.svg, each written whole (`workshop.outputs`)."""
+    import segno
+
+    qr = segno.make(url, error="m")
+    written = []
+    for kind in ("png", "svg"):
+        path = stem.with_name(f"{stem.name}.{kind}")
+        refuse_database(path, "the QR code")
+        with atomic_file(path) as handle:
+            qr.save(handle, kind=kind, scale=10, border=2)
+        written.append(path)
+    return written[0], written[1]
 
 
 def environment(store: Store, content: Content, plan: Plan, max_pages: int) -> dict[str, str]:
