@@ -123,9 +123,7 @@ def snapshot(
     )
 
 
-def _top_ingredients(
-    aggregates: RoomAggregates, content: Content, k: int
-) -> list[tuple[str, int]]:
+def _top_ingredients(aggregates: RoomAggregates, content: Content, k: int) -> list[tuple[str, int]]:
     """Only the content's own ingredients (one typed by an attendee is their private text), and
     only once k attendees have chosen some; most chosen first, then in the content's order."""
     offered = set(content.menu.ingredients) if aggregates.menus >= k else set()
