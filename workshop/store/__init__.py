@@ -6,15 +6,16 @@ versioned and migrated forward on open, never dropped (`workshop.store.schema`);
 read-only never changes it. Free text is stored verbatim.
 
 `Store` is one object over one connection pool, safe to share between threads; its methods come
-in parts, one module each: attendees and answers, the live session, and coaching.
+in parts, one module each: attendees and answers, the live session, the room's published
+figures, and coaching.
 """
 
 from __future__ import annotations
 
 from workshop.store.base import BUSY_TIMEOUT_MS, StoreConflictError, now
 from workshop.store.coaching import CoachingStore
-from workshop.store.live import LiveStore
 from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
+from workshop.store.room import RoomStore
 from workshop.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from workshop.store.target import (
     DEFAULT_DB,
@@ -25,7 +26,7 @@ from workshop.store.target import (
 )
 
 
-class Store(LiveStore, CoachingStore):
+class Store(RoomStore, CoachingStore):
     """Attendees, answers, live sessions and coaching in one database.
 
     Use it as a context manager, or call `close`. ``Store(db, readonly=True)`` opens an existing

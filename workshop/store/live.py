@@ -287,6 +287,17 @@ class LiveStore(AttendeeStore):
             completed = conn.execute(
                 text(f"SELECT step, COUNT(*) FROM progress WHERE {member} GROUP BY step"), params
             ).all()
+            menu = f"exercise = 'menu' AND kind = 'ingredient' AND {member}"
+            ingredients = conn.execute(
+                text(
+                    f"SELECT item, COUNT(DISTINCT attendee_id) FROM picks WHERE {menu} "
+                    "GROUP BY item"
+                ),
+                params,
+            ).all()
+            menus = conn.execute(
+                text(f"SELECT COUNT(DISTINCT attendee_id) FROM picks WHERE {menu}"), params
+            ).scalar_one()
         return RoomAggregates(
             joined=int(joined),
             answered=int(answered),
@@ -294,6 +305,8 @@ class LiveStore(AttendeeStore):
             out_of_balance=_flagged_by_category(cells),
             finders=[(str(f), str(c), int(n)) for f, c, n in finders],
             completed={str(step): int(n) for step, n in completed},
+            ingredients=[(str(item), int(n)) for item, n in ingredients],
+            menus=int(menus),
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workshop.keynote.answers import Answers, Attendee
 
@@ -37,3 +37,5 @@ class RoomAggregates:
     out_of_balance: list[tuple[str, int]]  # category, attendees with it out of balance
     finders: list[tuple[str, str, int]]  # finder, category, attendees who committed to it
     completed: dict[str, int]  # step, attendees who completed it
+    ingredients: list[tuple[str, int]] = field(default_factory=list)  # item, attendees with it
+    menus: int = 0  # attendees who chose at least one ingredient

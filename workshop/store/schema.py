@@ -246,6 +246,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """
     ),
+    # 7 -> 8: the room's figures as last published, per session and figure: who contributed
+    # what (see `workshop.live.batches`). Every screen and every server process shows these, and
+    # a figure is published again only once at least k people's answers differ from it.
+    Migration(
+        """
+        CREATE TABLE room_published (
+            session_code TEXT NOT NULL REFERENCES live_sessions(code),
+            figure TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            contributions TEXT NOT NULL,
+            published_at TEXT NOT NULL,
+            PRIMARY KEY (session_code, figure)
+        )
+        """
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 ATTENDEE_COLUMNS = "id, resume_code, nickname, created_at, session_code"
