@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -14,6 +14,7 @@ from workshop.live.session import LiveSession
 from workshop.live.wall import WallEntry
 from workshop.store.attendees import AttendeeStore
 from workshop.store.base import inserted, now
+from workshop.store.content_rows import insert_kept_content
 from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
 from workshop.store.schema import ATTENDEE_COLUMNS, SESSION_COLUMNS
 
@@ -37,19 +38,31 @@ class LiveStore(AttendeeStore):
     # -- live session -------------------------------------------------------------------------
 
     def create_session(
-        self, code: str, title: str, token_hash: str, created_at: datetime, expires_at: datetime
+        self,
+        code: str,
+        title: str,
+        token_hash: str,
+        created_at: datetime,
+        expires_at: datetime,
+        content_files: Mapping[str, str] | None = None,
     ) -> None:
-        self._write(
-            "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at) "
-            "VALUES (:code, :title, :hash, :created, :expires)",
-            {
-                "code": code,
-                "title": title,
-                "hash": token_hash,
-                "created": created_at.isoformat(),
-                "expires": expires_at.isoformat(),
-            },
-        )
+        """A new session, with the text of the content files it runs with (if given)."""
+        with self.transaction() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at) "
+                    "VALUES (:code, :title, :hash, :created, :expires)"
+                ),
+                {
+                    "code": code,
+                    "title": title,
+                    "hash": token_hash,
+                    "created": created_at.isoformat(),
+                    "expires": expires_at.isoformat(),
+                },
+            )
+            if content_files:
+                insert_kept_content(conn, code, content_files, now())
 
     def live_session(self, code: str | None = None) -> LiveSession | None:
         """The session with `code`, or the most recently created one when no code is given."""

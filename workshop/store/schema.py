@@ -261,6 +261,34 @@ MIGRATIONS: tuple[Migration, ...] = (
         )
         """
     ),
+    # 8 -> 9: a session remembers the content it runs with, so reports, exports and cards
+    # made later use the same categories and wording: the text of each content file, by name
+    # (a JSON object), and a hash of them. Sessions from before have no row.
+    Migration(
+        """
+        CREATE TABLE live_session_content (
+            session_code TEXT PRIMARY KEY REFERENCES live_sessions(code),
+            content_hash TEXT NOT NULL,
+            files TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        )
+        """
+    ),
+    # 9 -> 10: each running `workshop serve` keeps a row here, its heartbeat: a second server
+    # on the same database sees it and is refused (unless it takes the room over). A server
+    # that stops removes its row; one that crashed leaves it to go stale.
+    Migration(
+        """
+        CREATE TABLE live_servers (
+            id TEXT PRIMARY KEY,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            session_code TEXT,
+            started_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL
+        )
+        """
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 ATTENDEE_COLUMNS = "id, resume_code, nickname, created_at, session_code"
