@@ -12,6 +12,7 @@ from workshop.content.keynote import Content
 from workshop.content.live import LiveContent
 from workshop.keynote.answers import Attendee
 from workshop.live import session as rules
+from workshop.live.kept_content import content_files
 from workshop.live.session import LiveSession, SessionError
 from workshop.store import Store
 
@@ -37,7 +38,12 @@ def start_session(
         if store.live_session(code) is None:
             break
     store.create_session(
-        code, content.settings.title, rules.token_hash(token), now, rules.expiry(now, live)
+        code,
+        content.settings.title,
+        rules.token_hash(token),
+        now,
+        rules.expiry(now, live),
+        content_files(content),  # the session remembers what it runs with
     )
     created = store.live_session(code)
     assert created is not None

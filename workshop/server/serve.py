@@ -9,20 +9,27 @@ in no environment, and no server or proxy log can see it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import os
+import signal
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from workshop.content.keynote import Content
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
 from workshop.live import operations as live
 from workshop.live import session as rules
+from workshop.live.kept_content import session_content
+from workshop.live.session import LiveSession
 from workshop.outputs import atomic_file, refuse_database
 from workshop.server import room as room_env
+from workshop.server.liveness import Heartbeat, claim_room, new_mark
 from workshop.store import Store
 
 
@@ -79,11 +86,10 @@ def prepare(
     content: Content,
     live_content: LiveContent,
     base_url: str,
-    new_session: bool,
+    running: LiveSession | None,
     qr_dir: Path | None,
 ) -> Plan:
-    """Pick up the running session (or start one), issue a fresh token, write the QR code."""
-    running = None if new_session else live.current_session(store)
+    """Pick up the `running` session (or start one), issue a fresh token, write the QR code."""
     if running is None:
         started = live.start_session(store, content, live_content)
         code, token = started.session.code, started.token
@@ -138,8 +144,7 @@ def environment(store: Store, content: Content, plan: Plan, max_pages: int) -> d
 
 
 def serve(
-    content: Content,
-    live_content: LiveContent,
+    content_dir: Path | str | None,
     db: str | Path | None,
     ip: str = "127.0.0.1",
     port: int = 8866,
@@ -147,21 +152,67 @@ def serve(
     new_session: bool = False,
     max_pages: int = room_env.DEFAULT_MAX_PAGES,
     workers: int = 1,
+    take_over: bool = False,
     out: Callable[[str], None] = print,
 ) -> int:
     """Run the live session until Ctrl-C; returns an exit status.
 
-    With `workers` above one, that many server processes share the room behind nginx (each
-    holding its own attendees; all of them reading and writing the one database).
+    A session that is running keeps the content it was started with (`content_dir` must be
+    that content, or None); a new one runs `content_dir` (default: the default content). With
+    `workers` above one, that many server processes share the room behind nginx (each holding
+    its own attendees; all of them reading and writing the one database). Another server
+    running the room is refused unless `take_over` (`workshop.server.liveness`).
     """
     if not 1 <= workers <= 64:
         raise ServeError(f"--workers expected a number from 1 to 64, got {workers}")
     check_address(ip, port)
-    with Store(db) as store:
+    with _sigterm_as_interrupt(), Store(db) as store, contextlib.ExitStack() as stack:
+        running = None if new_session else live.current_session(store)
+        chosen = stack.enter_context(
+            session_content(store, running.code if running else None, content_dir)
+        )
+        if chosen.warning:
+            out(chosen.warning)
+        mark = new_mark(running.code if running else None)
+        claim_room(store, mark, take_over)
+        heartbeat = stack.enter_context(Heartbeat(store, mark))
         qr_dir = store.target.path.resolve().parent if store.target.path else None
         base = url or f"http://{public_host(ip)}:{port}"
-        plan = prepare(store, content, live_content, base, new_session, qr_dir)
-        os.environ.update(environment(store, content, plan, max_pages))
+        plan = prepare(store, chosen.content, chosen.live, base, running, qr_dir)
+        heartbeat.serving(plan.session_code)
+        os.environ.update(environment(store, chosen.content, plan, max_pages))
+        try:
+            status = _run(plan, chosen.content, ip, port, workers, out)
+        except KeyboardInterrupt:
+            if not heartbeat.taken.is_set():
+                raise
+            status = 0
+        if heartbeat.taken.is_set():
+            out(heartbeat.taken_over_note())
+        return status
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the room the way Ctrl-C does, so the server's mark is removed on the way
+    out (uvicorn hands a signal it caught back to the handler that was there before it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _run(
+    plan: Plan, content: Content, ip: str, port: int, workers: int, out: Callable[[str], None]
+) -> int:
     if workers > 1:
         from workshop.server.workers import serve_workers
 
