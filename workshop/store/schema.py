@@ -291,5 +291,26 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+#: The tables a database of `SCHEMA_VERSION` holds; a read-only open checks they are all there.
+TABLES = (
+    "answers",
+    "attendees",
+    "coaching_calls",
+    "coaching_evaluations",
+    "coaching_rep_codes",
+    "coaching_reps",
+    "coaching_scores",
+    "coaching_self_checks",
+    "device",
+    "live_servers",
+    "live_session_content",
+    "live_sessions",
+    "live_steps",
+    "picks",
+    "progress",
+    "ratings",
+    "room_published",
+    "wall",
+)
 ATTENDEE_COLUMNS = "id, resume_code, nickname, created_at, session_code"
 SESSION_COLUMNS = "code, title, created_at, expires_at, segment, segment_started_at, revealed"
