@@ -106,7 +106,7 @@ def check_output(
     expected = " or ".join(formats.values())
     suffix = path.suffix.lower()
     if path.is_dir():
-        if FOLDER not in formats:
+        if FOLDER not in formats or suffix in FILE_SUFFIXES:
             raise OutputError(f"{what} expected {expected}, got {path}, which is a folder")
         return Output(path, FOLDER)
     refuse_database(path, what, protect)
@@ -203,10 +203,25 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
-        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-            raise failure(path, exc) from exc
+        cause = disk_error(exc)
+        if cause is not None:
+            raise failure(path, cause) from exc
         raise
     _sync_folder(path.parent)
+
+
+def disk_error(exc: BaseException) -> OSError | None:
+    """The OSError behind `exc`, if a write failed on the way to it: a library that meets a
+    full disk may trip over its own half-written state next (zlib's "inconsistent stream
+    state"), and that later error is not the one to report."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OutputError):
+            return None
+        if isinstance(seen, OSError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -283,8 +298,9 @@ class StagedFolder:
             self.commit()
             return
         self.abort()
-        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-            raise failure(self.folder, exc) from exc
+        cause = disk_error(exc)
+        if cause is not None:
+            raise failure(self.folder, cause) from exc
 
     def path_for(self, name: str) -> Path:
         """Where the file `name` is written until the end (by this process or another)."""
@@ -303,8 +319,11 @@ class StagedFolder:
                 yield handle
                 handle.flush()
                 os.fsync(handle.fileno())
-        except OSError as exc:
-            raise failure(self.folder / name, exc) from exc
+        except Exception as exc:
+            cause = disk_error(exc)
+            if cause is None:
+                raise
+            raise failure(self.folder / name, cause) from exc
         self.written(name)
 
     def written(self, name: str) -> None:

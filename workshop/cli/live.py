@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 
 from workshop.errors import WorkshopError
 from workshop.live.kept_content import SessionContent, session_content
@@ -36,6 +38,23 @@ def progress_bar(done: int, total: int, label: str = "") -> None:
     )
 
 
+@contextlib.contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar for the block; one left unfinished by an error ends its line first, so
+    the error is a line of its own."""
+    state = {"open": False}
+
+    def show(done: int, total: int) -> None:
+        progress_bar(done, total, label)
+        state["open"] = done < total
+
+    try:
+        yield show
+    finally:
+        if state["open"]:
+            print(file=sys.stderr)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from workshop.server.serve import serve
 
@@ -66,7 +85,8 @@ def _demo(args: argparse.Namespace) -> int:
             print(f"{store.shown} is ready (schema {store.schema_version}); no attendees added")
             return 0
         session = live.current_session(store)
-        with session_content(store, session.code if session else None, args.content) as chosen:
+        chosen_content = session_content(store, session.code if session else None, args.content)
+        with chosen_content as chosen, progress("demo attendees") as bar:
             _warn(chosen)
             if session is None:
                 session = live.start_session(store, chosen.content, chosen.live).session
@@ -78,7 +98,7 @@ def _demo(args: argparse.Namespace) -> int:
                 args.attendees,
                 session.code,
                 seed=args.seed,
-                progress=lambda d, t: progress_bar(d, t, "demo attendees"),
+                progress=bar,
             )
     print(f"added {added} demo attendees to session {session.code} in {store.shown}")
     return 0
@@ -133,9 +153,8 @@ def _report(args: argparse.Namespace) -> int:
                 path = room_report.write_session_report(store, content, chosen.live, code, out)
                 print(f"wrote {path}")
             if cards is not None:
-                count = room_report.write_cards(
-                    store, content, code, cards, progress=lambda d, t: progress_bar(d, t, "cards")
-                )
+                with progress("cards") as bar:
+                    count = room_report.write_cards(store, content, code, cards, progress=bar)
                 print(f"wrote {count} cards to {cards.path}")
     return 0
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from workshop import outputs
 from workshop.content.keynote import Content, load_content
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
@@ -216,4 +217,5 @@ def _write_card_of(content: Content, job: tuple[Path, CardData]) -> None:
     from workshop.reports.card import card_pdf
 
     path, data = job
-    path.write_bytes(card_pdf(data, content))
+    with outputs.output_handle(path.open("wb")) as handle:
+        handle.write(card_pdf(data, content))

@@ -71,7 +71,11 @@ def write_workbook(handle: BinaryIO, tables: Mapping[str, Table]) -> None:
         sheet.freeze_panes = "A2"
     if blank is not None:
         workbook.remove(blank)
-    workbook.save(handle)
+    # Saved in memory first: openpyxl leaves its zip writer open when a write fails, and that
+    # writer tries again (and prints a traceback) whenever it is garbage-collected.
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    handle.write(buffer.getvalue())
 
 
 def write_csv_folder(out: Output, tables: Mapping[str, Table]) -> None:

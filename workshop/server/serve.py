@@ -32,6 +32,9 @@ from workshop.server import room as room_env
 from workshop.server.liveness import Heartbeat, claim_room, new_mark
 from workshop.store import Store
 
+#: The most pages one server process may be told to hold (it would run out of memory first).
+MAX_PAGES_LIMIT = 100_000
+
 
 class ServeError(WorkshopError, RuntimeError):
     """The live server could not start."""
@@ -165,6 +168,10 @@ def serve(
     """
     if not 1 <= workers <= 64:
         raise ServeError(f"--workers expected a number from 1 to 64, got {workers}")
+    if not 1 <= max_pages <= MAX_PAGES_LIMIT:
+        raise ServeError(
+            f"--max-attendees expected a number from 1 to {MAX_PAGES_LIMIT:,}, got {max_pages}"
+        )
     check_address(ip, port)
     with _sigterm_as_interrupt(), Store(db) as store, contextlib.ExitStack() as stack:
         running = None if new_session else live.current_session(store)
