@@ -48,6 +48,8 @@ LABEL_KEYS = (
     "card_first_step",
     "not_answered",
     "too_long",
+    "too_complex",
+    "control_character",
     "ingredient_needs_name",
     "ingredient_on_menu",
 )

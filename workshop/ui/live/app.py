@@ -23,10 +23,10 @@ from workshop.html import escape
 from workshop.keynote.answers import Attendee
 from workshop.keynote.completion import completed_steps
 from workshop.live import operations as live
-from workshop.live.session import LiveSession, SessionError
+from workshop.live.session import LiveSession, SessionError, check_nickname
 from workshop.reports.card import CardFiles
 from workshop.store import Store
-from workshop.ui.base import error_html
+from workshop.ui.base import error_html, refusal_text
 from workshop.ui.keynote.context import AttendeeContext
 
 POLL_S = 2.0
@@ -173,6 +173,11 @@ class LiveApp:
     # -- joining ----------------------------------------------------------------------------
 
     def join(self) -> bool:
+        try:
+            check_nickname(self.nickname.value)
+        except WorkshopError as exc:
+            self.join_message.value = error_html(refusal_text(exc, self.content.settings.labels))
+            return False
         try:
             session, attendee = live.join(
                 self.store, self.code_input.value, self.nickname.value, self.clock()
