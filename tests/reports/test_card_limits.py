@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.reports.test_card import everything
@@ -48,6 +48,9 @@ def accepted(text: str) -> str | None:
 @settings(
     max_examples=6,
     deadline=None,
+    # A card takes a second or two: shrinking a 4,000-piece text would take hours, so a
+    # failure is reported as found.
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(text=TEXTS, flood=st.sampled_from(["", "\u0301", "\u200d\U0001f469", "\U000e0067"]))
@@ -63,7 +66,8 @@ def test_any_accepted_text_renders_well_within_the_cpu_limit(
     assert card_pdf(data, content).startswith(b"%PDF")
     assert phone_png(data, content).startswith(b"\x89PNG")
     spent = time.process_time() - started
-    assert spent < LIMITS.cpu_seconds / 3, f"{spent:.1f} s of CPU for {len(text)} code points"
+    # Both files are drawn by one bounded process for the attendee: half its budget at most.
+    assert spent < LIMITS.cpu_seconds / 2, f"{spent:.1f} s of CPU for {len(text)} code points"
 
 
 @pytest.mark.parametrize(

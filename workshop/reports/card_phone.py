@@ -34,8 +34,8 @@ PHONE_WIDTH, PHONE_HEIGHT = 7.2, 12.8
 PHONE_DPI = 150
 PHONE_PIXELS = (1080, 1920)
 MARGIN = 0.4
-#: The A4 card's type sizes times this: 8.5 points become 12.75, about 27 pixels a line.
-SCALE = 1.5
+#: The A4 card's type sizes times this: 8.5 points become 11.5, about 24 pixels a line.
+SCALE = 1.35
 
 
 def draw_phone(figure: Figure, data: CardData, content: Content) -> None:
@@ -44,7 +44,7 @@ def draw_phone(figure: Figure, data: CardData, content: Content) -> None:
     y = header(page, data, content, PHONE_WIDTH, MARGIN, 1.35)
     big = TextStyle(20, "bold", "italic", BAND)
     y = mantra(page, data.mantra, content, y, PHONE_WIDTH, MARGIN, big)
-    size = 3.7
+    size = 3.5
     wheel(page, data, content, (PHONE_WIDTH - size) / 2, y + 0.45, size)
     y += size + 0.95
     legend(page, content, MARGIN + 0.3, y, TextStyle(10.5, color=MUTED))

@@ -66,7 +66,9 @@ _NEEDS_SHAPING = regex.compile(
 )
 _CLUSTER = regex.compile(r"\X")
 _JOINER = regex.compile(r"[\u200c\u200d]")
-_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f]")
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+#: What may stand between an emoji and the joiner after it: a selector, a skin tone, tags.
+_EMOJI_TAIL = regex.compile(r"[\ufe0f\p{Emoji_Modifier}\U000e0020-\U000e007f]")
 _JOINING_SCRIPT = regex.compile(
     _NEEDS_SHAPING.pattern.replace(r"\p{Hebrew}", "").rstrip("]") + r"\p{Mn}]"
 )
@@ -250,9 +252,12 @@ def _joiner(match: regex.Match[str]) -> str:
     cluster with what follows: a Latin letter before an emoji then came out as a box.
     """
     text, at = match.string, match.start()
+    base = at - 1
+    while base >= 0 and _EMOJI_TAIL.match(text[base]):
+        base -= 1
     before = text[at - 1] if at else ""
     after = text[at + 1] if at + 1 < len(text) else ""
-    if match.group() == "\u200d" and _EMOJI.match(before) and _EMOJI.match(after):
+    if match.group() == "\u200d" and base >= 0 and _EMOJI.match(text[base]) and _EMOJI.match(after):
         return match.group()
     if _JOINING_SCRIPT.match(before) and _JOINING_SCRIPT.match(after):
         return match.group()

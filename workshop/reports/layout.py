@@ -34,6 +34,8 @@ PARAGRAPH_MAX = 3000
 #: Code points drawn of one character cluster. Writing needs fewer (a family emoji is 7, a
 #: Devanagari conjunct up to 8); past it, only accents and joiners are stacking up.
 CLUSTER_MAX = 16
+#: The type size text is measured at; other sizes are scaled from it.
+MEASURE_SIZE = 10.0
 
 _CLUSTER = regex.compile(r"\X")
 
@@ -100,7 +102,7 @@ class Page:
         self.width_in, self.height_in = (float(v) for v in figure.get_size_inches())
         self.renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self._props = FontProperties
-        self._widths: dict[tuple[str, TextStyle], float] = {}
+        self._widths: dict[tuple[str, str, str], float] = {}
         self.truncated = False
         self._style, self._budget = TextStyle(), 0.0  # of the paragraph being wrapped
         #: Scripts (or U+ codes) that could not be printed and stand as a marker instead.
@@ -115,12 +117,15 @@ class Page:
         return shown.text
 
     def width(self, text: str, style: TextStyle) -> float:
-        key = (text, style)
+        """Width in inches. Text is measured once per weight and slant, at `MEASURE_SIZE`, and
+        scaled (unhinted outlines scale linearly): a column that shrinks its type to fit, or
+        the phone's larger type, measures nothing again."""
+        key = (text, style.weight, style.style)
         if key not in self._widths:
-            prop = self._props(size=style.size, weight=style.weight, style=style.style)
+            prop = self._props(size=MEASURE_SIZE, weight=style.weight, style=style.style)
             w, _h, _d = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
             self._widths[key] = float(w) / self.figure.dpi
-        return self._widths[key]
+        return self._widths[key] * style.size / MEASURE_SIZE
 
     def wrap(self, text: str, width: float, style: TextStyle) -> list[str]:
         """Lines of at most `width` inches; the attendee's own line breaks are kept."""
