@@ -11,7 +11,7 @@ writing); either cut is said on the card, as any shortening is.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -104,7 +104,6 @@ class Page:
         self._props = FontProperties
         self._widths: dict[tuple[str, str, str], float] = {}
         self.truncated = False
-        self._style, self._budget = TextStyle(), 0.0  # of the paragraph being wrapped
         #: Scripts (or U+ codes) that could not be printed and stand as a marker instead.
         self.left_out: set[str] = set()
 
@@ -129,12 +128,7 @@ class Page:
 
     def wrap(self, text: str, width: float, style: TextStyle) -> list[str]:
         """Lines of at most `width` inches; the attendee's own line breaks are kept."""
-
-        def fits(candidate: str) -> bool:
-            return self.width(candidate, style) <= budget
-
         budget = width * WIDTH_SLACK
-        self._style, self._budget = style, budget
         # No line holds more code points than this (no glyph is narrower than a quarter em,
         # bar the marks stacked on one), so nothing longer than a line is ever measured:
         # shaping 2,000 characters of CJK took 80 ms a measurement.
@@ -154,20 +148,24 @@ class Page:
                         lines.append(line)
                     line, used = word, size
                 else:
-                    line = self._break_word(word, line, lines, reach, fits)
+                    line = self._break_word(word, line, lines, style, (budget, reach))
                     used = self.width(line, style)
             if line:
                 lines.append(line)
         return lines
 
     def _break_word(
-        self, word: str, line: str, lines: list[str], reach: int, fits: Callable[[str], bool]
+        self, word: str, line: str, lines: list[str], style: TextStyle, room: tuple[float, int]
     ) -> str:
         """Fill `line` with the start of a word longer than a line (CJK has no spaces, a URL
-        has none), then break it wherever the width ends; returns the unfinished last line."""
+        has none), then break it wherever the width ends; returns the unfinished last line.
+
+        `room` is the line's width budget in inches and the most code points it can hold.
+        """
+        budget, reach = room
         head = f"{line} " if line else ""
-        while len(word) > 1 and not (len(word) <= reach and fits(head + word)):
-            cut = self._fill(head, word[:reach], fits)
+        while len(word) > 1 and not (len(word) <= reach and self._fits(head + word, style, budget)):
+            cut = self._fill(head, word[:reach], style, budget)
             if cut == 0 and head:
                 lines.append(line)
                 head = ""
@@ -179,25 +177,27 @@ class Page:
             head, word = "", word[cut:]
         return head + word
 
-    def _fill(self, head: str, window: str, fits: Callable[[str], bool]) -> int:
+    def _fill(self, head: str, window: str, style: TextStyle, budget: float) -> int:
         """How much of `window` fits after `head`, in code points, never splitting a cluster.
 
         Each character cluster is measured once (a page of CJK has few distinct ones) and
         their widths are summed; shaping and kerning make the sum an estimate, so the line is
         then measured, and shortened a cluster at a time until it fits.
         """
-        style = self._style
         used = self.width(head, style) if head else 0.0
         sizes: list[int] = []
         for cluster in _CLUSTER.findall(window):
             used += self.width(cluster, style)
-            if used > self._budget:
+            if used > budget:
                 break
             sizes.append(len(cluster))
         cut = sum(sizes)
-        while sizes and not fits(head + window[:cut]):
+        while sizes and not self._fits(head + window[:cut], style, budget):
             cut -= sizes.pop()
         return cut
+
+    def _fits(self, candidate: str, style: TextStyle, budget: float) -> bool:
+        return self.width(candidate, style) <= budget
 
     def ellipsize(self, line: str, width: float, style: TextStyle) -> str:
         while line and self.width(line + ELLIPSIS, style) > width:
