@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from workshop.cli import main
+from workshop.codes import pseudonym
 from workshop.content.keynote import Content
 from workshop.store import Store
 
@@ -70,7 +71,13 @@ def test_export_xlsx_and_csv(
     assert f"wrote {csv}" in capsys.readouterr().out
     table = pd.read_csv(csv)
     assert len(table) == 30
-    assert table["attendee"].tolist() == list(range(1, 31))
+    # Each attendee under the pseudonym their card file carries; no resume code anywhere.
+    with Store(db) as store:
+        attendees = store.export_rows(store.live_session().code).attendees  # type: ignore[union-attr]
+        codes = {store.attendee(a).resume_code for a in attendees}
+    assert table["attendee"].tolist() == [pseudonym(a) for a in attendees]
+    assert not codes & set(csv.read_text().replace(",", "\n").split())
+    assert not any(code in csv.read_text() for code in codes)
     assert {c.name for c in content.balance.categories} <= set(table.columns)
     assert table[content.balance.categories[0].name].between(1, 8).all()
 
@@ -137,11 +144,13 @@ def test_report_cards_one_pdf_per_attendee(
     assert main(["report", "--db", str(db), "--cards", str(folder)]) == 0
     assert f"wrote 5 cards to {folder}" in capsys.readouterr().out
     with Store(db) as store:
-        expected = {
-            f"card-{store.attendee(a).resume_code}.pdf" for a in store.export_rows(code).attendees
-        }
+        attendees = store.export_rows(code).attendees
+        codes = [store.attendee(a).resume_code for a in attendees]
+        # Named by pseudonym: a resume code opens and edits the attendee's answers.
+        expected = {f"card-{pseudonym(a)}.pdf" for a in attendees}
     cards = sorted(folder.iterdir())
     assert {p.name for p in cards} == expected
+    assert not any(c in p.name for c in codes for p in cards)
     assert all(p.read_bytes().startswith(b"%PDF") for p in cards)
     assert [pdf_pages(p.read_bytes()) for p in cards] == [1] * 5
 

@@ -1,7 +1,10 @@
 """Export a session's results for the facilitator: anonymous, without private reflections.
 
 Do-over answers and impact pledges are private and never exported. Ratings, committed
-finders, completed steps and the visible wall are, with attendees numbered, not named.
+finders, completed steps and the visible wall are, with each attendee under a pseudonym
+(`workshop.codes.pseudonym`, the name of their card file too), never a name or resume code.
+Wall times are kept to the minute: to the millisecond, two entries shared together (one
+person's mantra and ingredient) could be linked by their times.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workshop.codes import pseudonym
 from workshop.content.keynote import Content
 from workshop.errors import WorkshopError
 from workshop.reports.sheets import Table, write_workbook
@@ -27,7 +31,7 @@ def results_frames(
 ) -> dict[str, pd.DataFrame]:
     """The export's tables: one row per attendee, and the room wall."""
     export = store.export_rows(session_code)
-    numbers = {a: i + 1 for i, a in enumerate(export.attendees)}
+    numbers = {a: pseudonym(a) for a in export.attendees}
     names = {c.id: c.name for c in content.balance.categories}
     ratings = pd.DataFrame(export.ratings, columns=["attendee", "category", "score"])
     wide = (
@@ -45,10 +49,18 @@ def results_frames(
     finders["attendee"] = finders["attendee"].map(numbers)
     finders["category"] = finders["category"].map(names).fillna(finders["category"])
     wall = pd.DataFrame(
-        [(e.kind, e.body, e.shared_at, e.hidden) for e in store.wall_entries(session_code)],
+        [
+            (e.kind, e.body, to_the_minute(e.shared_at), e.hidden)
+            for e in store.wall_entries(session_code)
+        ],
         columns=["kind", "text", "shared_at", "hidden"],
     )
     return {"attendees": people.reset_index(), "finders": finders, "wall": wall}
+
+
+def to_the_minute(stamp: str) -> str:
+    """A stored wall time (ISO 8601, to the millisecond) as YYYY-MM-DD HH:MM."""
+    return stamp.replace("T", " ")[:16]
 
 
 def export_results(store: Store, content: Content, session_code: str | None, out: Path) -> Path:

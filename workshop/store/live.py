@@ -40,8 +40,9 @@ class LiveStore(AttendeeStore):
         self, code: str, title: str, token_hash: str, created_at: datetime, expires_at: datetime
     ) -> None:
         self._write(
-            "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at) "
-            "VALUES (:code, :title, :hash, :created, :expires)",
+            # Results start hidden: the facilitator reveals each exercise's when the room is ready.
+            "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at, "
+            "revealed) VALUES (:code, :title, :hash, :created, :expires, 0)",
             {
                 "code": code,
                 "title": title,

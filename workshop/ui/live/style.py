@@ -25,12 +25,18 @@ ATTENDEE_CSS = """
 .workshop-live-app input[type=text], .workshop-live-app textarea { font-size: 16px;
   min-height: 44px; }
 .workshop-live-app .widget-text, .workshop-live-app .widget-textarea { width: 100% !important;
-  max-width: 100%; }
+  max-width: 100%; margin-left: 0; margin-right: 0; }
+.workshop-live-app .widget-text input, .workshop-live-app .widget-textarea textarea {
+  min-width: 0; flex: 1 1 auto; }
+.workshop-live-app .widget-html-content, .workshop-remote .widget-html-content {
+  line-height: 1.45; }
 .workshop-live-app .widget-label, .workshop-live-app .widget-label-basic { white-space: normal;
   height: auto; line-height: 1.3; }
 .workshop-live-app .widget-checkbox { width: 100% !important; min-height: 44px; height: auto; }
-.workshop-live-app .widget-checkbox input { width: 22px; height: 22px; margin-right: 10px; }
-.workshop-live-app .widget-checkbox label { white-space: normal; line-height: 1.3; }
+.workshop-live-app .widget-checkbox label { display: flex; align-items: center;
+  white-space: normal; line-height: 1.3; min-height: 44px; }
+.workshop-live-app .widget-checkbox input { width: 22px; height: 22px; margin: 0 12px 0 0;
+  flex: 0 0 auto; }
 .workshop-step-nav { display: grid !important; gap: 6px; margin: 6px 0 10px;
   grid-template-columns: repeat(auto-fill, minmax(7.2em, 1fr)); }
 .workshop-step-nav .jupyter-button { width: 100% !important; margin: 0; }
@@ -73,6 +79,12 @@ REMOTE_CSS = """
 .workshop-remote .workshop-countdown { font-size: 2.4em; font-weight: 700;
   font-variant-numeric: tabular-nums; }
 .workshop-remote h3 { margin: 16px 0 6px; }
+.workshop-remote .workshop-tiles { display: grid; gap: 6px;
+  grid-template-columns: repeat(auto-fill, minmax(7em, 1fr)); }
+.workshop-remote .workshop-tile { border: 1px solid #d5dbe5; border-radius: 6px;
+  padding: 4px 8px; background: #f6f8fb; }
+.workshop-remote .workshop-tile b { display: block; font-size: 1.6em;
+  font-variant-numeric: tabular-nums; }
 """
 
 
