@@ -210,7 +210,7 @@ def _balance(content: Content, live: LiveContent, screen: Screen) -> str:
         content.balance.scale,
         [c for c, _ in room.out_of_balance[:2]],
         spread=room.spreads,
-        radius=92,
+        radius=88,
         label_size=15,
     )
     name = {c.id: c.name for c in content.balance.categories}

@@ -28,8 +28,9 @@ ATTENDEE_CSS = """
   max-width: 100%; margin-left: 0; margin-right: 0; }
 .workshop-live-app .widget-text input, .workshop-live-app .widget-textarea textarea {
   min-width: 0; flex: 1 1 auto; }
-.workshop-live-app .widget-html-content, .workshop-remote .widget-html-content {
-  line-height: 1.45; }
+.workshop-live-app .widget-html > .widget-html-content,
+.workshop-remote .widget-html > .widget-html-content { line-height: 1.45 !important;
+  height: auto; }
 .workshop-live-app .widget-label, .workshop-live-app .widget-label-basic { white-space: normal;
   height: auto; line-height: 1.3; }
 .workshop-live-app .widget-checkbox { width: 100% !important; min-height: 44px; height: auto; }
