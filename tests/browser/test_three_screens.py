@@ -156,9 +156,7 @@ def test_every_attendee_step_fits_a_phone_and_still_works_wide(
         if step == "balance":
             rate = page.locator(".workshop-rate-health").get_by_role("button", name="6")
             rate.click()
-            expect(page.locator(".workshop-balance .workshop-save-status")).to_contain_text(
-                "Saved"
-            )
+            expect(page.locator(".workshop-balance .workshop-save-status")).to_contain_text("Saved")
             chosen = page.locator(".workshop-rate-health button.mod-active")
             expect(chosen).to_have_text("6")
             other = page.locator(".workshop-rate-health button").filter(has_text="5")
@@ -290,7 +288,7 @@ def test_a_rehearsal_on_the_big_screen_driven_from_a_phone(
     expected = {g.body: g.count for g in group_wall(store.wall_entries(served.session_code))}
     cards = screen.locator(".wp-card")
     shown = {
-        re.sub(r"×\d+$", "", text).strip(): int(count)
+        re.sub(r"\u00d7\d+$", "", text).strip(): int(count)
         for text, count in zip(
             cards.all_inner_texts(),
             [c.get_attribute("data-count") for c in cards.all()],

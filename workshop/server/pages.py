@@ -2,6 +2,7 @@
 the same ipywidgets view JupyterLab shows.
 
 - ``/`` the attendee app (join, resume, the exercises);
+- ``/rep`` a sales rep's own coaching page, behind their personal code;
 - ``/presenter`` the big screen, and ``/remote`` the facilitator's controls, both only for a
   browser that signed in with the facilitator's token (see `workshop.server.app`).
 
@@ -133,10 +134,31 @@ def facilitator_page(kind: str) -> widgets.Widget:
     return view.widget
 
 
+def rep_sign_in_page() -> widgets.Widget:
+    """A rep's own coaching page, behind their personal code; tries are limited per browser
+    and per address, as resume codes are."""
+    from workshop.ui.coaching.rep_page import RepSignIn
+
+    current = room()
+    if _full(current):
+        return notice(current.live.label("room_full"), "room-full")
+    device = _cookie(DEVICE_COOKIE)
+    gate = current.limits.gate(device or "no-cookie", _header(CLIENT_HEADER))
+    return RepSignIn(
+        current.store, current.coaching, gate=gate, too_many=current.live.label("slow_down")
+    ).widget
+
+
 @solara.component
 def Attendee() -> None:
     router = solara.use_router()
     page = solara.use_memo(lambda: attendee_page(router.search or ""), dependencies=[])
+    solara.display(page)
+
+
+@solara.component
+def RepPage() -> None:
+    page = solara.use_memo(rep_sign_in_page, dependencies=[])
     solara.display(page)
 
 
@@ -160,6 +182,7 @@ def Layout(children: list[Any]) -> None:
 
 routes = [
     solara.Route(path="/", component=Attendee, layout=Layout),
+    solara.Route(path="rep", component=RepPage, layout=Layout),
     solara.Route(path="presenter", component=BigScreen, layout=Layout),
     solara.Route(path="remote", component=RemoteControl, layout=Layout),
 ]

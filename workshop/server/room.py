@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_files import load_coaching_content
 from workshop.content.keynote import Content, load_content
 from workshop.content.live import LiveContent, load_live_content
 from workshop.live import session as rules
@@ -49,6 +51,12 @@ class Room:
     def __post_init__(self) -> None:
         self.hub = RoomHub(self.store.live_session)
         self.reader = RoomReader(self.store, self.session_code, self.content, max_age_s=READ_AGE_S)
+
+    @functools.cached_property
+    def coaching(self) -> CoachingContent:
+        """The coaching content beside the room's, for the reps' own pages (read when first
+        asked for: most rooms never serve one)."""
+        return load_coaching_content(self.content.source)
 
     def facilitator(self, token: str | None) -> bool:
         """Whether `token` is this session's facilitator token (compared in constant time)."""

@@ -268,7 +268,7 @@ def test_wall_entries_are_escaped_grouped_and_hidden_together(
     assert all(e.hidden for e in store.wall_entries(code))
     grouped.button.click()
     assert [e.hidden for e in store.wall_entries(code) if e.body != EVIL] == [False, False]
-    assert [e.body for e in store.wall_entries(code)][0] == EVIL  # stored verbatim
+    assert next(e.body for e in store.wall_entries(code)) == EVIL  # stored verbatim
 
 
 def test_a_withdrawn_entry_leaves_the_wall(

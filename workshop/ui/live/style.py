@@ -8,7 +8,9 @@ widths the keynote's views set for a laptop.
 
 from __future__ import annotations
 
-import ipywidgets as widgets
+from workshop.ui.base import stylesheet
+
+__all__ = ["ATTENDEE_CSS", "REMOTE_CSS", "stylesheet"]
 
 #: The attendee app (`.workshop-live-app`): nothing wider than the phone, taps of at least
 #: 44 px, the selected rating unmistakable, the resume code on one line.
@@ -87,10 +89,3 @@ REMOTE_CSS = """
 .workshop-remote .workshop-tile b { display: block; font-size: 1.6em;
   font-variant-numeric: tabular-nums; }
 """
-
-
-def stylesheet(css: str) -> widgets.HTML:
-    """A widget that carries `css` to the page (it shows nothing itself)."""
-    sheet = widgets.HTML(f"<style>{css}</style>", layout=widgets.Layout(display="none"))
-    sheet.add_class("workshop-style")
-    return sheet
