@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from workshop.cli import main
+from workshop.codes import pseudonym
 from workshop.content.keynote import Content
 from workshop.store import Store
 
@@ -98,7 +99,13 @@ def test_export_xlsx_folder_and_zip_hold_the_same_tables(
             assert csv_rows(zipped.read(f"{name}.csv").decode("utf-8")) == rows
 
     table = pd.read_csv(folder / "attendees.csv")
-    assert table["attendee"].tolist() == list(range(1, 32))
+    # Each attendee under the pseudonym their card file carries; no resume code anywhere.
+    with Store(db) as store:
+        attendees = store.export_rows(code).attendees
+        codes = {store.attendee(a).resume_code for a in attendees}
+    assert table["attendee"].tolist() == [pseudonym(a) for a in attendees]
+    exported = "".join(p.read_text(encoding="utf-8") for p in folder.iterdir())
+    assert not any(resume in exported for resume in codes)
     assert {c.name for c in content.balance.categories} <= set(table.columns)
     summary = pd.read_csv(folder / "summary.csv")
     assert summary.columns.tolist() == ["category", "count", "mean", "spread", "lowest", "highest"]
@@ -171,11 +178,13 @@ def test_report_cards_one_pdf_per_attendee(
     assert main(["report", "--db", str(db), "--cards", str(folder)]) == 0
     assert f"wrote 5 cards to {folder}" in capsys.readouterr().out
     with Store(db) as store:
-        expected = {
-            f"card-{store.attendee(a).resume_code}.pdf" for a in store.export_rows(code).attendees
-        }
+        attendees = store.export_rows(code).attendees
+        codes = [store.attendee(a).resume_code for a in attendees]
+        # Named by pseudonym: a resume code opens and edits the attendee's answers.
+        expected = {f"card-{pseudonym(a)}.pdf" for a in attendees}
     cards = sorted(folder.iterdir())
     assert {p.name for p in cards} == expected
+    assert not any(c in p.name for c in codes for p in cards)
     assert all(p.read_bytes().startswith(b"%PDF") for p in cards)
     assert [pdf_pages(p.read_bytes()) for p in cards] == [1] * 5
 

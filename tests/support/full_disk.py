@@ -27,6 +27,8 @@ from typing import Any, BinaryIO
 import pytest
 
 from workshop import outputs
+from workshop.reports import card_batch
+from workshop.reports.card_render import RenderLimits, limit_args
 
 #: Lists a folder (name and size of each file, recursively) as JSON on stdout.
 _LIST = (
@@ -66,13 +68,19 @@ class _Filling:
 
 
 def simulate_full_disk(monkeypatch: pytest.MonkeyPatch, room: int = 2048) -> None:
-    """Every output written in this process meets a full disk after `room` bytes."""
+    """Every output written in this process, and by the card workers it starts, meets a full
+    disk after `room` bytes."""
     real = outputs.output_handle
 
     def filling(handle: BinaryIO) -> BinaryIO:
         return _Filling(real(handle), room)  # type: ignore[return-value]
 
+    def worker(content_source: Path, limits: RenderLimits) -> list[str]:
+        script = Path(__file__).with_name("full_disk_worker.py")
+        return [sys.executable, str(script), str(room), *limit_args(limits), str(content_source)]
+
     monkeypatch.setattr(outputs, "output_handle", filling)
+    monkeypatch.setattr(card_batch, "worker_command", worker)
 
 
 @functools.cache

@@ -159,17 +159,18 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    def common(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--content",
-            help="content folder (default: the content the session was started with; for a new "
-            "session WORKSHOP_CONTENT, else data/en)",
-        )
-        parser.add_argument(
-            "--db", default=None, help="SQLite file (default: WORKSHOP_DB or workshop.db)"
-        )
+def common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        help="content folder (default: the content the session was started with; for a new "
+        "session WORKSHOP_CONTENT, else data/en)",
+    )
+    parser.add_argument(
+        "--db", default=None, help="SQLite file (default: WORKSHOP_DB or workshop.db)"
+    )
 
+
+def register_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser("serve", help="run the live room: attendees, big screen, remote")
     common(serve)
     serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -197,6 +198,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "(which then stops)",
     )
     serve.set_defaults(handler=_serve)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    register_serve(commands)
 
     demo = commands.add_parser("demo", help="fill the session with a synthetic room")
     common(demo)

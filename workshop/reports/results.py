@@ -1,9 +1,12 @@
 """Export a session's results for the facilitator: anonymous, without private reflections.
 
 Do-over answers and impact pledges are private and never exported. Ratings, committed
-finders, completed steps and the visible wall are, with attendees numbered, not named, and a
-summary of the ratings per category (count, mean, spread). The same tables go to an Excel
-workbook (one sheet each), a folder of CSV files or a .zip of them (one file each).
+finders, completed steps and the visible wall are, with each attendee under a pseudonym
+(`workshop.codes.pseudonym`, the name of their card file too), never a name or resume code,
+and a summary of the ratings per category (count, mean, spread). Wall times are kept to the
+minute: to the millisecond, two entries shared together (one person's mantra and ingredient)
+could be linked by their times. The same tables go to an Excel workbook (one sheet each), a
+folder of CSV files or a .zip of them (one file each).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workshop.codes import pseudonym
 from workshop.content.keynote import Content
 from workshop.outputs import Output, check_output
 from workshop.reports.sheets import CSV_HINT, TABLE_FORMATS, Table, write_tables
@@ -40,7 +44,7 @@ def results_frames(
 ) -> dict[str, pd.DataFrame]:
     """The export's tables: one row per attendee, and the room wall."""
     export = store.export_rows(session_code)
-    numbers = {a: i + 1 for i, a in enumerate(export.attendees)}
+    numbers = {a: pseudonym(a) for a in export.attendees}
     names = {c.id: c.name for c in content.balance.categories}
     ratings = pd.DataFrame(export.ratings, columns=["attendee", "category", "score"])
     wide = (
@@ -59,11 +63,19 @@ def results_frames(
     finders["attendee"] = finders["attendee"].map(numbers)
     finders["category"] = finders["category"].map(names).fillna(finders["category"])
     wall = pd.DataFrame(
-        [(e.kind, e.body, e.shared_at, e.hidden) for e in store.wall_entries(session_code)],
+        [
+            (e.kind, e.body, to_the_minute(e.shared_at), e.hidden)
+            for e in store.wall_entries(session_code)
+        ],
         columns=["kind", "text", "shared_at", "hidden"],
     )
     summary = summary_frame(ratings, content)
     return {"attendees": people.reset_index(), "finders": finders, "wall": wall, "summary": summary}
+
+
+def to_the_minute(stamp: str) -> str:
+    """A stored wall time (ISO 8601, to the millisecond) as YYYY-MM-DD HH:MM."""
+    return stamp.replace("T", " ")[:16]
 
 
 def summary_frame(ratings: pd.DataFrame, content: Content) -> pd.DataFrame:

@@ -50,8 +50,10 @@ class LiveStore(AttendeeStore):
         with self.transaction() as conn:
             conn.execute(
                 text(
-                    "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at) "
-                    "VALUES (:code, :title, :hash, :created, :expires)"
+                    # Results start hidden: the facilitator reveals each exercise's when the
+                    # room is ready.
+                    "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at, "
+                    "revealed) VALUES (:code, :title, :hash, :created, :expires, 0)"
                 ),
                 {
                     "code": code,

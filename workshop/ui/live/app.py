@@ -25,9 +25,9 @@ from workshop.html import escape
 from workshop.keynote.answers import Attendee
 from workshop.keynote.completion import completed_steps
 from workshop.live import operations as live
-from workshop.live.session import LiveSession, SessionError
+from workshop.live.session import LiveSession, SessionError, check_nickname
 from workshop.store import Store
-from workshop.ui.base import error_html
+from workshop.ui.base import error_html, refusal_text
 from workshop.ui.keynote.context import AttendeeContext
 from workshop.ui.live.steps import BUILDERS
 from workshop.ui.live.style import ATTENDEE_CSS, stylesheet
@@ -153,6 +153,11 @@ class LiveApp:
 
     def join(self) -> bool:
         if not self._allowed("join"):
+            return False
+        try:
+            check_nickname(self.nickname.value)
+        except WorkshopError as exc:
+            self.join_message.value = error_html(refusal_text(exc, self.content.settings.labels))
             return False
         try:
             session, attendee = live.join(

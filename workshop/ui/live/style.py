@@ -8,7 +8,9 @@ widths the keynote's views set for a laptop.
 
 from __future__ import annotations
 
-import ipywidgets as widgets
+from workshop.ui.base import stylesheet
+
+__all__ = ["ATTENDEE_CSS", "REMOTE_CSS", "stylesheet"]
 
 #: The attendee app (`.workshop-live-app`): nothing wider than the phone, taps of at least
 #: 44 px, the selected rating unmistakable, the resume code on one line.
@@ -25,12 +27,19 @@ ATTENDEE_CSS = """
 .workshop-live-app input[type=text], .workshop-live-app textarea { font-size: 16px;
   min-height: 44px; }
 .workshop-live-app .widget-text, .workshop-live-app .widget-textarea { width: 100% !important;
-  max-width: 100%; }
+  max-width: 100%; margin-left: 0; margin-right: 0; }
+.workshop-live-app .widget-text input, .workshop-live-app .widget-textarea textarea {
+  min-width: 0; flex: 1 1 auto; }
+.workshop-live-app .widget-html > .widget-html-content,
+.workshop-remote .widget-html > .widget-html-content { line-height: 1.45 !important;
+  height: auto; }
 .workshop-live-app .widget-label, .workshop-live-app .widget-label-basic { white-space: normal;
   height: auto; line-height: 1.3; }
 .workshop-live-app .widget-checkbox { width: 100% !important; min-height: 44px; height: auto; }
-.workshop-live-app .widget-checkbox input { width: 22px; height: 22px; margin-right: 10px; }
-.workshop-live-app .widget-checkbox label { white-space: normal; line-height: 1.3; }
+.workshop-live-app .widget-checkbox label { display: flex; align-items: center;
+  white-space: normal; line-height: 1.3; min-height: 44px; }
+.workshop-live-app .widget-checkbox input { width: 22px; height: 22px; margin: 0 12px 0 0;
+  flex: 0 0 auto; }
 .workshop-step-nav { display: grid !important; gap: 6px; margin: 6px 0 10px;
   grid-template-columns: repeat(auto-fill, minmax(7.2em, 1fr)); }
 .workshop-step-nav .jupyter-button { width: 100% !important; margin: 0; }
@@ -73,11 +82,10 @@ REMOTE_CSS = """
 .workshop-remote .workshop-countdown { font-size: 2.4em; font-weight: 700;
   font-variant-numeric: tabular-nums; }
 .workshop-remote h3 { margin: 16px 0 6px; }
+.workshop-remote .workshop-tiles { display: grid; gap: 6px;
+  grid-template-columns: repeat(auto-fill, minmax(7em, 1fr)); }
+.workshop-remote .workshop-tile { border: 1px solid #d5dbe5; border-radius: 6px;
+  padding: 4px 8px; background: #f6f8fb; }
+.workshop-remote .workshop-tile b { display: block; font-size: 1.6em;
+  font-variant-numeric: tabular-nums; }
 """
-
-
-def stylesheet(css: str) -> widgets.HTML:
-    """A widget that carries `css` to the page (it shows nothing itself)."""
-    sheet = widgets.HTML(f"<style>{css}</style>", layout=widgets.Layout(display="none"))
-    sheet.add_class("workshop-style")
-    return sheet

@@ -1,8 +1,10 @@
-"""The facilitator dashboard, headless: counters, the threshold, pacing, the wall and export."""
+"""The facilitator's remote, headless: counters in batches, pacing, reveal, the wall's
+moderation and export; and the notebook dashboard that puts it beside the big screen."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +22,9 @@ from workshop.errors import StoreError
 from workshop.live import operations as live
 from workshop.live.demo import demo_records
 from workshop.store import AttendeeRecord, Store
-from workshop.ui.live.dashboard import Dashboard, _every
+from workshop.ui.live.dashboard import Dashboard
+from workshop.ui.live.presenter import every
+from workshop.ui.live.remote import Remote
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 EVIL = "<img src=x onerror=alert(1)>"
@@ -62,16 +66,22 @@ def room(
     return records
 
 
-def open_dashboard(
+def open_remote(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock, **kw: Any
-) -> Dashboard:
+) -> Remote:
     session = store.live_session(code)
     assert session is not None
-    return Dashboard(store, content, live_content, session, clock=clock, **kw)
+    return Remote(store, content, live_content, session, clock=clock, **kw)
 
 
-def html_values(dashboard: Dashboard) -> list[str]:
-    return [w.value for w in all_widgets(dashboard.widget) if isinstance(w, widgets.HTML)]
+def tiles(remote: Remote) -> dict[str, int]:
+    """The remote's counters: name -> count."""
+    found = re.findall(r"<div class='workshop-tile'>(.*?)<b>(\d+)</b></div>", remote.counters.value)
+    return {name: int(n) for name, n in found}
+
+
+def html_values(remote: Remote) -> list[str]:
+    return [w.value for w in all_widgets(remote.widget) if isinstance(w, widgets.HTML)]
 
 
 # -- counters and the threshold --------------------------------------------------------------
@@ -83,48 +93,33 @@ def test_counters_show_joined_and_completed_per_step(
     records = room(store, content, live_content, code, 30)
     store.create_attendee("Just arrived", code)  # joined, nothing done yet
     done = Counter(step for r in records for step in r.completed)
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    counters = dashboard.counters.value
-    assert "Joined: 31" in counters
+    remote = open_remote(store, content, live_content, code, clock)
+    counters = tiles(remote)
+    assert counters["Joined"] == 31
     for step in live_content.steps:
-        assert f"{step.label}: {done[step.id]}" in counters
+        assert counters[step.label] == done[step.id]
     assert done["card"] < 30  # the counts differ per step, so each is really checked
 
 
-def test_below_k_the_dashboard_waits_and_draws_nothing(
+def test_counters_move_in_batches_of_k_and_say_what_waits(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
-    room(store, content, live_content, code, 3)
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    assert dashboard.waiting.value == (
-        "Room results appear once 5 attendees have answered (3 so far)."
-    )
-    assert dashboard.board.layout.display == "none"
-    assert dashboard.heatmap.value == ""
-    assert dashboard.ranking.value == ""
-    assert dashboard.wheel.value == ""
-    assert dashboard.finders.value == ""
-
-    room(store, content, live_content, code, 2, seed=6)
-    dashboard.refresh()
-    assert dashboard.waiting.value == ""
-    assert dashboard.board.layout.display == "flex"
-    assert "<table" in dashboard.heatmap.value
-    assert dashboard.wheel.value.startswith("<svg")
-    assert "class='spread'" in dashboard.wheel.value
-
-
-def test_a_thin_category_is_named_as_hidden(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
-) -> None:
-    for _ in range(5):
-        attendee = store.create_attendee(None, code)
-        for category in content.balance.categories[:-1]:
-            store.save_rating(attendee.id, category.id, 5)
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    last = content.balance.categories[-1]
-    assert f"Hidden until enough answers: {last.name}" in dashboard.waiting.value
-    assert last.name not in dashboard.heatmap.value
+    k = content.settings.anonymity_k
+    remote = open_remote(store, content, live_content, code, clock)
+    people = [store.create_attendee(None, code) for _ in range(k + 1)]
+    for person in people[: k - 1]:
+        store.set_progress(person.id, frozenset({"do_over"}))
+    remote.refresh()
+    assert tiles(remote)["1 · Do over"] == 0
+    assert f"{k - 1} newer answers wait for the next batch of {k}." in remote.counters.value
+    store.set_progress(people[k - 1].id, frozenset({"do_over"}))
+    remote.refresh()
+    assert tiles(remote)["1 · Do over"] == k
+    assert "wait for the next batch" not in remote.counters.value
+    store.set_progress(people[k].id, frozenset({"do_over"}))
+    remote.refresh()
+    assert tiles(remote)["1 · Do over"] == k
+    assert tiles(remote)["Joined"] == k + 1  # joining is counted live
 
 
 # -- the run of show ------------------------------------------------------------------------
@@ -133,8 +128,8 @@ def test_a_thin_category_is_named_as_hidden(
 def test_a_step_toggle_persists(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    toggle = dashboard.step_toggles["balance"]
+    remote = open_remote(store, content, live_content, code, clock)
+    toggle = remote.step_toggles["balance"]
     assert not toggle.value
     toggle.value = True
     stored = store.live_session(code)
@@ -151,10 +146,10 @@ def test_a_step_toggle_persists(
 def test_a_step_opened_elsewhere_shows_on_refresh(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
-    dashboard = open_dashboard(store, content, live_content, code, clock)
+    remote = open_remote(store, content, live_content, code, clock)
     store.set_step_open(code, "menu", True)
-    dashboard.refresh()
-    assert dashboard.step_toggles["menu"].value
+    remote.refresh()
+    assert remote.step_toggles["menu"].value
     stored = store.live_session(code)
     assert stored is not None
     assert stored.open_steps == {"menu"}
@@ -163,119 +158,130 @@ def test_a_step_opened_elsewhere_shows_on_refresh(
 def test_next_and_previous_pace_the_countdown(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    assert dashboard.clock_html.value == ""
+    remote = open_remote(store, content, live_content, code, clock)
+    assert remote.clock_html.value == ""
+    assert "Not started" in remote.heading.value
+    assert remote.previous.disabled and not remote.next.disabled
 
-    dashboard.next.click()
+    remote.next.click()
     stored = store.live_session(code)
     assert stored is not None
     assert (stored.segment, stored.segment_started_at) == (0, T0)
-    assert "08:00</span> left · Welcome and the do-over story" in dashboard.clock_html.value
-    assert "▶" in dashboard.segment_rows[0].value
-    assert "▶" not in dashboard.segment_rows[1].value
+    assert "08:00</span>" in remote.clock_html.value and "left" in remote.clock_html.value
+    assert "Segment 1 of 6 · Welcome and the do-over story" in remote.heading.value
+    assert "▶" in remote.segment_rows[0].value
+    assert "▶" not in remote.segment_rows[1].value
 
     clock.advance(seconds=30)
-    dashboard.tick()
-    assert "07:30</span> left" in dashboard.clock_html.value
+    remote.tick()
+    assert "07:30</span>" in remote.clock_html.value
 
-    dashboard.next.click()
+    remote.next.click()
     stored = store.live_session(code)
     assert stored is not None
     assert (stored.segment, stored.segment_started_at) == (1, T0 + timedelta(seconds=30))
     assert stored.open_steps == {"do_over"}
-    assert dashboard.step_toggles["do_over"].value
-    assert "07:00</span> left · The do-over question" in dashboard.clock_html.value
+    assert remote.step_toggles["do_over"].value
+    assert "07:00</span>" in remote.clock_html.value
+    assert "The do-over question" in remote.heading.value
 
     clock.advance(minutes=8)
-    dashboard.tick()
-    assert "-01:00</span> over time" in dashboard.clock_html.value
-    assert "#b00020" in dashboard.clock_html.value
+    remote.tick()
+    assert "-01:00</span>" in remote.clock_html.value and "over time" in remote.clock_html.value
+    assert "#b00020" in remote.clock_html.value
 
-    dashboard.previous.click()
+    remote.previous.click()
     stored = store.live_session(code)
     assert stored is not None
     assert stored.segment == 0
-    assert "08:00</span> left" in dashboard.clock_html.value
+    assert "08:00</span>" in remote.clock_html.value
 
 
 def test_start_buttons_and_the_ends_of_the_agenda(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    dashboard.previous.click()  # before the first segment: nothing to go back to
+    remote = open_remote(store, content, live_content, code, clock)
+    remote.previous.click()  # before the first segment: nothing to go back to
     stored = store.live_session(code)
     assert stored is not None
     assert stored.segment == -1
     last = len(live_content.agenda) - 1
-    dashboard.start_segment(last)
-    dashboard.next.click()  # past the last segment: stays
+    remote.start_segment(last)
+    assert remote.next.disabled
+    remote.next.click()  # past the last segment: stays
     stored = store.live_session(code)
     assert stored is not None
     assert stored.segment == last
     assert stored.open_steps == {s.id for s in live_content.steps}
 
 
-def test_the_reveal_toggle_persists(
+def test_results_start_hidden_and_the_reveal_toggle_persists(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     room(store, content, live_content, code, 6)
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    assert dashboard.reveal.value
-    assert dashboard.results.layout.display == "flex"
-    dashboard.reveal.value = False
+    remote = open_remote(store, content, live_content, code, clock)
+    assert not remote.reveal.value
+    assert remote.reveal.description == "Show room results"
+    remote.reveal.value = True
     stored = store.live_session(code)
-    assert stored is not None
-    assert not stored.revealed
-    assert dashboard.results.layout.display == "none"
-    assert dashboard.reveal.description == "Show room results"
-    dashboard.reveal.value = True
+    assert stored is not None and stored.revealed
+    assert remote.reveal.description == "Hide room results"
+    # A new segment hides the results again: the room answers before it sees the others.
+    remote.next.click()
     stored = store.live_session(code)
-    assert stored is not None
-    assert stored.revealed
-    assert dashboard.results.layout.display == "flex"
-    assert dashboard.reveal.description == "Hide room results"
+    assert stored is not None and not stored.revealed
+    assert not remote.reveal.value
+    remote.reveal.value = True
+    remote.start_segment(0)  # the same segment again changes nothing
+    stored = store.live_session(code)
+    assert stored is not None and stored.revealed
 
 
 # -- the wall -------------------------------------------------------------------------------
 
 
-def test_wall_entries_are_escaped_and_the_hide_toggle_persists(
+def test_wall_entries_are_escaped_grouped_and_hidden_together(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     attendee = store.create_attendee("<b>Mallory</b>", code)
-    entry_id = store.share_on_wall(attendee.id, "mantra", EVIL)
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    values = html_values(dashboard)
+    store.share_on_wall(attendee.id, "mantra", EVIL)
+    for body in ("Think positive, take action!", "think positive,  take ACTION!"):
+        store.share_on_wall(store.create_attendee(None, code).id, "mantra", body)
+    remote = open_remote(store, content, live_content, code, clock)
+    values = html_values(remote)
     assert not any("<img" in value for value in values)
     assert any("&lt;img src=x onerror=alert(1)&gt;" in value for value in values)
     assert not any("Mallory" in value for value in values)
 
-    row = dashboard.wall_rows[entry_id]
-    assert "&lt;img" in row.text.value
-    row.hide.value = True
-    assert [e.hidden for e in store.wall_entries(code)] == [True]
-    # Hidden is off the big screen: the text goes, a marker stays to show it again.
-    assert "img" not in row.text.value
-    assert live_content.label("hidden_entry") in row.text.value
-    row.hide.value = False
-    assert [e.hidden for e in store.wall_entries(code)] == [False]
-    assert "&lt;img" in row.text.value
-    assert "line-through" not in row.text.value
-    assert [e.body for e in store.wall_entries(code)] == [EVIL]  # stored verbatim
+    rows = remote.wall.rows
+    assert len(rows) == 2
+    grouped = rows["think positive, take action!"]
+    assert "&times;2" in grouped.text.value
+    evil = rows[next(key for key in rows if "img" in key)]
+    evil.button.click()
+    assert [e.hidden for e in store.wall_entries(code) if e.body == EVIL] == [True]
+    # Hidden is off the big screen; the remote keeps it, marked, so it can be shown again.
+    assert live_content.label("hidden_entry") in evil.text.value
+    assert evil.button.description == live_content.label("show_entry")
+    assert remote.wall.box.children[-1] is evil.widget
+    grouped.button.click()
+    assert all(e.hidden for e in store.wall_entries(code))
+    grouped.button.click()
+    assert [e.hidden for e in store.wall_entries(code) if e.body != EVIL] == [False, False]
+    assert next(e.body for e in store.wall_entries(code)) == EVIL  # stored verbatim
 
 
 def test_a_withdrawn_entry_leaves_the_wall(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     attendee = store.create_attendee(None, code)
-    keep = store.share_on_wall(attendee.id, "mantra", "Keep going")
+    store.share_on_wall(attendee.id, "mantra", "Keep going")
     gone = store.share_on_wall(attendee.id, "ingredient", "Gratitude")
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    assert set(dashboard.wall_rows) == {keep, gone}
+    remote = open_remote(store, content, live_content, code, clock)
+    assert set(remote.wall.rows) == {"keep going", "gratitude"}
     store.withdraw_from_wall(gone, attendee.id)
-    dashboard.refresh()
-    assert set(dashboard.wall_rows) == {keep}
-    assert dashboard.wall_box.children == (dashboard.wall_rows[keep].widget,)
+    remote.refresh()
+    assert remote.wall.box.children == (remote.wall.rows["keep going"].widget,)
 
 
 def test_refresh_updates_in_place(
@@ -283,25 +289,34 @@ def test_refresh_updates_in_place(
 ) -> None:
     records = room(store, content, live_content, code, 30)
     assert any(r.wall for r in records)
-    dashboard = open_dashboard(store, content, live_content, code, clock)
-    before = [id(w) for w in all_widgets(dashboard.widget)]
-    rows = dict(dashboard.wall_rows)
-    children = dashboard.wall_box.children
-    wheel = dashboard.wheel.value
+    remote = open_remote(store, content, live_content, code, clock)
+    before = [id(w) for w in all_widgets(remote.widget)]
+    rows = dict(remote.wall.rows)
     assert rows
-    dashboard.refresh()
-    dashboard.refresh()
-    assert [id(w) for w in all_widgets(dashboard.widget)] == before
-    assert dashboard.wall_rows.keys() == rows.keys()
-    assert all(dashboard.wall_rows[i] is row for i, row in rows.items())
-    assert all(a is b for a, b in zip(dashboard.wall_box.children, children, strict=True))
-    assert dashboard.wheel.value is wheel  # nothing changed, so the wheel was not redrawn
+    remote.refresh()
+    remote.refresh()
+    assert [id(w) for w in all_widgets(remote.widget)] == before
+    assert all(remote.wall.rows[key] is row for key, row in rows.items())
 
     attendee = store.create_attendee(None, code)
-    new = store.share_on_wall(attendee.id, "mantra", "One more")
+    store.share_on_wall(attendee.id, "mantra", "One more")
+    remote.refresh()
+    assert all(remote.wall.rows[key] is row for key, row in rows.items())
+    assert remote.wall.rows["one more"].widget in remote.wall.box.children
+
+
+def test_the_notebook_dashboard_puts_the_remote_beside_the_big_screen(
+    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+) -> None:
+    session = store.live_session(code)
+    assert session is not None
+    dashboard = Dashboard(store, content, live_content, session, "http://room.example/?s=1")
+    assert dashboard.remote.reader is dashboard.presenter.reader
+    assert "workshop-presenter" in dashboard.presenter.widget.value
+    assert "<svg" in dashboard.presenter.widget.value  # the QR code of the join slide
+    dashboard.remote.next.click()
     dashboard.refresh()
-    assert all(dashboard.wall_rows[i] is row for i, row in rows.items())
-    assert dashboard.wall_box.children[-1] is dashboard.wall_rows[new].widget
+    assert "data-slide='join'" in dashboard.presenter.widget.value  # the welcome segment
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -320,13 +335,13 @@ def test_export_button_writes_an_xlsx_without_private_text(
     store.save_text(attendee.id, "do_over", "professional.answer", "My secret regret")
     store.save_text(attendee.id, "impact", "better_place", "My private pledge")
     store.share_on_wall(attendee.id, "mantra", '=HYPERLINK("http://example.com","x")')
-    dashboard = open_dashboard(store, content, live_content, code, clock, export_dir=tmp_path)
-    dashboard.export_button.click()
+    remote = open_remote(store, content, live_content, code, clock, export_dir=tmp_path)
+    remote.export_button.click()
 
     path = tmp_path / f"results-{code}.xlsx"
     assert path.exists()
-    assert "data:application/vnd.openxmlformats" in dashboard.export_link.value
-    assert f"results-{code}.xlsx" in dashboard.export_link.value
+    assert "data:application/vnd.openxmlformats" in remote.export_link.value
+    assert f"results-{code}.xlsx" in remote.export_link.value
     private = {"My secret regret", "My private pledge", "Formula Fan"}
     for record in records:
         private.update(
@@ -348,7 +363,7 @@ def test_export_button_writes_an_xlsx_without_private_text(
 def test_a_failed_refresh_is_said_in_the_contents_words_and_polling_goes_on(
     store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
-    dashboard = open_dashboard(store, content, live_content, code, clock)
+    remote = open_remote(store, content, live_content, code, clock)
     calls: list[int] = []
 
     def flaky() -> None:
@@ -357,11 +372,11 @@ def test_a_failed_refresh_is_said_in_the_contents_words_and_polling_goes_on(
             raise StoreError("database is locked")
 
     async def poll_three_times() -> None:
-        task = asyncio.create_task(_every(0.001, flaky, dashboard.refresh_failed))
+        task = asyncio.create_task(every(0.001, flaky, remote.refresh_failed))
         while len(calls) < 3:
             await asyncio.sleep(0.001)
         task.cancel()
 
     asyncio.run(poll_three_times())
-    assert live_content.label("refresh_failed") in dashboard.message.value
-    assert "database is locked" in dashboard.message.value
+    assert live_content.label("refresh_failed") in remote.message.value
+    assert "database is locked" in remote.message.value
