@@ -57,6 +57,32 @@ def test_a_rep_opens_their_own_page_on_a_phone(
     context.close()
 
 
+def test_one_reps_code_never_shows_another_reps_records(
+    browser: Browser, served: tuple[Served, str, list[str]], tmp_path: Path
+) -> None:
+    server, sams_code, _names = served
+    with Store(tmp_path / "live.db") as store:
+        reps = store.reps()
+        sam = next(r for r in reps if r.name == "Sam (demo)")
+        other = next(r for r in reps if r.name != "Sam (demo)")
+        others_code = store.issue_rep_code(other.id)
+        fixes = {rep.id: [c.fix for c in store.calls(rep.id) if c.fix] for rep in (sam, other)}
+    assert fixes[sam.id] and fixes[other.id]
+    for code, me, them in ((sams_code, sam, other), (others_code, other, sam)):
+        page = browser.new_context(viewport=PHONE).new_page()  # type: ignore[arg-type]
+        page.goto(f"{server.base_url}/rep")
+        form = page.locator(".workshop-rep-sign-in")
+        form.locator("input").fill(code)
+        form.get_by_role("button").click()
+        rep_page = page.locator(".workshop-rep-page")
+        expect(rep_page).to_contain_text(f"Hi {me.name}")
+        shown = rep_page.inner_text()
+        assert them.name not in shown
+        mine_only = [f for f in fixes[them.id] if f not in fixes[me.id]]
+        assert not [f for f in mine_only if f in shown], "another rep's fix was shown"
+        page.context.close()
+
+
 def test_guessing_codes_is_refused_then_slowed(
     browser: Browser, served: tuple[Served, str, list[str]]
 ) -> None:

@@ -190,3 +190,20 @@ def test_once_published_the_figures_match_the_whole_room(
     room.add_attendees(demo_records(content, live_content, 60, code))
     published = RoomReader(room, code, content).read()
     assert published.key() == read_room(room, code, content).key()
+
+
+def test_a_reader_sees_answers_replaced_in_place(
+    room: Store, content: Content, code: str
+) -> None:
+    """Picks are replaced whole (the same count of rows, newly stamped): a reader that skips
+    unchanged rooms must still see them."""
+    category = content.balance.categories[0]
+    first, second = content.balance.finders[category.id][:2]
+    people = [rate(room, code, content, 4) for _ in range(K)]
+    for person in people:
+        room.save_picks(person, "balance", "finder", [Pick(first, category.id)])
+    reader = RoomReader(room, code, content)
+    assert [(f, n) for f, _c, n in reader.read().top_finders] == [(first, K)]
+    for person in people:
+        room.save_picks(person, "balance", "finder", [Pick(second, category.id)])
+    assert [(f, n) for f, _c, n in reader.read().top_finders] == [(second, K)]

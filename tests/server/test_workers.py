@@ -61,7 +61,7 @@ async def _room(served: Served) -> tuple[set[int], str, float]:
             processes.add((await page.get("/healthz")).json()["process"])
             pages.append(page)
         await remote.until(
-            lambda: f"Joined: {ATTENDEES}" in str(remote.widgets[counters].get("value"))
+            lambda: f"Joined<b>{ATTENDEES}</b>" in str(remote.widgets[counters].get("value"))
         )
         toggle = await remote.until(lambda: remote.with_class("workshop-step-toggle-balance"))
         opened = time.perf_counter()
@@ -82,7 +82,7 @@ async def _room(served: Served) -> tuple[set[int], str, float]:
 def test_two_workers_share_one_room(two_workers: Served) -> None:
     processes, counters, reached = run_coroutine(_room(two_workers))
     assert len(processes) == 2, f"every attendee landed on one process: {processes}"
-    assert f"Joined: {ATTENDEES}" in counters
+    assert f"Joined<b>{ATTENDEES}</b>" in counters
     assert reached <= OPEN_WITHIN_S, f"the opened step took {reached:.2f} s to reach everyone"
 
 

@@ -172,6 +172,8 @@ class RoomReader:
         self.figures = [rating_figure(c.id) for c in content.balance.categories]
         self.figures += [FINDERS, INGREDIENTS, *(step_figure(s) for s in STEPS)]
         self._published: dict[str, tuple[int, Contributions]] = {}
+        self._seen: tuple[tuple[object, ...], dict[str, Contributions]] | None = None
+        self._checked: tuple[int, tuple[int, ...], int] | None = None
         self._counted: tuple[tuple[str, int], ...] | None = None
         self._aggregates: RoomAggregates | None = None
         self._last: tuple[float, RoomSnapshot] | None = None
@@ -198,6 +200,9 @@ class RoomReader:
         """Publish every figure that has a batch ready; returns how many people's answers wait
         for the next batch (the most of any figure)."""
         self._catch_up()
+        versions = tuple(self._published.get(f, (0, {}))[0] for f in self.figures)
+        if self._checked is not None and self._checked[:2] == (id(current), versions):
+            return self._checked[2]  # the same answers against the same figures: nothing new
         updates: dict[str, tuple[int, Contributions]] = {}
         waiting = 0
         for figure in self.figures:
@@ -214,11 +219,17 @@ class RoomReader:
             if lost:
                 # Another screen published first: show what it published, as every screen does.
                 self._catch_up()
+        versions = tuple(self._published.get(f, (0, {}))[0] for f in self.figures)
+        self._checked = (id(current), versions, waiting)
         return waiting
 
     def _current(self) -> dict[str, Contributions]:
         """Every figure's contributions now; only the content's own menu ingredients count (an
-        ingredient an attendee typed is their private text)."""
+        ingredient an attendee typed is their private text). Read again only when the room's
+        fingerprint moved since the last read."""
+        fingerprint = self.store.room_fingerprint(self.session_code)
+        if self._seen is not None and self._seen[0] == fingerprint:
+            return self._seen[1]
         current: dict[str, Contributions] = dict(self.store.room_contributions(self.session_code))
         offered = set(self.content.menu.ingredients)
         current[INGREDIENTS] = {
@@ -226,6 +237,7 @@ class RoomReader:
             for who, items in current.get(INGREDIENTS, {}).items()
             if (kept := tuple(i for i in _items(items) if i[0] in offered))
         }
+        self._seen = (fingerprint, current)
         return current
 
     def _catch_up(self) -> None:

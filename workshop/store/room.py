@@ -62,6 +62,44 @@ class RoomStore(LiveStore):
             figures.setdefault(step_figure(str(step)), {})[str(attendee)] = True
         return figures
 
+    def room_fingerprint(self, session_code: str) -> tuple[object, ...]:
+        """A few numbers that change whenever the room's contributions do (a save stamps its
+        rows; a removal lowers a count), so a screen can skip reading them all when they have
+        not changed."""
+        member = members(session_code)
+        params = {"session": session_code}
+        with self.reading() as conn:
+            ratings = conn.execute(
+                text(f"SELECT COUNT(*), MAX(updated_at), SUM(score) FROM ratings WHERE {member}"),
+                params,
+            ).one()
+            picks = conn.execute(
+                text(
+                    "SELECT COUNT(*), MAX(updated_at) FROM picks WHERE "
+                    f"exercise IN ('balance', 'menu') AND {member}"
+                ),
+                params,
+            ).one()
+            progress = conn.execute(
+                text(f"SELECT COUNT(*), MAX(completed_at) FROM progress WHERE {member}"), params
+            ).one()
+        return (*ratings, *picks, *progress)
+
+    def wall_fingerprint(self, session_code: str) -> tuple[object, ...]:
+        """Changes whenever what the wall shows does: an entry shared, taken back, hidden or
+        shown again."""
+        with self.reading() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT COUNT(*), MAX(id), "
+                    "SUM(CASE WHEN hidden = 1 THEN id ELSE 0 END), "
+                    "SUM(CASE WHEN withdrawn_at IS NULL THEN 0 ELSE id END) "
+                    "FROM wall WHERE session_code = :session"
+                ),
+                {"session": session_code},
+            ).one()
+        return tuple(row)
+
     def published_versions(self, session_code: str) -> dict[str, int]:
         """figure -> the version last published for the session (a cheap look for changes)."""
         with self.reading() as conn:

@@ -380,3 +380,23 @@ def test_a_failed_refresh_is_said_in_the_contents_words_and_polling_goes_on(
     asyncio.run(poll_three_times())
     assert live_content.label("refresh_failed") in remote.message.value
     assert "database is locked" in remote.message.value
+
+
+def test_the_big_screen_follows_the_walls_moderation(
+    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+) -> None:
+    session = store.live_session(code)
+    assert session is not None
+    dashboard = Dashboard(store, content, live_content, session, clock=clock)
+    menu = next(i for i, s in enumerate(live_content.agenda) if s.step == "menu")
+    dashboard.remote.start_segment(menu)
+    dashboard.remote.reveal.value = True
+    store.share_on_wall(store.create_attendee(None, code).id, "mantra", "Keep going")
+    dashboard.refresh()
+    assert "Keep going" in dashboard.presenter.widget.value
+    dashboard.remote.wall.rows["keep going"].button.click()
+    dashboard.refresh()
+    assert "Keep going" not in dashboard.presenter.widget.value
+    dashboard.remote.wall.rows["keep going"].button.click()
+    dashboard.refresh()
+    assert "Keep going" in dashboard.presenter.widget.value

@@ -18,7 +18,7 @@ from workshop.errors import WorkshopError
 from workshop.live.room import RoomReader
 from workshop.live.session import LiveSession
 from workshop.live.slides import Screen, qr_svg, slide
-from workshop.live.wall import group_wall
+from workshop.live.wall import WallGroup, group_wall
 from workshop.store import Store
 
 REFRESH_S = 1.0
@@ -44,14 +44,17 @@ class Presenter:
         self.widget = widgets.HTML()
         self.widget.add_class("workshop-presenter-page")
         self._task: asyncio.Task[None] | None = None
+        self._wall: tuple[tuple[object, ...], list[WallGroup]] = ((), [])
         self.refresh()
 
     def screen(self) -> Screen:
         latest = self.store.live_session(self.session.code)
         if latest is not None:
             self.session = latest
-        wall = group_wall(self.store.wall_entries(self.session.code))
-        return Screen(self.session, self.reader.read(), wall, self.join_url, self.qr)
+        fingerprint = self.store.wall_fingerprint(self.session.code)
+        if fingerprint != self._wall[0]:
+            self._wall = (fingerprint, group_wall(self.store.wall_entries(self.session.code)))
+        return Screen(self.session, self.reader.read(), self._wall[1], self.join_url, self.qr)
 
     def refresh(self) -> None:
         html = slide(self.content, self.live, self.screen())
