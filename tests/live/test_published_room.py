@@ -192,9 +192,7 @@ def test_once_published_the_figures_match_the_whole_room(
     assert published.key() == read_room(room, code, content).key()
 
 
-def test_a_reader_sees_answers_replaced_in_place(
-    room: Store, content: Content, code: str
-) -> None:
+def test_a_reader_sees_answers_replaced_in_place(room: Store, content: Content, code: str) -> None:
     """Picks are replaced whole (the same count of rows, newly stamped): a reader that skips
     unchanged rooms must still see them."""
     category = content.balance.categories[0]

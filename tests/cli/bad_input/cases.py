@@ -23,6 +23,7 @@ from tests.cli.bad_input.world import (
     corrupt_room,
     csv_file,
     room_sql,
+    self_check_csv,
 )
 
 Run = Literal["in-process", "subprocess", "read-only folder"]
@@ -48,6 +49,8 @@ class Case:
     lines: int | None = 1
     #: A file or folder the command is expected to write (all else stays as it was).
     writes: str = ""
+    #: A pattern the first line on stderr must match, when there are several.
+    first: str = ""
 
 
 def case(id: str, item: str, argv: str, message: str, before: str, **more: object) -> Case:
@@ -588,6 +591,10 @@ CASES: tuple[Case, ...] = (
         "exit 1 with a traceback: _csv.Error: field larger than field limit (131072)",
         setup=(csv_file("evaluations.csv", EVAL_HEADER, ["Ann,2025-01-02," + "x" * BIG + ",5"]),),
         lines=2,
+        first=(
+            r"workshop coaching: evaluations\.csv:2: a field is longer than 131,072 "
+            r"characters, more than any coaching record holds; is this the right file\?"
+        ),
     ),
     case(
         "import-header-past-the-csv-limit",
@@ -597,6 +604,10 @@ CASES: tuple[Case, ...] = (
         "exit 1 with a traceback: _csv.Error: field larger than field limit (131072)",
         setup=(csv_file("evaluations.csv", "y" * BIG, []),),
         lines=2,
+        first=(
+            r"workshop coaching: evaluations\.csv:1: a field is longer than 131,072 "
+            r"characters, more than any coaching record holds; is this the right file\?"
+        ),
     ),
     case(
         "import-100000-bad-rows",
@@ -612,6 +623,7 @@ CASES: tuple[Case, ...] = (
             ),
         ),
         lines=52,
+        first="workshop coaching: evaluations\\.csv:2: the date expected YYYY-MM-DD .*",
     ),
     case(
         "import-binary-file",
@@ -621,6 +633,7 @@ CASES: tuple[Case, ...] = (
         "exit 1, the same (already handled)",
         setup=(a_file("evaluations.csv", bytes(range(256)) * 8),),
         lines=2,
+        first="workshop coaching: evaluations\\.csv:\\d+: expected UTF-8 text .*",
     ),
     case(
         "import-xlsx-that-is-not-one",
@@ -630,6 +643,10 @@ CASES: tuple[Case, ...] = (
         "exit 1, the same (already handled)",
         setup=(a_file("team.xlsx", b"not a zip at all"),),
         lines=2,
+        first=(
+            r"workshop coaching: team\.xlsx:1: expected an \.xlsx workbook, got a file it "
+            r"cannot read: .*"
+        ),
     ),
     case(
         "import-missing-file",
@@ -637,6 +654,99 @@ CASES: tuple[Case, ...] = (
         "coaching import --db room.db nowhere.csv",
         "workshop coaching: cannot read nowhere.csv: No such file or directory",
         "exit 1, the same (already handled)",
+    ),
+    # -- 3. limits that cannot be bypassed, and 8. control characters in names ---------------
+    case(
+        "import-zalgo-self-check",
+        LIMITS,
+        "coaching import --db room.db self_checks.csv",
+        "1 problem; nothing was imported",
+        "exit 0: imported; one 'character' of 20,001 code points counted as 1 of 2,000",
+        setup=(self_check_csv("a" + "\u0301" * 20_000),),
+        lines=2,
+        first=(
+            r"workshop coaching: self_checks\.csv:2: the self-check holds 20001 code points "
+            r"in 40001 bytes; a 2000-character limit allows at most 8000 code points and "
+            r"32000 bytes\. .*Nothing was cut\."
+        ),
+    ),
+    case(
+        "import-self-check-one-past-the-limit",
+        LIMITS,
+        "coaching import --db room.db self_checks.csv",
+        "1 problem; nothing was imported",
+        "exit 1, refused (already handled; the length counted code points)",
+        setup=(self_check_csv("x" * 2001),),
+        lines=2,
+        first=(
+            r"workshop coaching: self_checks\.csv:2: the self-check is 2001 characters; the "
+            r"limit is 2000\. Shorten it by 1 to save\. Nothing was cut\."
+        ),
+    ),
+    case(
+        "import-bell-in-a-self-check",
+        LIMITS,
+        "coaching import --db room.db self_checks.csv",
+        "1 problem; nothing was imported",
+        "exit 0: imported with the control character",
+        setup=(self_check_csv("fi\x07ne"),),
+        lines=2,
+        first=(
+            r"workshop coaching: self_checks\.csv:2: the self-check holds the control "
+            r"character U\+0007 at position 3; .*"
+        ),
+    ),
+    case(
+        "import-nul-in-a-rep-name",
+        REST,
+        "coaching import --db room.db self_checks.csv",
+        "1 problem; nothing was imported",
+        "exit 0: a rep named with a NUL in it",
+        setup=(self_check_csv("fine", rep="Ann\x00ie"),),
+        lines=2,
+        first=(
+            r"workshop coaching: self_checks\.csv:2: the rep's name holds the control "
+            r"character U\+0000 at position 4; .*"
+        ),
+    ),
+    case(
+        "import-tab-in-a-rep-name",
+        REST,
+        "coaching import --db room.db self_checks.csv",
+        "1 problem; nothing was imported",
+        "exit 0: a rep named with a tab in it",
+        setup=(self_check_csv("fine", rep="Ann\tie"),),
+        lines=2,
+        first=(
+            r"workshop coaching: self_checks\.csv:2: the rep's name holds the control "
+            r"character U\+0009 at position 4; .*"
+        ),
+    ),
+    case(
+        "import-line-break-in-a-rep-name",
+        REST,
+        "coaching import --db room.db self_checks.csv",
+        "1 problem; nothing was imported",
+        "exit 0: a rep whose name is two lines",
+        setup=(self_check_csv("fine", rep="Ann\nie"),),
+        lines=2,
+        first=(
+            r"workshop coaching: self_checks\.csv:3: the rep's name holds the control "
+            r"character U\+000A at position 4; .*"
+        ),
+    ),
+    case(
+        "import-bidi-override-in-a-rep-name",
+        REST,
+        "coaching import --db room.db self_checks.csv",
+        "1 problem; nothing was imported",
+        "exit 0: a rep whose name reads backwards from the override",
+        setup=(self_check_csv("fine", rep="Ann\u202eie"),),
+        lines=2,
+        first=(
+            r"workshop coaching: self_checks\.csv:2: the rep's name holds the control "
+            r"character U\+202E RIGHT-TO-LEFT OVERRIDE at position 4; .*"
+        ),
     ),
 )
 

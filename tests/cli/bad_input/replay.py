@@ -29,6 +29,9 @@ from tests.support.full_disk import can_unshare, run_on_small_disk
 def _env(tree: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
     env["PYTHONPATH"] = str(tree)
+    if (tree / "data" / "en").is_dir():
+        # The tree's own default content: the installed package's may have keys it predates.
+        env["WORKSHOP_CONTENT"] = str(tree / "data" / "en")
     return env
 
 

@@ -130,6 +130,8 @@ def check_said(case: Case, status: int, out: str, err: str) -> None:
         assert lines == []
         return
     assert case.lines is None or len(lines) == case.lines, err[-2000:]
+    if case.first:
+        assert re.fullmatch(case.first, lines[0]), lines[0]
     last = lines[-1]
     if case.message.startswith("re:"):
         assert re.fullmatch(case.message[3:], last), last

@@ -190,3 +190,16 @@ def database_state(path: Path) -> tuple[str, int, dict[str, int]]:
         return (check, version, counts)
     finally:
         conn.close()
+
+
+def self_check_csv(answer: str, rep: str = "Ann") -> Setup:
+    """A self_checks.csv of one row, dated two days ago (a self-check cannot be in the future)."""
+
+    def setup(world: World) -> None:
+        on = (date.today() - timedelta(days=2)).isoformat()
+        with (world.here / "self_checks.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["rep", "date", "answer"])
+            writer.writerow([rep, on, answer])
+
+    return setup
