@@ -53,7 +53,7 @@ def measure(database: Path) -> tuple[dict[str, list[float]], int]:
         with sqlite3.connect(database) as conn:
             ratings = pd.read_sql_query("SELECT category, score FROM ratings", conn)
         steady = Presenter(store, content, live_content, session, "http://room.example/")
-        for i in range(WARMUP + REFRESHES):
+        for _ in range(WARMUP + REFRESHES):
             started = time.perf_counter()
             cold = Presenter(store, content, live_content, session, "http://room.example/")
             samples["cold"].append((time.perf_counter() - started) * 1000)

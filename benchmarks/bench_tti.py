@@ -17,12 +17,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchmarks._voila import CHROMIUM_ARGS, VoilaServer, find_chromium
+from benchmarks._voila import ATTENDEE_NOTEBOOK, CHROMIUM_ARGS, VoilaServer, find_chromium
 from benchmarks.rows import Row
 from workshop.content.keynote import load_content
 from workshop.content.live import load_live_content
 from workshop.live import operations as live
-from workshop.server.voila import ATTENDEE_NOTEBOOK
 from workshop.store import Store
 
 if TYPE_CHECKING:
