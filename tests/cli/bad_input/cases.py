@@ -275,8 +275,8 @@ CASES: tuple[Case, ...] = (
         "init-into-read-only-folder",
         OUT,
         "init locked/mine",
-        "re:workshop init: cannot make the folder locked: .*|workshop init: cannot write "
-        "locked/mine: the disk is read-only \\(Read-only file system\\); nothing was written",
+        "re:workshop init: cannot write locked/mine: the disk is read-only \\(Read-only file "
+        "system\\); nothing was written",
         "exit 1: 'cannot write the content to locked/mine: Read-only file system' "
         "(already one line)",
         run="read-only folder",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -164,18 +165,35 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _readable(pattern: str) -> str:
+    """A message pattern as it reads: escapes dropped, the variable parts named."""
+    for regex, shown in (
+        ("[A-Z0-9]{6}", "CODE"),
+        ("(/\\S+)?", "[/FILE]"),
+        ("\\d+", "N"),
+        (".*", "..."),
+    ):
+        pattern = pattern.replace(regex, shown)
+    return re.sub(r"\\(.)", r"\1", pattern)
+
+
 def print_table() -> None:
     """Every case as a Markdown row: what it ran, what it did before, what it does now."""
     print("| # | item | command | before | after |")
     print("|---|---|---|---|---|")
     for n, case in enumerate(CASES, start=1):
-        now = case.message[3:] if case.message.startswith("re:") else case.message
+        now = _readable(case.message[3:]) if case.message.startswith("re:") else case.message
+        if case.first:
+            now = f"{_readable(case.first)} (then: {now})"
         after = f"exit {case.status}: {now}" if now else f"exit {case.status}, wrote {case.writes}"
         command = " ".join(case.argv).replace("|", "\\|")
         print(f"| {n} | {case.item} | `{command}` | {case.before} | {after} |")
     for n, disk in enumerate(FULL_DISK, start=len(CASES) + 1):
         command = " ".join(disk.argv)
-        after = f"exit 1: {disk.prefix}: the disk is full ...; nothing was written, nothing left"
+        after = (
+            f"exit 1: {_readable(disk.prefix)}: the disk is full (No space left on device); "
+            "nothing was written, nothing left on the disk"
+        )
         print(f"| {n} | 1 outputs (full disk) | `{command}` | {disk.before} | {after} |")
 
 
