@@ -11,6 +11,8 @@ from tests.support.paths import ROOT
 
 #: What environment.yml may list beyond pyproject: the interpreter and pip itself.
 CONDA_ONLY = {"python", "pip"}
+#: Packages conda-forge does not carry: installed by pip, between --no-deps and the toolkit.
+PIP_ONLY = {"manimgx-fonts", "noto-cjk-sans-jp-regular"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
@@ -33,7 +35,14 @@ def pyproject_requirements() -> dict[str, str]:
 def conda_requirements() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     listed = [d for d in env["dependencies"] if isinstance(d, str)]
+    listed += [line for line in _pip_section(env) if not line.startswith("-")]
     return {name: spec for name, spec in map(_split, listed) if name not in CONDA_ONLY}
+
+
+def _pip_section(env: dict[str, list[object]]) -> list[str]:
+    sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
+    assert len(sections) == 1
+    return [str(line) for line in sections[0]]
 
 
 def test_every_dependency_is_mirrored_with_the_same_bounds() -> None:
@@ -42,8 +51,11 @@ def test_every_dependency_is_mirrored_with_the_same_bounds() -> None:
 
 def test_environment_installs_the_toolkit_itself_without_pulling_pip_copies() -> None:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    pip_sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
-    assert pip_sections == [["--no-deps", "-e ."]]
+    pip = _pip_section(env)
+    assert pip[0] == "--no-deps" and pip[-1] == "-e ."
+    assert {_split(line)[0] for line in pip[1:-1]} == PIP_ONLY
+    conda = {_split(d)[0] for d in env["dependencies"] if isinstance(d, str)}
+    assert not conda & PIP_ONLY, "a pip-only package is also asked of conda"
     assert "conda-forge" in env["channels"]
 
 

@@ -48,6 +48,10 @@ class TextTooLongError(WorkshopError, ValueError):
     """Free text longer than the content allows; it is refused, never cut."""
 
 
+class TextCharacterError(WorkshopError, ValueError):
+    """Text holding a character it may not: a control character, or a line break in a name."""
+
+
 class AnswerError(WorkshopError, ValueError):
     """An answer that breaks a rule of its exercise (too many ingredients, unknown finder...)."""
 

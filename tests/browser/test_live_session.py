@@ -88,18 +88,24 @@ def rate_all(page: Page, ratings: dict[str, int]) -> None:
 
 
 def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path) -> None:
-    dashboard = new_page(browser)
+    remote = new_page(browser)
     dialogs: list[str] = []
-    dashboard.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    dashboard.goto(served.facilitator_url())
-    expect(dashboard).to_have_url(re.compile(r"/remote$"))
-    expect(dashboard.locator(".workshop-dashboard")).to_contain_text("Facilitator dashboard")
-    expect(dashboard.locator(".workshop-session-code")).to_have_text(served.session_code)
+    remote.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    remote.goto(served.facilitator_url())
+    expect(remote).to_have_url(re.compile(r"/remote$"))
+    expect(remote.locator(".workshop-remote")).to_contain_text(served.session_code)
+    screen = new_page(browser)
+    screen.goto(served.facilitator_url("presenter"))
+    expect(screen).to_have_url(re.compile(r"/presenter$"))
+    expect(screen.locator(".workshop-presenter[data-slide='join']")).to_contain_text(
+        served.session_code
+    )
 
     first, second = new_page(browser), new_page(browser)
     codes = [join(first, served.join_url, "Ana"), join(second, served.join_url, "Ben")]
     assert codes[0] != codes[1]
-    expect(dashboard.locator(".workshop-counters")).to_contain_text("Joined: 2")
+    expect(remote.locator(".workshop-counters")).to_contain_text(re.compile(r"Joined\s*2"))
+    expect(screen.locator(".wp-joined-count")).to_have_text("2")
 
     # A step the facilitator has not opened is visible but locked.
     balance = step_button(first, "balance")
@@ -108,25 +114,33 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
     expect(first.locator(".workshop-locked")).to_contain_text("Opens when")
 
     # The facilitator opens it; both attendees see it unlock without a reload.
-    dashboard.locator(".workshop-step-toggle-balance").click()
+    remote.locator(".workshop-step-toggle-balance").click()
     for page in (first, second):
         expect(step_button(page, "balance")).not_to_contain_text("🔒")
         step_button(page, "balance").click()
         expect(page.locator(".workshop-balance")).to_be_visible()
 
+    # The big screen follows the remote to the balance segment, and reveals on its word.
+    start = remote.locator(".workshop-remote-step").filter(has_text="Balance wheel")
+    start.get_by_role("button", name="Start").click()
+    expect(screen.locator(".workshop-presenter[data-slide='balance']")).to_be_visible()
+    expect(screen.locator(".workshop-results-hidden")).to_be_visible()
+    remote.locator(".workshop-reveal").click()
+
     # One attendee is not enough for the room; the second reaches k = 2.
     rate_all(first, RATINGS[0])
-    expect(dashboard.locator(".workshop-waiting")).to_contain_text("once 2 attendees")
-    expect(dashboard.locator(".workshop-heatmap table")).to_have_count(0)
+    expect(screen.locator(".workshop-results-hidden")).to_contain_text("once 2 attendees")
+    expect(screen.locator(".wp-heat")).to_have_count(0)
     rate_all(second, RATINGS[1])
-    heatmap = dashboard.locator(".workshop-heatmap table")
+    heatmap = screen.locator(".wp-heat")
     expect(heatmap).to_be_visible()
     expect(heatmap).to_contain_text("Health and fitness")
-    expect(dashboard.locator(".workshop-room-wheel svg")).to_be_visible()
-    expect(dashboard.locator(".workshop-counters")).to_contain_text("2 · Balance: 2")
+    expect(screen.locator(".wp-wheel svg")).to_be_visible()
+    expect(remote.locator(".workshop-counters")).to_contain_text(re.compile(r"Balance\s*2"))
     for nickname in ("Ana", "Ben"):
-        expect(dashboard.locator(".workshop-dashboard")).not_to_contain_text(nickname)
-    dashboard.screenshot(path=tmp_path / "dashboard.png", full_page=True)
+        expect(screen.locator("body")).not_to_contain_text(nickname)
+        expect(remote.locator("body")).not_to_contain_text(nickname)
+    screen.screenshot(path=tmp_path / "presenter.png")
 
     # A reload, with the code in the URL, brings every rating back.
     first.goto(f"{served.join_url}&code={codes[0]}")
@@ -137,8 +151,11 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
         str(RATINGS[0]["health"])
     )
 
-    # A hostile mantra on the wall stays text on the dashboard.
-    dashboard.locator(".workshop-step-toggle-menu").click()
+    # A hostile mantra on the wall stays text, on the remote and on the big screen.
+    remote.locator(".workshop-remote-step").filter(has_text="Menu for life").get_by_role(
+        "button", name="Start"
+    ).click()
+    remote.locator(".workshop-reveal").click()
     expect(step_button(second, "menu")).not_to_contain_text("🔒")
     step_button(second, "menu").click()
     mantra = second.locator(".workshop-mantra input")
@@ -147,9 +164,10 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
     share = second.locator(".workshop-share-row").filter(has_text=HOSTILE)
     expect(share).to_be_visible()
     share.get_by_role("button", name="Share on the room wall").click()
-    entry = dashboard.locator(".workshop-wall-entry").filter(has_text=HOSTILE)
-    expect(entry).to_be_visible()
-    assert dashboard.locator(".workshop-wall img").count() == 0
+    expect(remote.locator(".workshop-wall-group").filter(has_text=HOSTILE)).to_be_visible()
+    expect(screen.locator(".wp-card").filter(has_text=HOSTILE)).to_be_visible()
+    assert remote.locator(".workshop-wall-moderation img").count() == 0
+    assert screen.locator(".wp-wall img").count() == 0
     assert dialogs == []
 
     # Without the token the remote is refused, and so is the big screen: a page that says so.
@@ -158,7 +176,7 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
         response = stranger.goto(f"{served.base_url}{path}")
         assert response is not None and response.status == 403
         expect(stranger.locator("body")).to_contain_text("This page is for the facilitator")
-        expect(stranger.locator("body")).not_to_contain_text("Facilitator dashboard")
+        expect(stranger.locator(".workshop-remote, .workshop-presenter")).to_have_count(0)
     # A wrong token signs nobody in.
     stranger.goto(f"{served.base_url}/facilitator#not-the-token")
     expect(stranger.locator("body")).to_contain_text("This page is for the facilitator")

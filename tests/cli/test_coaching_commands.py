@@ -348,3 +348,35 @@ def test_a_call_out_of_order_in_a_file_imports_nothing(
     assert run("import", "--db", str(tmp_path / "new.db"), str(bad)) == 1
     err = capsys.readouterr().err
     assert "calls.csv:2: the fix has no fixed_at" in err and "nothing was imported" in err
+
+
+def test_many_bad_rows_list_fifty_problems_and_count_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [[f"Rep {i}", "not a date", "Closing", "5"] for i in range(5000)]
+    path = write_csv(tmp_path / "evaluations.csv", rows)
+    assert run("import", "--db", str(tmp_path / "c.db"), str(path)) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 52
+    assert lines[0].startswith("workshop coaching: evaluations.csv:2: the date expected")
+    assert lines[49].startswith("evaluations.csv:51: ")
+    assert lines[50:] == ["... and 4,950 more problems", "5,000 problems; nothing was imported"]
+
+
+@pytest.mark.parametrize("where", ["header", "row"])
+def test_a_field_past_the_csv_limit_is_a_problem_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    huge = "x" * (csv.field_size_limit() + 1)
+    path = tmp_path / "evaluations.csv"
+    if where == "header":
+        path.write_text(huge + "\n", encoding="utf-8")
+    else:
+        write_csv(path, [["Ann", DAY.isoformat(), huge, "5"]])
+    assert run("import", "--db", str(tmp_path / "c.db"), str(path)) == 1
+    line = 1 if where == "header" else 2
+    assert capsys.readouterr().err == (
+        f"workshop coaching: evaluations.csv:{line}: a field is longer than "
+        f"{csv.field_size_limit():,} characters, more than any coaching record holds; is this "
+        "the right file?\n1 problem; nothing was imported\n"
+    )

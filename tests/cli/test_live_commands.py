@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +15,7 @@ import pandas as pd
 import pytest
 
 from workshop.cli import main
+from workshop.codes import pseudonym
 from workshop.content.keynote import Content
 from workshop.store import Store
 
@@ -55,38 +59,75 @@ def test_demo_fills_one_session(db: Path, capsys: pytest.CaptureFixture[str]) ->
         assert store.session_attendee_count(code.group(1)) == 35
 
 
-def test_export_xlsx_and_csv(
+def sheets_of(book: Path) -> dict[str, list[list[str]]]:
+    """Every sheet of a workbook as rows of text, as a CSV file would hold them."""
+    workbook = openpyxl.load_workbook(book)
+    return {
+        sheet.title: [
+            ["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        for sheet in workbook.worksheets
+    }
+
+
+def csv_rows(data: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data, newline="")))
+
+
+def test_export_xlsx_folder_and_zip_hold_the_same_tables(
     db: Path, tmp_path: Path, content: Content, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    demo(db, 30, capsys)
-    xlsx, csv = tmp_path / "out" / "r.xlsx", tmp_path / "r.csv"
-    assert main(["export", "--db", str(db), "--out", str(xlsx)]) == 0
-    assert f"wrote {xlsx}" in capsys.readouterr().out
-    book = openpyxl.load_workbook(xlsx)
-    assert book.sheetnames == ["attendees", "finders", "wall"]
-    assert book["attendees"].max_row == 31  # a header and 30 attendees
+    code = demo(db, 30, capsys)
+    with Store(db) as store:
+        who = store.create_attendee(None, code)
+        store.share_on_wall(who.id, "mantra", "=1+1 stays words")
+    xlsx, folder, archive = tmp_path / "r.xlsx", tmp_path / "results", tmp_path / "r.zip"
+    for out in (xlsx, folder, archive):
+        assert main(["export", "--db", str(db), "--out", str(out)]) == 0
+        assert f"wrote {out}" in capsys.readouterr().out
 
-    assert main(["export", "--db", str(db), "--out", str(csv)]) == 0
-    assert f"wrote {csv}" in capsys.readouterr().out
-    table = pd.read_csv(csv)
-    assert len(table) == 30
-    assert table["attendee"].tolist() == list(range(1, 31))
+    book = sheets_of(xlsx)
+    assert list(book) == ["attendees", "finders", "wall", "summary"]
+    assert len(book["attendees"]) == 32  # a header and 31 attendees
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.csv" for n in book)
+    with zipfile.ZipFile(archive) as zipped:
+        assert zipped.namelist() == [f"{n}.csv" for n in book]
+        for name, rows in book.items():
+            # The three formats hold the same cells, sheet by sheet.
+            assert csv_rows((folder / f"{name}.csv").read_text(encoding="utf-8")) == rows
+            assert csv_rows(zipped.read(f"{name}.csv").decode("utf-8")) == rows
+
+    table = pd.read_csv(folder / "attendees.csv")
+    # Each attendee under the pseudonym their card file carries; no resume code anywhere.
+    with Store(db) as store:
+        attendees = store.export_rows(code).attendees
+        codes = {store.attendee(a).resume_code for a in attendees}
+    assert table["attendee"].tolist() == [pseudonym(a) for a in attendees]
+    exported = "".join(p.read_text(encoding="utf-8") for p in folder.iterdir())
+    assert not any(resume in exported for resume in codes)
     assert {c.name for c in content.balance.categories} <= set(table.columns)
-    assert table[content.balance.categories[0].name].between(1, 8).all()
+    summary = pd.read_csv(folder / "summary.csv")
+    assert summary.columns.tolist() == ["category", "count", "mean", "spread", "lowest", "highest"]
+    assert summary["category"].tolist() == [c.name for c in content.balance.categories]
+    first = content.balance.categories[0].name
+    scores = table[first].dropna()
+    row = summary.iloc[0]
+    assert row["count"] == len(scores) == 30
+    assert row["mean"] == round(scores.mean(), 2)
+    assert row["spread"] == round(scores.std(ddof=0), 2)
+    assert (row["lowest"], row["highest"]) == (scores.min(), scores.max())
+    assert "=1+1 stays words" in {r[1] for r in book["wall"][1:]}
 
 
-@pytest.mark.parametrize("name", ["r.txt", "r", "r.xls"])
-def test_export_to_an_unknown_format_is_a_clear_error(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+def test_export_to_a_csv_file_says_why_not(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     demo(db, 3, capsys)
-    out = tmp_path / name
+    out = tmp_path / "r.csv"
     assert main(["export", "--db", str(db), "--out", str(out)]) == 1
-    captured = capsys.readouterr()
-    assert f"workshop export: export expected a file ending in .xlsx or .csv, got {name!r}" in (
-        captured.err
-    )
-    assert "Traceback" not in captured.err + captured.out
+    err = capsys.readouterr().err
+    assert "a CSV file holds one table and this writes 4 (attendees, finders, wall, summary)" in err
     assert not out.exists()
 
 
@@ -94,10 +135,10 @@ def test_export_names_the_session_as_typed(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = demo(db, 4, capsys)
-    out = tmp_path / "r.csv"
+    out = tmp_path / "r"
     typed = f"{code[:3].lower()}-{code[3:].lower()}"
     assert main(["export", "--db", str(db), "--out", str(out), "--session", typed]) == 0
-    assert len(pd.read_csv(out)) == 4
+    assert len(pd.read_csv(out / "attendees.csv")) == 4
 
 
 def test_export_of_an_unknown_session_is_a_clear_error(
@@ -105,7 +146,7 @@ def test_export_of_an_unknown_session_is_a_clear_error(
 ) -> None:
     code = demo(db, 4, capsys)
     unknown = next(c for c in ("K7QM3X", "K7QM3Y") if c != code)
-    out = tmp_path / "r.csv"
+    out = tmp_path / "r.zip"
     assert main(["export", "--db", str(db), "--out", str(out), "--session", unknown]) == 1
     captured = capsys.readouterr()
     assert unknown in captured.err
@@ -137,11 +178,13 @@ def test_report_cards_one_pdf_per_attendee(
     assert main(["report", "--db", str(db), "--cards", str(folder)]) == 0
     assert f"wrote 5 cards to {folder}" in capsys.readouterr().out
     with Store(db) as store:
-        expected = {
-            f"card-{store.attendee(a).resume_code}.pdf" for a in store.export_rows(code).attendees
-        }
+        attendees = store.export_rows(code).attendees
+        codes = [store.attendee(a).resume_code for a in attendees]
+        # Named by pseudonym: a resume code opens and edits the attendee's answers.
+        expected = {f"card-{pseudonym(a)}.pdf" for a in attendees}
     cards = sorted(folder.iterdir())
     assert {p.name for p in cards} == expected
+    assert not any(c in p.name for c in codes for p in cards)
     assert all(p.read_bytes().startswith(b"%PDF") for p in cards)
     assert [pdf_pages(p.read_bytes()) for p in cards] == [1] * 5
 

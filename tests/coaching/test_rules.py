@@ -203,7 +203,18 @@ def test_a_long_call_is_still_a_call(content: CoachingContent) -> None:
 
 @pytest.mark.parametrize(
     ("name", "ok"),
-    [("Dana", True), ("  Dana Lee  ", True), ("", False), ("   ", False), ("x" * 81, False)],
+    [
+        ("Dana", True),
+        ("  Dana Lee  ", True),
+        ("", False),
+        ("   ", False),
+        ("x" * 81, False),
+        ("👩🏽‍💻" * 80, True),  # 80 characters as a person counts them
+        ("Dana\x00", False),
+        ("Dana\tLee", False),
+        ("Dana\u2028Lee", False),
+        ("\u202eanaD", False),
+    ],
 )
 def test_rep_name(name: str, ok: bool) -> None:
     if ok:
@@ -211,6 +222,23 @@ def test_rep_name(name: str, ok: bool) -> None:
     else:
         with pytest.raises(CoachingError):
             coaching.check_rep_name(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason", "values"),
+    [
+        ("x" * 81, "rep_name_too_long", {"max": 80}),
+        ("Dana\x00Lee", "control_character", {"name": "U+0000"}),
+    ],
+)
+def test_a_refused_rep_name_says_why_in_the_contents_words(
+    name: str, reason: str, values: dict[str, object], content: CoachingContent
+) -> None:
+    with pytest.raises(CoachingError) as caught:
+        coaching.check_rep_name(name)
+    assert (caught.value.reason, caught.value.values) == (reason, values)
+    # The coaching views word each refusal by its reason: the label must exist and fill in.
+    assert content.labels[f"refused_{reason}"].format(**values)
 
 
 def test_self_check_is_the_rep_alone() -> None:

@@ -166,7 +166,7 @@ def test_a_spanish_room_report_and_cards_render(
         cards = sorted((tmp_path / "tarjetas").glob("*.pdf"))
         assert len(cards) == 20 and all(pdf_pages(p.read_bytes()) == 1 for p in cards)
         first = store.export_rows(code).attendees[0]
-        files = card_files(card_data(store.answers(first), es), es, dpi=40)
+        files = card_files(card_data(store.answers(first), es), es)
     assert files.pdf.startswith(b"%PDF") and files.png.startswith(b"\x89PNG")
 
 

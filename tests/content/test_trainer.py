@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.support.full_disk import simulate_full_disk
+from tests.support.paths import DATA
 from workshop.cli import main
 from workshop.content.check import check_content
 from workshop.content.keynote import FILES, load_content
@@ -233,3 +236,31 @@ def test_the_copy_has_the_live_and_coaching_files_with_their_comments(tmp_path: 
         text = (target / name).read_text(encoding="utf-8")
         assert text.startswith("# "), name
         assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 5, name
+
+
+def test_a_source_file_that_is_not_text_is_refused_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(DATA / "en", source)
+    (source / "menu.yaml").write_bytes(b"title: Menu\n\xff\xfe binary\n")
+    target = tmp_path / "parent" / "copy"
+    assert main(["init", str(target), "--from", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"workshop init: {source / 'menu.yaml'}:2: expected UTF-8 text (a YAML file), got a byte "
+        "it cannot be (0xff); nothing was written\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["source"]
+
+
+def test_a_full_disk_leaves_no_file_and_no_folder_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    simulate_full_disk(monkeypatch, room=3000)
+    target = tmp_path / "a" / "b" / "copy"
+    assert main(["init", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("workshop init: cannot write ")
+    assert err.endswith("the disk is full (No space left on device); nothing was written\n")
+    assert list(tmp_path.iterdir()) == []

@@ -6,7 +6,7 @@ import pytest
 
 from workshop.content.exercises import INGREDIENT_MAX_CHARS
 from workshop.content.keynote import Content
-from workshop.errors import AnswerError, TextTooLongError
+from workshop.errors import AnswerError, TextCharacterError, TextTooLongError
 from workshop.keynote.reflections import (
     DoOverAnswer,
     Ingredient,
@@ -202,12 +202,16 @@ def test_a_full_menu_is_accepted_and_one_more_is_refused(content: Content) -> No
             f"an ingredient name is {INGREDIENT_MAX_CHARS + 1} characters",
         ),
         ([Ingredient("Rest", "y" * 2001)], "the action for 'Rest' is 2001 characters"),
+        ([Ingredient("Re\x00st", "")], "an ingredient name holds the control character U\\+0000"),
+        ([Ingredient("Rest\nmore", "")], "an ingredient name holds the control character U\\+000A"),
+        ([Ingredient("Rest", "Sleep\x07")], "the action for 'Rest' holds the control character"),
+        ([Ingredient("Rest", "a" + "\u0301" * 20_000)], "the action for 'Rest' holds 20001 code"),
     ],
 )
 def test_a_menu_breaking_a_rule_is_refused(
     items: list[Ingredient], message: str, content: Content
 ) -> None:
-    with pytest.raises((AnswerError, TextTooLongError), match=message):
+    with pytest.raises((AnswerError, TextTooLongError, TextCharacterError), match=message):
         check_menu(items, content)
 
 

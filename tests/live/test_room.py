@@ -256,13 +256,19 @@ def test_no_nickname_or_private_text_reaches_the_room(
     session = store.live_session(code)
     assert session is not None
     dashboard = Dashboard(store, content, live_content, session, clock=lambda: T0)
-    assert isinstance(dashboard.widget, widgets.VBox)
-    shown += "\n".join(widget_texts(dashboard.widget))
+    assert isinstance(dashboard.widget, widgets.Box)
+    # Every slide of the big screen, results revealed, and the remote beside it.
+    for segment in range(len(live_content.agenda)):
+        dashboard.remote.start_segment(segment)
+        store.set_revealed(code, True)
+        dashboard.refresh()
+        shown += "\n".join(widget_texts(dashboard.widget))
+    assert "wp-heat" in shown and "workshop-wall-group" in shown
     assert "Demo" not in shown
     leaked = sorted(text for text in private if text in shown)
     assert leaked == []
     # The view itself is not empty: the counts and the shared wall entries are there.
-    assert "Joined: 30" in shown
+    assert "Joined<b>30</b>" in shown
     shared = {body for r in records for _kind, body in r.wall}
     assert shared
     assert all(body in shown for body in shared)

@@ -77,8 +77,9 @@ def shown_text(nb: nbformat.NotebookNode) -> str:
         fields = model.get("state", {})
         for name in SHOWN_FIELDS:
             shown.extend(_strings(fields.get(name)))
-    # Words, not markup: tags and their attributes (class='spread', font-family) go.
-    return html.unescape(re.sub(r"<[^>]*>", " ", "\n".join(shown)))
+    # Words, not markup: stylesheets, tags and their attributes (class='spread', font-family) go.
+    markup = re.sub(r"<style>.*?</style>", " ", "\n".join(shown), flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]*>", " ", markup))
 
 
 def test_the_shipped_sets_and_notebooks_are_found() -> None:

@@ -6,6 +6,7 @@ import io
 import re
 import struct
 import warnings
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,6 +18,7 @@ from workshop.reports.card import (
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    PHONE_DPI,
     PNG_DPI,
     CardData,
     Commitment,
@@ -27,8 +29,9 @@ from workshop.reports.card import (
     card_files,
     card_pdf,
     card_png,
+    phone_png,
 )
-from workshop.reports.layout import Page, TextStyle, quiet_missing_glyphs
+from workshop.reports.layout import Page, TextStyle
 from workshop.store import Store
 
 if TYPE_CHECKING:
@@ -288,10 +291,13 @@ def test_png_decodes_at_a4_size(content: Content) -> None:
     assert pixels.min() < 0.5 < pixels.max()  # something is drawn on a white page
 
 
-def test_card_files_gives_both_downloads_from_one_drawing(content: Content) -> None:
-    files = card_files(card_data(Answers(), content), content, dpi=60)
+def test_card_files_are_the_a4_pdf_and_the_phone_png(content: Content) -> None:
+    # The PNG download is laid out for a phone (1080 x 1920), no longer the A4 page shrunk.
+    files = card_files(card_data(Answers(), content), content)
     assert files.pdf.startswith(b"%PDF")
-    assert png_size(files.png) == pytest.approx((PAGE_WIDTH * 60, PAGE_HEIGHT * 60), abs=1)
+    assert png_size(files.png) == (1080, 1920)
+    assert png_size(phone_png(card_data(Answers(), content), content)) == (1080, 1920)
+    assert PHONE_DPI == 150
 
 
 UNICODE = {
@@ -311,8 +317,8 @@ UNICODE = {
 def test_any_text_renders_without_error_or_stray_warning(content: Content, text: str) -> None:
     data = everything(text, content)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # anything not deliberately silenced fails the test
-        files = card_files(data, content, dpi=40)
+        warnings.simplefilter("error")  # a missing glyph (matplotlib warns) fails the test
+        files = card_files(data, content)
     assert files.pdf.startswith(b"%PDF")
     assert pdf_pages(files.pdf) == 1
     assert png_size(files.png)[0] > 0
@@ -328,26 +334,16 @@ def test_accented_text_has_every_glyph(content: Content) -> None:
     assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
 
 
-def test_quiet_missing_glyphs_silences_only_missing_glyphs() -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with quiet_missing_glyphs():
-            missing = (
-                "Glyph 26085 (\\N{CJK UNIFIED IDEOGRAPH-65E5}) missing from font(s) DejaVu Sans."
-            )
-            warnings.warn(missing, UserWarning, stacklevel=1)
-            warnings.warn("something else", UserWarning, stacklevel=1)
-    assert [str(w.message) for w in caught] == ["something else"]
-
-
 # -- wrapping -----------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def page() -> Page:
+def page() -> Iterator[Page]:
     from workshop.figures import new_figure
+    from workshop.reports.fonts import card_fonts
 
-    return Page(new_figure(PAGE_WIDTH, PAGE_HEIGHT))
+    with card_fonts():
+        yield Page(new_figure(PAGE_WIDTH, PAGE_HEIGHT))
 
 
 @pytest.mark.parametrize(
@@ -363,10 +359,9 @@ def page() -> Page:
 def test_every_wrapped_line_fits_and_nothing_is_lost(page: Page, text: str) -> None:
     style = TextStyle()
     width = 2.0
-    with quiet_missing_glyphs():
-        lines = page.wrap(text, width, style)
-        assert len(lines) > 1
-        assert all(page.width(line, style) <= width for line in lines)
+    lines = page.wrap(text, width, style)
+    assert len(lines) > 1
+    assert all(page.width(line, style) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
 

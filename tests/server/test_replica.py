@@ -65,7 +65,7 @@ def test_a_replica_serves_the_running_session_and_leaves_its_token_alone(
 ) -> None:
     started = live.start_session(store, content, live_content)
     before = store.session_token_hash(started.session.code)
-    plan = serving.follow_running(store, "http://room.example/", print)
+    plan = serving.replica_plan(serving.wait_for_session(store, print), "http://room.example/")
     assert plan.session_code == started.session.code
     assert plan.token is None and plan.facilitator_url is None and plan.presenter_url is None
     assert plan.join_url == f"http://room.example/?session={started.session.code}"
@@ -77,16 +77,16 @@ def test_a_replica_started_first_waits_for_the_session(
 ) -> None:
     monkeypatch.setattr(serving, "REPLICA_WAIT_S", 0.05)
     said: list[str] = []
-    plans: list[serving.Plan] = []
+    found: list[str] = []
     replica = threading.Thread(
-        target=lambda: plans.append(serving.follow_running(store, "http://r", said.append))
+        target=lambda: found.append(serving.wait_for_session(store, said.append).code)
     )
     replica.start()
     time.sleep(0.3)
-    assert not plans, "the replica made up a session of its own"
+    assert not found, "the replica made up a session of its own"
     started = live.start_session(store, content, live_content)
     replica.join(10)
-    assert [p.session_code for p in plans] == [started.session.code]
+    assert found == [started.session.code]
     assert len(said) == 1 and "waiting for 'workshop session start'" in said[0]
 
 
@@ -95,7 +95,8 @@ def test_a_replicas_announcement_gives_no_facilitator_link(
 ) -> None:
     live.start_session(store, content, live_content)
     printed: list[str] = []
-    serving.announce(serving.follow_running(store, "http://r", print), content, printed.append)
+    plan = serving.replica_plan(serving.wait_for_session(store, print), "http://r")
+    serving.announce(plan, content, printed.append)
     text = "\n".join(printed)
     assert "Join:" in text and "Session code:" in text
     assert "Facilitator:" not in text and "#" not in text
@@ -145,7 +146,7 @@ def test_a_password_from_a_secret_file_is_not_copied_into_the_environment(
     monkeypatch.setenv("WORKSHOP_DB_FILE", str(secret))
     with Store() as store:  # the cluster trusts loopback, so any password opens it
         live.start_session(store, content, live_content)
-        plan = serving.follow_running(store, "http://r", print)
+        plan = serving.replica_plan(serving.wait_for_session(store, print), "http://r")
         environment = serving.environment(store, content, plan, 10)
     assert "WORKSHOP_DB" not in environment
     assert "s3cret" not in str(environment)

@@ -140,7 +140,7 @@ class _Sqlite:
 
 
 def _check_migrated(store: Store) -> None:
-    assert store.schema_version == SCHEMA_VERSION == STAGED + 1
+    assert store.schema_version == SCHEMA_VERSION > STAGED
     calls = {c.id: c for c in store.calls()}
     assert sorted(calls) == ["old-1", "old-2", "old-3"]
     for call_id, fix, do_over in OLD_CALLS:

@@ -356,3 +356,15 @@ def test_a_server_that_does_not_answer_is_named_without_its_password() -> None:
         Store(f"postgresql://workshop:hunter2@127.0.0.1:{port}/room")
     assert "hunter2" not in str(refused.value)
     assert "***" in str(refused.value)
+
+
+def test_the_tables_a_read_only_open_expects_are_the_schemas(db_url: str) -> None:
+    from sqlalchemy import inspect
+
+    from workshop.store.schema import TABLES
+
+    with Store(db_url) as db, db.reading() as conn:
+        found = set(inspect(conn).get_table_names()) - {"workshop_schema"}  # PostgreSQL's version
+        assert sorted(found) == sorted(TABLES)
+    with Store(db_url, readonly=True) as db:
+        assert db.schema_version == SCHEMA_VERSION

@@ -5,7 +5,6 @@ opens a step, and the step reaches every page."""
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass
 
 from benchmarks._page_client import PageClient, button, http_client
@@ -17,8 +16,6 @@ class Shared:
     processes: set[int]
     #: What the remote's counters said once every attendee had joined.
     counters: str
-    #: Seconds from the remote opening the balance step until every page showed it.
-    reached_s: float
 
 
 async def share_one_room(base_url: str, session_code: str, token: str, attendees: int) -> Shared:
@@ -41,19 +38,19 @@ async def share_one_room(base_url: str, session_code: str, token: str, attendees
             processes.add((await page.get("/healthz")).json()["process"])
             pages.append(page)
         await remote.until(
-            lambda: f"Joined: {attendees}" in str(remote.widgets[counters].get("value"))
+            lambda: f"Joined<b>{attendees}</b>" in str(remote.widgets[counters].get("value"))
         )
         toggle = await remote.until(lambda: remote.with_class("workshop-step-toggle-balance"))
-        opened = time.perf_counter()
         await remote.send(
             "comm_msg",
             {"comm_id": toggle, "data": {"method": "update", "state": {"value": True}}},
         )
+        # Every page shows the opened step, or `until` fails. How fast is a benchmark's
+        # question (benchmarks/bench_join_storm.py), not a test's.
         await asyncio.gather(
-            *(p.until(lambda p=p: p.with_class("workshop-rate-career"), 20) for p in pages)
+            *(p.until(lambda p=p: p.with_class("workshop-rate-career"), 30) for p in pages)
         )
-        reached = time.perf_counter() - opened
         shown = str(remote.widgets[counters].get("value"))
         for page in [remote, *pages]:
             await page.close()
-        return Shared(processes, shown, reached)
+        return Shared(processes, shown)

@@ -30,7 +30,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     exporter.add_argument(
         "--out",
         required=True,
-        help="the workbook to write (coaching.xlsx), or a folder for one CSV file per sheet",
+        help="the workbook to write (coaching.xlsx), or a folder or a .zip for one CSV file per "
+        "sheet",
     )
     _common(exporter)
     exporter.set_defaults(handler=_export)
@@ -77,13 +78,13 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from workshop.content.coaching_files import load_coaching_content
-    from workshop.reports.coaching_workbook import export_workbook
+    from workshop.reports.coaching_workbook import check_coaching_export, export_workbook
     from workshop.store import Store
 
     content = load_coaching_content(args.content)
-    out = Path(args.out)
     with Store(args.db, readonly=True) as store:
+        out = check_coaching_export(args.out, store)
         counts = export_workbook(out, store, content, date.today())
     summary = ", ".join(f"{n} {sheet}" for sheet, n in counts.items())
-    print(f"wrote {out}: {summary}")
+    print(f"wrote {out.path}: {summary}")
     return 0

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
-from workshop.content.base import default_content_dir
-from workshop.content.keynote import Content, load_content
-from workshop.content.live import LiveContent, load_live_content
+from workshop.errors import WorkshopError
+from workshop.live.kept_content import SessionContent, session_content
 from workshop.live.session import SessionError, normalise_session_code
 from workshop.store import Store
 
+#: Most attendees one `workshop demo` adds: a rehearsal room, written in batches.
+DEMO_MAX = 5000
 
-def _content(args: argparse.Namespace) -> tuple[Content, LiveContent]:
-    root = Path(args.content) if args.content else default_content_dir()
-    content = load_content(root)
-    return content, load_live_content(root)
+
+class DemoError(WorkshopError, ValueError):
+    """A demo room the command will not make."""
+
+
+def _warn(chosen: SessionContent) -> None:
+    if chosen.warning:
+        print(chosen.warning, file=sys.stderr)
 
 
 def progress_bar(done: int, total: int, label: str = "") -> None:
@@ -32,13 +38,28 @@ def progress_bar(done: int, total: int, label: str = "") -> None:
     )
 
 
+@contextlib.contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar for the block; one left unfinished by an error ends its line first, so
+    the error is a line of its own."""
+    state = {"open": False}
+
+    def show(done: int, total: int) -> None:
+        progress_bar(done, total, label)
+        state["open"] = done < total
+
+    try:
+        yield show
+    finally:
+        if state["open"]:
+            print(file=sys.stderr)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from workshop.server.serve import serve
 
-    content, live_content = _content(args)
     return serve(
-        content,
-        live_content,
+        args.content,
         args.db,
         ip=args.ip,
         port=args.port,
@@ -46,6 +67,7 @@ def _serve(args: argparse.Namespace) -> int:
         new_session=args.new_session,
         max_pages=args.max_attendees,
         workers=args.workers,
+        take_over=args.take_over,
         replica=args.replica,
         proxy=args.proxy,
     )
@@ -55,22 +77,31 @@ def _demo(args: argparse.Namespace) -> int:
     from workshop.live import operations as live
     from workshop.live.demo import fill_room
 
-    content, live_content = _content(args)
-    with Store(args.db) as store:
-        session = live.current_session(store)
-        if session is None:
-            started = live.start_session(store, content, live_content)
-            session = started.session
-            print(f"started session {session.code}")
-        added = fill_room(
-            store,
-            content,
-            live_content,
-            args.attendees,
-            session.code,
-            seed=args.seed,
-            progress=lambda d, t: progress_bar(d, t, "demo attendees"),
+    if not 0 <= args.attendees <= DEMO_MAX:
+        raise DemoError(
+            f"--attendees expected a number from 0 to {DEMO_MAX:,}, got {args.attendees}"
         )
+    with Store(args.db) as store:
+        if args.attendees == 0:
+            # Opening it has brought the schema forward; a room of nobody needs no session.
+            print(f"{store.shown} is ready (schema {store.schema_version}); no attendees added")
+            return 0
+        session = live.current_session(store)
+        chosen_content = session_content(store, session.code if session else None, args.content)
+        with chosen_content as chosen, progress("demo attendees") as bar:
+            _warn(chosen)
+            if session is None:
+                session = live.start_session(store, chosen.content, chosen.live).session
+                print(f"started session {session.code}")
+            added = fill_room(
+                store,
+                chosen.content,
+                chosen.live,
+                args.attendees,
+                session.code,
+                seed=args.seed,
+                progress=bar,
+            )
     print(f"added {added} demo attendees to session {session.code} in {store.shown}")
     return 0
 
@@ -94,51 +125,57 @@ def _session_code(store: Store, requested: str | None) -> str | None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from workshop.reports.results import export_results
+    from workshop.reports.results import check_export, export_results
 
-    content, _ = _content(args)
     with _existing_store(args.db) as store:
-        path = export_results(store, content, _session_code(store, args.session), Path(args.out))
+        out = check_export(args.out, store)
+        code = _session_code(store, args.session)
+        with session_content(store, code, args.content) as chosen:
+            _warn(chosen)
+            path = export_results(store, chosen.content, code, out)
     print(f"wrote {path}")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    from workshop.reports.room_report import write_cards, write_session_report
+    from workshop.reports import room_report
 
     if not args.out and not args.cards:
         print("workshop report: give --out report.pdf, --cards DIR, or both", file=sys.stderr)
         return 2
-    content, live_content = _content(args)
     with _existing_store(args.db) as store:
+        # Both targets are checked before either is drawn.
+        out = room_report.check_report(args.out, store) if args.out else None
+        cards = room_report.check_cards(args.cards, store) if args.cards else None
         code = _session_code(store, args.session)
-        if args.out:
-            path = write_session_report(store, content, live_content, code, Path(args.out))
-            print(f"wrote {path}")
-        if args.cards:
-            count = write_cards(
-                store,
-                content,
-                code,
-                Path(args.cards),
-                progress=lambda d, t: progress_bar(d, t, "cards"),
-            )
-            print(f"wrote {count} cards to {args.cards}")
+        with session_content(store, code, args.content) as chosen:
+            _warn(chosen)
+            content = chosen.content
+            if out is not None:
+                path = room_report.write_session_report(store, content, chosen.live, code, out)
+                print(f"wrote {path}")
+            if cards is not None:
+                with progress("cards") as bar:
+                    count = room_report.write_cards(store, content, code, cards, progress=bar)
+                print(f"wrote {count} cards to {cards.path}")
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    def common(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--content", help="content folder (default: WORKSHOP_CONTENT or data/en)"
-        )
-        parser.add_argument(
-            "--db",
-            default=None,
-            help="SQLite file, or a postgresql:// URL without its password (default: "
-            "WORKSHOP_DB, else the URL in the file WORKSHOP_DB_FILE names, else workshop.db)",
-        )
+def common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        help="content folder (default: the content the session was started with; for a new "
+        "session WORKSHOP_CONTENT, else data/en)",
+    )
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="SQLite file, or a postgresql:// URL without its password (default: "
+        "WORKSHOP_DB, else the URL in the file WORKSHOP_DB_FILE names, else workshop.db)",
+    )
 
+
+def register_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser("serve", help="run the live room: attendees, big screen, remote")
     common(serve)
     serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -160,6 +197,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="server processes, behind nginx (which must be installed), for a bigger room",
     )
     serve.add_argument(
+        "--take-over",
+        action="store_true",
+        help="take the room over from another workshop serve running on the same database "
+        "(which then stops)",
+    )
+    serve.add_argument(
         "--replica",
         action="store_true",
         help="serve the session 'workshop session start' started, as one of several servers "
@@ -173,15 +216,30 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     serve.set_defaults(handler=_serve)
 
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    register_serve(commands)
+
     demo = commands.add_parser("demo", help="fill the session with a synthetic room")
     common(demo)
-    demo.add_argument("--attendees", type=int, default=40)
+    demo.add_argument(
+        "--attendees",
+        type=int,
+        default=40,
+        help=f"how many to add, 0 to {DEMO_MAX:,} (0 only brings the database's schema forward)",
+    )
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(handler=_demo)
 
-    export = commands.add_parser("export", help="export a session's results (.xlsx or .csv)")
+    export = commands.add_parser(
+        "export", help="export a session's results (.xlsx, or CSV files in a folder or a .zip)"
+    )
     common(export)
-    export.add_argument("--out", required=True, help="results.xlsx or results.csv")
+    export.add_argument(
+        "--out",
+        required=True,
+        help="results.xlsx, results.zip (CSV files) or a folder for CSV files (results/)",
+    )
     export.add_argument("--session", help="session code (default: the latest)")
     export.set_defaults(handler=_export)
 

@@ -9,8 +9,9 @@ is stored). Run again, it issues a new link for the running session; the old one
 from __future__ import annotations
 
 import argparse
+import sys
 
-from workshop.cli.live import _content
+from workshop.cli.live import common
 from workshop.store import Store
 
 
@@ -25,13 +26,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="start the session (or pick up the running one) and print the facilitator's "
         "link here, once; replicas ('workshop serve --replica') serve it",
     )
-    start.add_argument("--content", help="content folder (default: WORKSHOP_CONTENT or data/en)")
-    start.add_argument(
-        "--db",
-        default=None,
-        help="SQLite file, or a postgresql:// URL without its password (default: WORKSHOP_DB, "
-        "else the URL in the file WORKSHOP_DB_FILE names, else workshop.db)",
-    )
+    common(start)
     start.add_argument(
         "--url",
         required=True,
@@ -46,15 +41,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _start(args: argparse.Namespace) -> int:
     from workshop.live import operations as live
+    from workshop.live.kept_content import session_content
     from workshop.server.serve import announce, prepare
 
-    content, live_content = _content(args)
     with Store(args.db) as store:
         before = live.current_session(store)
-        qr_dir = store.target.path.resolve().parent if store.target.path else None
-        plan = prepare(store, content, live_content, args.url, args.new_session, qr_dir)
+        running = None if args.new_session else before
+        with session_content(store, running.code if running else None, args.content) as chosen:
+            if chosen.warning:
+                print(chosen.warning, file=sys.stderr)
+            qr_dir = store.target.path.resolve().parent if store.target.path else None
+            plan = prepare(store, chosen.content, chosen.live, args.url, running, qr_dir)
         shown = store.shown
-    announce(plan, content, print, serving=False)
+    announce(plan, chosen.content, print, serving=False)
     if before is None:
         print(f"\nStarted session {plan.session_code} in {shown}; replicas serve it now.")
     elif before.code != plan.session_code:

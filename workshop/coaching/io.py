@@ -79,7 +79,10 @@ def _csv(raw: bytes, name: str, stem: str) -> tuple[list[Sheet], list[Problem]]:
         line = raw[: exc.start].count(b"\n") + 1
         return [], [Problem(name, line, "expected UTF-8 text (save the CSV as UTF-8)")]
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [cell.strip().casefold() for cell in next(reader, [])]
+    try:
+        header = [cell.strip().casefold() for cell in next(reader, [])]
+    except csv.Error as exc:
+        return [], [Problem(name, 1, _unreadable_row(exc))]
     if not any(header):
         return [], [Problem(name, 1, f"the file is empty; expected a header row, like {_shape()}")]
     kind = _kind_of(stem, header)
@@ -90,11 +93,24 @@ def _csv(raw: bytes, name: str, stem: str) -> tuple[list[Sheet], list[Problem]]:
         got = ", ".join(repr(cell) for cell in header)
         return [], [Problem(name, 1, f"missing column {', '.join(missing)}; got {got}")]
     rows: list[Row] = []
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            values = {column: cells[i] if i < len(cells) else "" for i, column in enumerate(header)}
-            rows.append((reader.line_num, values))
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                values = {c: cells[i] if i < len(cells) else "" for i, c in enumerate(header)}
+                rows.append((reader.line_num, values))
+    except csv.Error as exc:
+        return [], [Problem(name, reader.line_num, _unreadable_row(exc))]
     return [Sheet(kind, name, tuple(rows))], []
+
+
+def _unreadable_row(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        # No coaching text may be this long (the content's longest limit is far below it).
+        return (
+            f"a field is longer than {csv.field_size_limit():,} characters, more than any "
+            "coaching record holds; is this the right file?"
+        )
+    return f"cannot read this row as CSV ({exc})"
 
 
 def _kind_of(stem: str, header: Sequence[str]) -> Kind | None:

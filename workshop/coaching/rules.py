@@ -30,7 +30,8 @@ from workshop.content.coaching import (
     Competency,
     Medium,
 )
-from workshop.text import check_text
+from workshop.errors import WorkshopError
+from workshop.text import check_name, check_text
 
 #: Longest rep name; names label charts and rows, so they stay short.
 REP_NAME_MAX = 80
@@ -39,15 +40,23 @@ MINUTES_MAX = 240
 
 
 def check_rep_name(name: object) -> str:
-    """A rep's name, trimmed: not empty and at most `REP_NAME_MAX` characters."""
+    """A rep's name, trimmed: not empty, at most `REP_NAME_MAX` characters, no control at all.
+
+    Names label charts, rows and file names, so a NUL, a tab, a line break or a bidirectional
+    override (which can make a name read as another) is refused.
+    """
     text = required(name, "the rep's name").strip()
-    if len(text) > REP_NAME_MAX:
-        raise CoachingError(
-            f"the rep's name is {len(text)} characters; expected at most {REP_NAME_MAX}",
-            reason="rep_name_too_long",
-            max=REP_NAME_MAX,
-        )
-    return text
+    try:
+        return check_name(text, REP_NAME_MAX, "the rep's name")
+    except WorkshopError as exc:
+        if exc.reason == "too_long":
+            raise CoachingError(
+                f"the rep's name is {exc.values['length']} characters; "
+                f"expected at most {REP_NAME_MAX}",
+                reason="rep_name_too_long",
+                max=REP_NAME_MAX,
+            ) from exc
+        raise CoachingError(str(exc), reason=exc.reason, **exc.values) from exc
 
 
 def check_date(on: object, today: date, what: str) -> date:

@@ -49,15 +49,26 @@ NEEDS: dict[Kind, tuple[tuple[str, ...], ...]] = {
 _TIMED = (("rep_answer", "rep_answer_at"), ("insight", "insight_at"), ("fix", "fixed_at"))
 
 
+#: Problems an import lists; past them, the rest are counted (100,000 bad rows once printed
+#: 100,001 lines).
+PROBLEMS_SHOWN = 50
+
+
 class ImportRowsError(CoachingError):
-    """Sheets with bad rows; carries every problem, each naming its file (and sheet) and row."""
+    """Sheets with bad rows; carries every problem, each naming its file (and sheet) and row.
+
+    The message lists the first `PROBLEMS_SHOWN` and counts the rest."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
+        shown = [str(p) for p in self.problems[:PROBLEMS_SHOWN]]
+        if count > PROBLEMS_SHOWN:
+            rest = count - PROBLEMS_SHOWN
+            shown.append(f"... and {rest:,} more problem{'s' if rest != 1 else ''}")
         super().__init__(
-            "\n".join(str(p) for p in self.problems)
-            + f"\n{count} problem{'s' if count != 1 else ''}; nothing was imported"
+            "\n".join(shown)
+            + f"\n{count:,} problem{'s' if count != 1 else ''}; nothing was imported"
         )
 
 

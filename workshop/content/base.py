@@ -209,6 +209,7 @@ def labels(
     doc: Map,
     fields: Mapping[str, tuple[str, ...] | None],
     added: Mapping[str, str] | None = None,
+    added_fields: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, str]:
     """A `labels:` mapping with every key of `fields`; a key's fill-ins, when given, are checked.
 
@@ -216,7 +217,8 @@ def labels(
     the template may use. A missing mapping or key keeps the key itself as its wording.
 
     `added` holds labels a newer toolkit added, with their English wording: a content set
-    written before them still validates, with a warning that names each one to translate.
+    written before them still validates, with a warning that names each one to translate. An
+    added label that is a template names its fill-ins in `added_fields`.
     """
     added = added or {}
     found = {key: key for key in fields} | dict(added)
@@ -225,8 +227,9 @@ def labels(
         return found
     label_map.check_keys((*fields, *added))
     for key, text in added.items():
+        allowed = (added_fields or {}).get(key)
         if label_map.has(key):
-            found[key] = label_map.text(key)
+            found[key] = template_text(label_map, key, allowed) if allowed else label_map.text(key)
         else:
             label_map.warn(
                 label_map.line,

@@ -165,6 +165,8 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Refusals, by the rule that refused (`WorkshopError.reason`), prefixed "refused_".
     ("refused_empty", ()),
     ("refused_too_long", ("length", "limit")),
+    ("refused_too_complex", ("code_points", "max_code_points", "bytes", "max_bytes")),
+    ("refused_control_character", ("name",)),
     ("refused_rep_name_too_long", ("max",)),
     ("refused_rep_exists", ("rep",)),
     ("refused_no_date", ()),

@@ -73,12 +73,24 @@ LIVE_LABELS_ADDED: dict[str, str] = {
     "facilitator_only": (
         "This page is for the facilitator. Open the link the facilitator was given."
     ),
+    # The big screen and the remote.
+    "presenter_join": "Join on your phone",
+    "results_hidden": "The room's results show here when the facilitator reveals them.",
+    "answered_count": "{n} have answered",
+    "top_ingredients": "Ingredients chosen most often",
+    "wall_empty": "Nothing on the wall yet.",
+    "waiting_batch": "{n} newer answers wait for the next batch of {k}.",
+    "segment_of": "Segment {n} of {total}",
+    "not_started": "Not started: the big screen shows how to join.",
 }
 
 #: Live labels that are templates, with the {fill-ins} each may use.
 LIVE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "waiting_for_k": ("k", "n"),
     "segment_minutes": ("minutes",),
+    "answered_count": ("n",),
+    "waiting_batch": ("n", "k"),
+    "segment_of": ("n", "total"),
 }
 
 
@@ -148,7 +160,10 @@ def read_live(doc: Map) -> LiveContent:
     agenda = _agenda(doc, tuple(s.id for s in steps))
     hours = doc.integer("session_hours", default=12, required=False, low=1, high=24 * 14)
     wording = labels(
-        doc, {key: LIVE_LABEL_FIELDS.get(key) for key in LIVE_LABEL_KEYS}, LIVE_LABELS_ADDED
+        doc,
+        {key: LIVE_LABEL_FIELDS.get(key) for key in LIVE_LABEL_KEYS},
+        LIVE_LABELS_ADDED,
+        LIVE_LABEL_FIELDS,
     )
     samples: dict[str, tuple[str, ...]] = {key: () for key in DEMO_KEYS}
     demo_map = doc.mapping("demo")

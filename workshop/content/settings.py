@@ -47,7 +47,12 @@ LABEL_KEYS = (
     "card_truncated",
     "card_first_step",
     "not_answered",
+    "card_private",
+    "card_unprintable",
+    "card_print_reflections",
     "too_long",
+    "too_complex",
+    "control_character",
     "ingredient_needs_name",
     "ingredient_on_menu",
 )

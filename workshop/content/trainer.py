@@ -2,14 +2,18 @@
 
 The shipped YAML files carry a comment on every field, so they are copied byte for byte: one
 source of truth for the defaults and for what each field controls. A short README.md says
-what each file is for and how to check edits with `workshop validate`.
+what each file is for and how to check edits with `workshop validate`. Every file is read and
+checked as UTF-8 text before anything is written; the copy is then made in a folder beside
+the target and renamed into place at the end, so a failure leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from workshop.errors import WorkshopError
+from workshop.outputs import OutputError, StagedFolder, refuse_database
 from workshop.shipped import content_dir
 
 README_TEMPLATE = """\
@@ -58,34 +62,66 @@ class FolderNotEmptyError(InitError, FileExistsError):
 
 def init_content(target: Path, source: Path | None = None) -> list[Path]:
     """Copy every YAML file of `source` (default: the shipped English set) and a README.md into
-    `target`, a new or empty folder.
+    `target`, a new or empty folder (its missing parents are made, and removed again if the
+    copy fails).
 
     Returns the paths written. Raises `FolderNotEmptyError` when `target` holds anything (or
-    is a file), and `InitError` when it cannot be written.
+    is a file), and `InitError` when a source file is not text or `target` cannot be written;
+    either way nothing is left behind.
     """
     files = _source_files(source or content_dir())
     _check_target(target)
-    written: list[Path] = []
+    copies = {path.name: _read_source(path) for path in files}
+    readme = README_TEMPLATE.format(rows=_rows(files), folder=target)
+    copies["README.md"] = readme.encode("utf-8")
+    made = _make_parents(target.parent)
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        for path in files:
-            written.append(_write_new(target / path.name, path.read_bytes()))
-        readme = README_TEMPLATE.format(rows=_rows(files), folder=target)
-        written.append(_write_new(target / "README.md", readme.encode("utf-8")))
-    except FileExistsError as exc:
-        # Someone wrote into the folder while we were copying; leave their file alone.
-        raise FolderNotEmptyError(
-            f"{exc.filename} appeared while copying; not overwritten"
-        ) from exc
+        with StagedFolder(target) as staged:
+            for name, data in copies.items():
+                with staged.open(name) as handle:
+                    handle.write(data)
+    except OutputError as exc:
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise InitError(str(exc)) from exc
+    return [target / name for name in copies]
+
+
+def _read_source(path: Path) -> bytes:
+    """A source file's bytes, once they are known to be UTF-8 text."""
+    try:
+        data = path.read_bytes()
     except OSError as exc:
-        raise InitError(f"cannot write the content to {target}: {exc.strerror or exc}") from exc
-    return written
+        raise InitError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InitError(
+            f"{path}:{line}: expected UTF-8 text (a YAML file), got a byte it cannot be "
+            f"(0x{data[exc.start]:02x}); nothing was written"
+        ) from None
+    return data
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Make `folder` and its missing parents; returns those made, deepest first."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        for made in missing:
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise InitError(f"cannot make the folder {folder}: {exc.strerror or exc}") from exc
+    return missing
 
 
 def describe(path: Path) -> str:
     """What a content file controls: the first sentence of its opening comment."""
     lines: list[str] = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
         stripped = raw.strip()
         if not stripped.startswith("#"):
             break
@@ -107,6 +143,7 @@ def _source_files(source: Path) -> list[Path]:
 
 
 def _check_target(target: Path) -> None:
+    refuse_database(target, "the content")
     if target.exists() and not target.is_dir():
         raise FolderNotEmptyError(
             f"expected {target} to be a new or empty folder, got a file; "
@@ -124,13 +161,6 @@ def _check_target(target: Path) -> None:
                 f"item{'s' if len(entries) != 1 else ''} ({shown}); nothing was overwritten. "
                 "Choose a new folder name."
             )
-
-
-def _write_new(path: Path, data: bytes) -> Path:
-    # Mode "x" fails instead of replacing a file that appeared since the folder was checked.
-    with path.open("xb") as handle:
-        handle.write(data)
-    return path
 
 
 def _rows(files: list[Path]) -> str:

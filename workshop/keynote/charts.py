@@ -7,7 +7,7 @@ for it only when a chart is first drawn.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from workshop.content.base import Scale
@@ -34,12 +34,16 @@ def draw_wheel(
     out_of_balance: Sequence[str] = (),
     spread: Mapping[str, float] | None = None,
     label_width: int = 14,
+    scored: bool = False,
+    label_text: Callable[[str], str] | None = None,
 ) -> PolarAxes:
     """The balance wheel on a polar Axes: one segment per category, filled to its score.
 
     Unrated categories show as an empty segment. Out-of-balance segments are drawn in the
     warning colour with a bold label. `spread`, when given, draws a ±band per segment (the
-    room's wheel uses it for the standard deviation).
+    room's wheel uses it for the standard deviation). `scored` puts each category's score
+    under its name ("6/8", or a dash if unrated), so the wheel reads without a legend;
+    `label_text` turns each finished label into what is drawn (a card marks what it cannot print).
     """
     count = len(categories)
     width = 2 * math.pi / count
@@ -50,7 +54,13 @@ def draw_wheel(
     ax.set_yticks(list(scale.values))
     ax.set_yticklabels([str(v) if v in (scale.min, scale.max) else "" for v in scale.values])
     ax.set_xticks(angles)
-    ax.set_xticklabels([wrap_label(c.name, label_width) for c in categories], fontsize=8)
+    labels = [wrap_label(c.name, label_width) for c in categories]
+    if scored:
+        labels = [
+            f"{text}\n{_score_text(scores.get(c.id), scale)}"
+            for text, c in zip(labels, categories, strict=True)
+        ]
+    ax.set_xticklabels([label_text(t) if label_text else t for t in labels], fontsize=8)
     ax.grid(True, alpha=0.4)
     ax.bar(angles, [scale.max] * count, width=width * 0.95, color=EMPTY_COLOUR, alpha=0.5)
     flagged = set(out_of_balance)
@@ -74,6 +84,13 @@ def draw_wheel(
             label.set_color(OUT_OF_BALANCE_COLOUR)
             label.set_fontweight("bold")
     return ax
+
+
+def _score_text(score: float | None, scale: Scale) -> str:
+    if score is None:
+        return "\N{EN DASH}"
+    shown = f"{score:g}" if isinstance(score, float) else str(score)
+    return f"{shown}/{scale.max}"
 
 
 def wheel_png(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from workshop.content.exercises import INGREDIENT_MAX_CHARS
 from workshop.content.keynote import Content
 from workshop.errors import AnswerError
-from workshop.text import check_text
+from workshop.text import check_name, check_text
 
 
 def is_nothing(answer: str, nothing_word: str) -> bool:
@@ -94,6 +94,6 @@ def check_menu(ingredients: Sequence[Ingredient], content: Content) -> tuple[Ing
                 f"{name!r} is already on your menu", reason="ingredient_on_menu", name=name
             )
         seen.add(name.casefold())
-        check_text(item.name, INGREDIENT_MAX_CHARS, "an ingredient name")
+        check_name(item.name, INGREDIENT_MAX_CHARS, "an ingredient name")
         check_text(item.action, limit, f"the action for {name!r}")
     return tuple(ingredients)

@@ -24,6 +24,7 @@ from workshop.text import wrap_label
 
 SIZE = 460
 RADIUS = 125
+LABEL_SIZE = 11.0
 GAP = 0.05  # fraction of each segment's angle left empty between segments
 
 
@@ -51,10 +52,15 @@ def wheel_svg(
     out_of_balance: Sequence[str] = (),
     spread: Mapping[str, float] | None = None,
     title: str = "",
+    *,
+    radius: float = RADIUS,
+    label_size: float = LABEL_SIZE,
 ) -> str:
     """An inline SVG of the wheel; unrated categories show as empty segments.
 
     `spread`, when given, draws a ± whisker per segment (the room's standard deviation).
+    A big screen asks for larger labels (`label_size`, in units of the 460-unit drawing) on a
+    smaller wheel (`radius`), so the names stay inside the drawing.
     """
     count = len(categories)
     width = 2 * math.pi / count
@@ -65,15 +71,16 @@ def wheel_svg(
         "font-family='DejaVu Sans, sans-serif'>"
     ]
     for ring in scale.values:
-        r = RADIUS * ring / scale.max
+        r = radius * ring / scale.max
         parts.append(
             f"<circle cx='{SIZE / 2}' cy='{SIZE / 2}' r='{r:.1f}' fill='none' "
             "stroke='#d0d0d0' stroke-width='0.6'/>"
         )
     for i, category in enumerate(categories):
         flag = category.id in flagged
-        parts += _segment(category, i * width, width, scores.get(category.id), scale, flag, spread)
-        parts.append(_label(category, i * width, flag))
+        score = scores.get(category.id)
+        parts += _segment(category, i * width, width, score, scale, flag, spread, radius)
+        parts.append(_label(category, i * width, flag, radius, label_size))
     if title:
         parts.append(
             f"<text x='{SIZE / 2}' y='18' font-size='13' text-anchor='middle'>"
@@ -97,22 +104,23 @@ def _segment(
     scale: Scale,
     flagged: bool,
     spread: Mapping[str, float] | None,
+    outer: float = RADIUS,
 ) -> list[str]:
     """One category's empty segment, its score filled in, and the room's spread whisker."""
     start = middle - width / 2 + width * GAP / 2
     end = start + width * (1 - GAP)
-    parts = [f"<path d='{_sector(RADIUS, start, end)}' fill='{EMPTY_COLOUR}' opacity='0.5'/>"]
+    parts = [f"<path d='{_sector(outer, start, end)}' fill='{EMPTY_COLOUR}' opacity='0.5'/>"]
     if score is None:
         return parts
-    radius = RADIUS * score / scale.max
+    radius = outer * score / scale.max
     parts.append(
         f"<path d='{_sector(radius, start, end)}' fill='{_colour(category, flagged)}' "
         f"opacity='0.85' stroke='white' data-category='{escape(category.id)}' "
         f"data-score='{score:g}'/>"
     )
     if spread is not None and category.id in spread:
-        low = max(0.0, score - spread[category.id]) * RADIUS / scale.max
-        high = min(float(scale.max), score + spread[category.id]) * RADIUS / scale.max
+        low = max(0.0, score - spread[category.id]) * outer / scale.max
+        high = min(float(scale.max), score + spread[category.id]) * outer / scale.max
         (x0, y0), (x1, y1) = _point(low, middle), _point(high, middle)
         parts.append(
             f"<line x1='{x0:.1f}' y1='{y0:.1f}' x2='{x1:.1f}' y2='{y1:.1f}' "
@@ -121,9 +129,15 @@ def _segment(
     return parts
 
 
-def _label(category: Category, middle: float, flagged: bool) -> str:
+def _label(
+    category: Category,
+    middle: float,
+    flagged: bool,
+    outer: float = RADIUS,
+    size: float = LABEL_SIZE,
+) -> str:
     """The category's name outside its segment, wrapped, bold and red when out of balance."""
-    x, y = _point(RADIUS + 26, middle)
+    x, y = _point(outer + 26 * size / LABEL_SIZE, middle)
     anchor = "middle" if abs(x - SIZE / 2) < 8 else ("start" if x > SIZE / 2 else "end")
     weight = "bold" if flagged else "normal"
     fill = OUT_OF_BALANCE_COLOUR if flagged else "#1b1b1b"
@@ -134,6 +148,6 @@ def _label(category: Category, middle: float, flagged: bool) -> str:
         for n, line in enumerate(lines)
     )
     return (
-        f"<text x='{x:.1f}' y='{y:.1f}' font-size='11' text-anchor='{anchor}' "
+        f"<text x='{x:.1f}' y='{y:.1f}' font-size='{size:g}' text-anchor='{anchor}' "
         f"dominant-baseline='middle' font-weight='{weight}' fill='{fill}'>{tspans}</text>"
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from uuid import uuid4
 
 from workshop import codes
@@ -26,9 +27,17 @@ def demo_records(
     room, health and fun usually trail), so the room wheel and heatmap have a shape. Finders
     are chosen for the categories the balance rule flags, as real attendees would.
     """
+    return list(demo_stream(content, live, count, session_code, seed))
+
+
+def demo_stream(
+    content: Content, live: LiveContent, count: int, session_code: str | None, seed: int = 7
+) -> Iterator[AttendeeRecord]:
+    """The attendees of `demo_records`, made one at a time (the same ones, for one seed)."""
     rng = random.Random(seed)
     pull = {c.id: rng.uniform(-1.8, 1.0) for c in content.balance.categories}
-    return [_attendee(content, live.demo, pull, rng, n, session_code) for n in range(count)]
+    for n in range(count):
+        yield _attendee(content, live.demo, pull, rng, n, session_code)
 
 
 def _attendee(
@@ -118,10 +127,13 @@ def fill_room(
     seed: int = 7,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Add `count` synthetic attendees to the session, in batches; returns how many."""
-    records = demo_records(content, live, count, session_code, seed)
-    for start in range(0, len(records), BATCH):
-        store.add_attendees(records[start : start + BATCH])
+    """Add `count` synthetic attendees to the session, made and written a batch at a time (a
+    transaction each, so memory stays that of one batch); returns how many."""
+    stream = demo_stream(content, live, count, session_code, seed)
+    done = 0
+    while batch := list(itertools.islice(stream, BATCH)):
+        store.add_attendees(batch)
+        done += len(batch)
         if progress is not None:
-            progress(min(start + BATCH, len(records)), len(records))
-    return len(records)
+            progress(done, count)
+    return done

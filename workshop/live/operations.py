@@ -12,6 +12,7 @@ from workshop.content.keynote import Content
 from workshop.content.live import LiveContent
 from workshop.keynote.answers import Attendee
 from workshop.live import session as rules
+from workshop.live.kept_content import content_files
 from workshop.live.session import LiveSession, SessionError
 from workshop.store import Store
 
@@ -37,7 +38,12 @@ def start_session(
         if store.live_session(code) is None:
             break
     store.create_session(
-        code, content.settings.title, rules.token_hash(token), now, rules.expiry(now, live)
+        code,
+        content.settings.title,
+        rules.token_hash(token),
+        now,
+        rules.expiry(now, live),
+        content_files(content),  # the session remembers what it runs with
     )
     created = store.live_session(code)
     assert created is not None
@@ -100,10 +106,14 @@ def set_step(store: Store, session: LiveSession, step: str, is_open: bool) -> No
 def start_segment(
     store: Store, session: LiveSession, live: LiveContent, index: int, now: datetime | None = None
 ) -> None:
-    """Start agenda segment `index`: restart its countdown and open its step (and earlier ones)."""
+    """Start agenda segment `index`: restart its countdown, open its step (and earlier ones),
+    and hide the room's results until the facilitator reveals the new segment's (so the room
+    answers before it sees what everyone else answered)."""
     if not 0 <= index < len(live.agenda):
         raise SessionError(f"the agenda has no segment {index + 1}", "wrong")
     store.set_segment(session.code, index, now or utcnow())
+    if index != session.segment:
+        store.set_revealed(session.code, False)
     # The steps open now, not when `session` was read: a step locked since then (from another
     # screen) would otherwise stay locked.
     latest = store.live_session(session.code)

@@ -15,8 +15,11 @@ from typing import Literal
 from workshop import codes
 from workshop.content.live import LiveContent, Segment
 from workshop.errors import WorkshopError
+from workshop.text import check_name
 
 SESSION_CODE_LENGTH = 6
+#: Longest nickname: it greets the attendee and heads their card, on one line.
+NICKNAME_MAX = 40
 
 
 class SessionError(WorkshopError, LookupError):
@@ -120,3 +123,11 @@ def steps_to_open(live: LiveContent, segment_index: int) -> tuple[str, ...]:
         if segment.step is not None and segment.step not in opened:
             opened.append(segment.step)
     return tuple(opened)
+
+
+def check_nickname(nickname: str) -> str:
+    """The nickname as typed, if any: at most `NICKNAME_MAX` characters, no control at all.
+
+    Empty is fine (the nickname is optional); the store trims what is kept.
+    """
+    return check_name(nickname, NICKNAME_MAX, "the nickname")

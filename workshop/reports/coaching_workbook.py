@@ -1,5 +1,5 @@
-"""`workshop coaching export`: every coaching record, one sheet a kind, in an Excel workbook or
-as CSV files in a folder.
+"""`workshop coaching export`: every coaching record, one sheet a kind, in an Excel workbook, or
+as CSV files in a folder or a .zip.
 
 Column names are stable identifiers, and every sheet but ``progress`` (worked out from the rest)
 is what `workshop coaching import` reads back: reps, evaluations, calls at every stage with
@@ -15,11 +15,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from workshop.coaching.call import CoachingCall
-from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck
+from workshop.coaching.model import Evaluation, Rep, SelfCheck
 from workshop.coaching.progress import SELF_CHECK_WINDOW, explain, rep_progress, repeats
 from workshop.content.coaching import CoachingContent
-from workshop.reports.sheets import Table, write_csv_folder, write_workbook
+from workshop.outputs import Output, check_output
+from workshop.reports.sheets import CSV_HINT, TABLE_FORMATS, Table, write_tables
 from workshop.store import Store
+
+#: The sheets, in the order they are written.
+SHEETS = ("reps", "evaluations", "calls", "self_checks", "progress")
 
 
 @dataclass(frozen=True)
@@ -46,20 +50,20 @@ class _Names:
             return ""
 
 
+def check_coaching_export(out: Path | str, store: Store) -> Output:
+    """Check the export's target before anything is read for it."""
+    protect = (store.target.path,) if store.target.path is not None else ()
+    hint = CSV_HINT.format(n=len(SHEETS), names=", ".join(SHEETS))
+    return check_output(out, TABLE_FORMATS, "the coaching export", protect, hints={".csv": hint})
+
+
 def export_workbook(
-    path: Path, store: Store, content: CoachingContent, today: date
+    out: Output | Path, store: Store, content: CoachingContent, today: date
 ) -> dict[str, int]:
-    """Write every coaching record to an .xlsx workbook, or to one CSV file per sheet when
-    `path` does not end in .xlsx (a folder, made if absent); returns the rows per sheet."""
-    if not path.parent.exists():
-        raise CoachingError(f"cannot write {path}: the folder {path.parent} does not exist")
-    tables = coaching_tables(store, content, today)
-    try:
-        if path.suffix.lower() == ".xlsx":
-            return write_workbook(path, tables)
-        return write_csv_folder(path, tables)
-    except OSError as exc:
-        raise CoachingError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    """Write every coaching record to an .xlsx workbook, or one CSV file per sheet into a
+    folder (made if absent) or a .zip; returns the rows per sheet. A `Path` is checked first."""
+    target = out if isinstance(out, Output) else check_coaching_export(out, store)
+    return write_tables(target, coaching_tables(store, content, today))
 
 
 def coaching_tables(store: Store, content: CoachingContent, today: date) -> dict[str, Table]:

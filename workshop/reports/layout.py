@@ -1,17 +1,23 @@
 """Measured, wrapped text on a matplotlib figure, laid out in columns that fit their space.
 
 Positions are in inches from the page's top-left corner, as a page is designed. Text is measured
-with the figure's own renderer, so what is wrapped is what is drawn, in any script the font has.
+with the figure's own renderer, so what is wrapped is what is drawn, in any script the fonts
+have (see `workshop.reports.fonts`). The work is bounded whatever is typed: a paragraph is
+measured up to `PARAGRAPH_MAX` code points (more never fits a card), and a character cluster
+is drawn with at most `CLUSTER_MAX` code points (a zalgo stack of thousands of accents is not
+writing); either cut is said on the card, as any shortening is.
 """
 
 from __future__ import annotations
 
 import unicodedata
-import warnings
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
+
+import regex
+
+from workshop.reports.fonts import printable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -23,22 +29,15 @@ ELLIPSIS = "…"
 RULE_SPACE = 0.09
 #: Share of a column's width that summed word widths may fill (kerning is not in the sum).
 WIDTH_SLACK = 0.98
+#: Code points of one paragraph that are measured; an A4 card's widest column holds fewer.
+PARAGRAPH_MAX = 3000
+#: Code points drawn of one character cluster. Writing needs fewer (a family emoji is 7, a
+#: Devanagari conjunct up to 8); past it, only accents and joiners are stacking up.
+CLUSTER_MAX = 16
+#: The type size text is measured at; other sizes are scaled from it.
+MEASURE_SIZE = 10.0
 
-
-@contextmanager
-def quiet_missing_glyphs() -> Iterator[None]:
-    """Silence matplotlib's warning for a character the font lacks, and only that warning.
-
-    DejaVu Sans has no CJK and few emoji, so such characters draw as an empty box. matplotlib
-    warns once per glyph and attributes the warning to our frame, which the test settings turn
-    into an error for this package. An attendee's emoji is expected, not a bug: the card still
-    renders, and every other warning keeps its normal treatment.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message=r"Glyph \d+ .* missing from", category=UserWarning
-        )
-        yield
+_CLUSTER = regex.compile(r"\X")
 
 
 @dataclass(frozen=True)
@@ -74,16 +73,23 @@ def _scaled(para: Para, scale: float) -> Para:
     return replace(para, style=style, gap=para.gap * scale)
 
 
-def _printable(text: str) -> str:
+def _controls_as_spaces(text: str) -> str:
     """Control characters (tabs, NULs...) become spaces; they have no glyph to draw."""
     return "".join(" " if unicodedata.category(ch) == "Cc" and ch != "\n" else ch for ch in text)
 
 
-def _joins_previous(word: str, i: int) -> bool:
-    # Never break inside a character cluster: before a combining mark, a variation selector
-    # or a joiner, or right after a joiner.
-    ch = word[i]
-    return bool(unicodedata.combining(ch)) or ch in "\u200d\ufe0f" or word[i - 1] == "\u200d"
+def bounded(text: str) -> tuple[str, bool]:
+    """`text` cut to what a card can ever show, and whether anything was cut.
+
+    At most `PARAGRAPH_MAX` code points, and `CLUSTER_MAX` per character cluster, so the time
+    to measure and draw a paragraph is bounded whatever was saved.
+    """
+    head = text[:PARAGRAPH_MAX]
+    cut = len(text) > PARAGRAPH_MAX
+    if len(head) > CLUSTER_MAX and any(len(c) > CLUSTER_MAX for c in _CLUSTER.findall(head)):
+        head = "".join(c[:CLUSTER_MAX] for c in _CLUSTER.findall(head))
+        cut = True
+    return head, cut
 
 
 class Page:
@@ -96,32 +102,45 @@ class Page:
         self.width_in, self.height_in = (float(v) for v in figure.get_size_inches())
         self.renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
         self._props = FontProperties
-        self._widths: dict[tuple[str, TextStyle], float] = {}
+        self._widths: dict[tuple[str, str, str], float] = {}
         self.truncated = False
+        #: Scripts (or U+ codes) that could not be printed and stand as a marker instead.
+        self.left_out: set[str] = set()
+
+    def prepare(self, text: str) -> str:
+        """Text as this page draws it: bounded, controls as spaces, unprintables marked."""
+        head, cut = bounded(text)
+        self.truncated = self.truncated or cut
+        shown = printable(_controls_as_spaces(head))
+        self.left_out.update(shown.left_out)
+        return shown.text
 
     def width(self, text: str, style: TextStyle) -> float:
-        key = (text, style)
+        """Width in inches. Text is measured once per weight and slant, at `MEASURE_SIZE`, and
+        scaled (unhinted outlines scale linearly): a column that shrinks its type to fit, or
+        the phone's larger type, measures nothing again."""
+        key = (text, style.weight, style.style)
         if key not in self._widths:
-            prop = self._props(size=style.size, weight=style.weight, style=style.style)
+            prop = self._props(size=MEASURE_SIZE, weight=style.weight, style=style.style)
             w, _h, _d = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
             self._widths[key] = float(w) / self.figure.dpi
-        return self._widths[key]
+        return self._widths[key] * style.size / MEASURE_SIZE
 
     def wrap(self, text: str, width: float, style: TextStyle) -> list[str]:
         """Lines of at most `width` inches; the attendee's own line breaks are kept."""
-
-        def fits(candidate: str) -> bool:
-            return self.width(candidate, style) <= width * WIDTH_SLACK
-
+        budget = width * WIDTH_SLACK
+        # No line holds more code points than this (no glyph is narrower than a quarter em,
+        # bar the marks stacked on one), so nothing longer than a line is ever measured:
+        # shaping 2,000 characters of CJK took 80 ms a measurement.
+        reach = int(budget / (style.size / 72 * 0.25)) + CLUSTER_MAX
         # Words are measured once each and a line's width is their sum plus the spaces, with a
         # little slack for kerning: measuring every candidate line made a card take seconds.
         space = self.width("x x", style) - self.width("xx", style)
-        budget = width * WIDTH_SLACK
         lines: list[str] = []
-        for paragraph in _printable(text).splitlines():
+        for paragraph in self.prepare(text).splitlines():
             line, used = "", 0.0
             for word in paragraph.split():
-                size = self.width(word, style)
+                size = self.width(word, style) if len(word) <= reach else 2 * budget
                 if line and used + space + size <= budget:
                     line, used = f"{line} {word}", used + space + size
                 elif size <= budget:
@@ -129,35 +148,56 @@ class Page:
                         lines.append(line)
                     line, used = word, size
                 else:
-                    # Longer than a whole line (CJK has no spaces, a URL has none): fill the
-                    # current line with its start, then break it wherever the width ends.
-                    head = f"{line} " if line else ""
-                    while not fits(head + word) and len(word) > 1:
-                        if head and not fits(head + word[0]):
-                            lines.append(line)
-                            head = ""
-                            continue
-                        cut = self._longest_prefix(word, head, fits)
-                        lines.append(head + word[:cut])
-                        head, word = "", word[cut:]
-                    line = head + word
+                    line = self._break_word(word, line, lines, style, (budget, reach))
                     used = self.width(line, style)
             if line:
                 lines.append(line)
         return lines
 
-    @staticmethod
-    def _longest_prefix(word: str, head: str, fits: Callable[[str], bool]) -> int:
-        low, high = 1, len(word) - 1
-        while low < high:
-            mid = (low + high + 1) // 2
-            if fits(head + word[:mid]):
-                low = mid
-            else:
-                high = mid - 1
-        while low < len(word) - 1 and _joins_previous(word, low):
-            low += 1
-        return low
+    def _break_word(
+        self, word: str, line: str, lines: list[str], style: TextStyle, room: tuple[float, int]
+    ) -> str:
+        """Fill `line` with the start of a word longer than a line (CJK has no spaces, a URL
+        has none), then break it wherever the width ends; returns the unfinished last line.
+
+        `room` is the line's width budget in inches and the most code points it can hold.
+        """
+        budget, reach = room
+        head = f"{line} " if line else ""
+        while len(word) > 1 and not (len(word) <= reach and self._fits(head + word, style, budget)):
+            cut = self._fill(head, word[:reach], style, budget)
+            if cut == 0 and head:
+                lines.append(line)
+                head = ""
+                continue
+            cut = cut or len(_CLUSTER.match(word).group())  # type: ignore[union-attr]
+            if cut >= len(word):
+                break
+            lines.append(head + word[:cut])
+            head, word = "", word[cut:]
+        return head + word
+
+    def _fill(self, head: str, window: str, style: TextStyle, budget: float) -> int:
+        """How much of `window` fits after `head`, in code points, never splitting a cluster.
+
+        Each character cluster is measured once (a page of CJK has few distinct ones) and
+        their widths are summed; shaping and kerning make the sum an estimate, so the line is
+        then measured, and shortened a cluster at a time until it fits.
+        """
+        used = self.width(head, style) if head else 0.0
+        sizes: list[int] = []
+        for cluster in _CLUSTER.findall(window):
+            used += self.width(cluster, style)
+            if used > budget:
+                break
+            sizes.append(len(cluster))
+        cut = sum(sizes)
+        while sizes and not self._fits(head + window[:cut], style, budget):
+            cut -= sizes.pop()
+        return cut
+
+    def _fits(self, candidate: str, style: TextStyle, budget: float) -> bool:
+        return self.width(candidate, style) <= budget
 
     def ellipsize(self, line: str, width: float, style: TextStyle) -> str:
         while line and self.width(line + ELLIPSIS, style) > width:
@@ -169,7 +209,7 @@ class Page:
         self.figure.text(
             x / self.width_in,
             1 - y / self.height_in,
-            text,
+            self.prepare(text),
             fontsize=style.size,
             fontweight=style.weight,
             fontstyle=style.style,
@@ -224,6 +264,10 @@ class Page:
                 if shown:
                     shown[-1] = self.ellipsize(shown[-1], width - para.indent, para.style)
             for line in shown:
+                if y + para.style.line_height > top + height + 0.01:
+                    # Even the fixed text has no room left: stop rather than spill below.
+                    self.truncated = True
+                    return y
                 self.text(x + para.indent, y, line, para.style)
                 y += para.style.line_height
             if para.rule:

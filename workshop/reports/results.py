@@ -1,7 +1,12 @@
 """Export a session's results for the facilitator: anonymous, without private reflections.
 
 Do-over answers and impact pledges are private and never exported. Ratings, committed
-finders, completed steps and the visible wall are, with attendees numbered, not named.
+finders, completed steps and the visible wall are, with each attendee under a pseudonym
+(`workshop.codes.pseudonym`, the name of their card file too), never a name or resume code,
+and a summary of the ratings per category (count, mean, spread). Wall times are kept to the
+minute: to the millisecond, two entries shared together (one person's mantra and ingredient)
+could be linked by their times. The same tables go to an Excel workbook (one sheet each), a
+folder of CSV files or a .zip of them (one file each).
 """
 
 from __future__ import annotations
@@ -10,16 +15,28 @@ from pathlib import Path
 
 import pandas as pd
 
+from workshop.codes import pseudonym
 from workshop.content.keynote import Content
-from workshop.errors import WorkshopError
-from workshop.reports.sheets import Table, write_workbook
+from workshop.outputs import Output, check_output
+from workshop.reports.sheets import CSV_HINT, TABLE_FORMATS, Table, write_tables
 from workshop.store import Store
 
-FORMATS = (".xlsx", ".csv")
+#: The export's tables, in the order they are written.
+TABLES = ("attendees", "finders", "wall", "summary")
+SUMMARY_COLUMNS = ["category", "count", "mean", "spread", "lowest", "highest"]
 
 
-class ExportError(WorkshopError, ValueError):
-    """An export target the toolkit cannot write."""
+def database_files(store: Store) -> tuple[Path, ...]:
+    """The files of the store's database, which no output may overwrite."""
+    return (store.target.path,) if store.target.path is not None else ()
+
+
+def check_export(out: Path | str, store: Store) -> Output:
+    """Check an export's target before anything is read for it."""
+    hint = CSV_HINT.format(n=len(TABLES), names=", ".join(TABLES))
+    return check_output(
+        out, TABLE_FORMATS, "the export", database_files(store), hints={".csv": hint}
+    )
 
 
 def results_frames(
@@ -27,13 +44,14 @@ def results_frames(
 ) -> dict[str, pd.DataFrame]:
     """The export's tables: one row per attendee, and the room wall."""
     export = store.export_rows(session_code)
-    numbers = {a: i + 1 for i, a in enumerate(export.attendees)}
+    numbers = {a: pseudonym(a) for a in export.attendees}
     names = {c.id: c.name for c in content.balance.categories}
     ratings = pd.DataFrame(export.ratings, columns=["attendee", "category", "score"])
     wide = (
         ratings.assign(category=ratings["category"].map(names).fillna(ratings["category"]))
         .pivot_table(index="attendee", columns="category", values="score", aggfunc="first")
         .reindex(index=export.attendees, columns=[c.name for c in content.balance.categories])
+        .astype("Int64")  # whole scores, with a blank (not a float NaN) where none was given
     )
     progress = pd.DataFrame(export.progress, columns=["attendee", "step"])
     done = pd.crosstab(progress["attendee"], progress["step"]).reindex(
@@ -45,24 +63,52 @@ def results_frames(
     finders["attendee"] = finders["attendee"].map(numbers)
     finders["category"] = finders["category"].map(names).fillna(finders["category"])
     wall = pd.DataFrame(
-        [(e.kind, e.body, e.shared_at, e.hidden) for e in store.wall_entries(session_code)],
+        [
+            (e.kind, e.body, to_the_minute(e.shared_at), e.hidden)
+            for e in store.wall_entries(session_code)
+        ],
         columns=["kind", "text", "shared_at", "hidden"],
     )
-    return {"attendees": people.reset_index(), "finders": finders, "wall": wall}
+    summary = summary_frame(ratings, content)
+    return {"attendees": people.reset_index(), "finders": finders, "wall": wall, "summary": summary}
 
 
-def export_results(store: Store, content: Content, session_code: str | None, out: Path) -> Path:
-    """Write the results to `.xlsx` (one sheet per table) or `.csv` (the attendee table)."""
-    out = Path(out)
-    if out.suffix.lower() not in FORMATS:
-        raise ExportError(f"export expected a file ending in .xlsx or .csv, got {out.name!r}")
+def to_the_minute(stamp: str) -> str:
+    """A stored wall time (ISO 8601, to the millisecond) as YYYY-MM-DD HH:MM."""
+    return stamp.replace("T", " ")[:16]
+
+
+def summary_frame(ratings: pd.DataFrame, content: Content) -> pd.DataFrame:
+    """Per category, in the content's order: how many rated it, the mean, the spread (the
+    standard deviation, as the room's wheel draws it), the lowest and the highest score."""
+    rows: list[tuple[object, ...]] = []
+    for category in content.balance.categories:
+        scores = ratings.loc[ratings["category"] == category.id, "score"].astype(float)
+        if scores.empty:
+            rows.append((category.name, 0, None, None, None, None))
+            continue
+        rows.append(
+            (
+                category.name,
+                len(scores),
+                round(float(scores.mean()), 2),
+                round(float(scores.std(ddof=0)), 2),
+                int(scores.min()),
+                int(scores.max()),
+            )
+        )
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def export_results(
+    store: Store, content: Content, session_code: str | None, out: Output | Path
+) -> Path:
+    """Write the results as an .xlsx workbook, a .zip of CSV files or a folder of them (one
+    table each); returns where. A `Path` is checked first (`check_export`)."""
+    target = out if isinstance(out, Output) else check_export(out, store)
     frames = results_frames(store, content, session_code)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".csv":
-        frames["attendees"].to_csv(out, index=False)
-    else:
-        write_workbook(out, {name: as_table(frame) for name, frame in frames.items()})
-    return out
+    write_tables(target, {name: as_table(frame) for name, frame in frames.items()})
+    return target.path
 
 
 def as_table(frame: pd.DataFrame) -> Table:

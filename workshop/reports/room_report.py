@@ -6,47 +6,80 @@ the finders chosen most often, and the wall entries the facilitator did not hide
 
 from __future__ import annotations
 
-import functools
-import multiprocessing as mp
 import os
-import sys
 import textwrap
-import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from workshop.content.keynote import Content, load_content
+from workshop.codes import pseudonym
+from workshop.content.keynote import Content
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
 from workshop.figures import new_figure
 from workshop.live.board import draw_board
 from workshop.live.room import read_room
+from workshop.outputs import FOLDER, Output, StagedFolder, atomic_file, check_output
+from workshop.reports.card_batch import CardFailure, CardJob, draw_batch
+from workshop.reports.card_data import card_data, facilitator_copy
+from workshop.reports.card_render import LIMITS, RenderLimits
+from workshop.reports.results import database_files
 from workshop.store import Store
 
 if TYPE_CHECKING:
-    from workshop.reports.card import CardData
+    from workshop.live.room import RoomSnapshot
+    from workshop.live.session import LiveSession
+    from workshop.live.wall import WallEntry
+    from workshop.reports.card_data import CardData
 
 A4_LANDSCAPE = (11.69, 8.27)
 WALL_LINES = 60
-#: Cards per worker below which a pool is not worth starting.
-POOL_FROM = 8
-CARDS_PER_TASK = 4
+
+
+def check_report(out: Path | str, store: Store) -> Output:
+    """Check the report's target before anything is drawn for it."""
+    return check_output(out, {".pdf": "a PDF file (.pdf)"}, "the report", database_files(store))
+
+
+def check_cards(folder: Path | str, store: Store) -> Output:
+    """Check the cards' folder before anything is drawn for it."""
+    return check_output(
+        folder, {FOLDER: "a folder for the cards"}, "--cards", database_files(store)
+    )
 
 
 def write_session_report(
-    store: Store, content: Content, live: LiveContent, session_code: str | None, out: Path
+    store: Store,
+    content: Content,
+    live: LiveContent,
+    session_code: str | None,
+    out: Output | Path,
 ) -> Path:
-    """A two-page PDF: the room's charts, then the top finders, completion and the wall."""
-    from matplotlib.backends.backend_pdf import PdfPages
+    """A two-page PDF: the room's charts, then the top finders, completion and the wall.
 
+    A `Path` is checked first (`check_report`)."""
+    out = out if isinstance(out, Output) else check_report(out, store)
     snap = read_room(store, session_code, content)
     session = store.live_session(session_code) if session_code else None
+    with atomic_file(out.path) as handle:
+        _draw_report(handle, snap, session, content, live, store.wall_entries(session_code))
+    return out.path
+
+
+def _draw_report(
+    handle: BinaryIO,
+    snap: RoomSnapshot,
+    session: LiveSession | None,
+    content: Content,
+    live: LiveContent,
+    entries: list[WallEntry],
+) -> None:
+    from matplotlib.backends.backend_pdf import PdfPages
+
     label = live.label
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with PdfPages(out) as pdf:
+    with PdfPages(handle) as pdf:
         first = new_figure(*A4_LANDSCAPE)
         header = first.add_subfigure(first.add_gridspec(2, 1, height_ratios=(1, 5))[0])
         body = first.add_subfigure(first.add_gridspec(2, 1, height_ratios=(1, 5))[1])
@@ -73,7 +106,7 @@ def write_session_report(
                 name = content.balance.category(category).name
                 lines.append((f"{n}: {finder} ({name})", 10, "normal"))
             lines.append(("", 6, "normal"))
-        wall = Counter(e.body for e in store.wall_entries(session_code) if not e.hidden)
+        wall = Counter(e.body for e in entries if not e.hidden)
         lines.append((f"{label('room_wall')} ({sum(wall.values())})", 13, "bold"))
         # The same mantra shared by many people is one line with its count, most shared first.
         for shared, n in wall.most_common(WALL_LINES):
@@ -92,78 +125,64 @@ def write_session_report(
             second.text(0.06, y, text, fontsize=size, fontweight=weight, va="top", parse_math=False)
             y -= size / 72 / A4_LANDSCAPE[1] * 1.5
         pdf.savefig(second)
-    return out
 
 
 def write_cards(
     store: Store,
     content: Content,
     session_code: str | None,
-    folder: Path,
+    folder: Output | Path,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    failed: Callable[[CardFailure], None] | None = None,
+    limits: RenderLimits = LIMITS,
 ) -> int:
-    """One card PDF per attendee of the session, named by their resume code.
+    """One card PDF per attendee of the session, named by their pseudonym (`card-A-….pdf`).
 
-    Drawing a card is CPU-bound (matplotlib's text layout and PDF writing), so a big batch is
-    drawn by a pool of at most `workers` processes, one per core by default. The answers are
-    read, and `progress` is called, here in this process as each card is written.
+    These cards are the facilitator's: the do-overs and the impact pledge are left out unless
+    the attendee ticked "include my reflections" (`facilitator_copy`). Never the resume code
+    in a file name: it opens and edits the attendee's answers.
+
+    Cards are drawn by at most `workers` bounded processes (one per core by default), each
+    card within `limits`. A card that fails is reported to `failed` and the batch goes on;
+    with no `failed`, the failures are raised together once every other card is written.
+    The cards appear in the folder together once the batch is over (`StagedFolder`); a full
+    disk stops the batch, and then none do. A `Path` is checked first (`check_cards`).
+    Returns how many cards were written.
     """
-    from workshop.reports.card import card_data
-
-    folder.mkdir(parents=True, exist_ok=True)
-    jobs = [
-        (folder / f"card-{store.attendee(a).resume_code}.pdf", card_data(store.answers(a), content))
-        for a in store.export_rows(session_code).attendees
-    ]
-    workers = min(workers or os.cpu_count() or 1, len(jobs) // POOL_FROM)
-    source = _source_for_workers(content) if workers > 1 and _can_fork() else None
-    if source is not None:
-        # Forked workers inherit the content already loaded, and never re-run the
-        # caller's main module (spawn would, and loops forever in a script with no guard).
-        draw = functools.partial(_write_card, source)
-        with mp.get_context("fork").Pool(workers) as pool:
-            for done, _ in enumerate(pool.imap_unordered(draw, jobs, CARDS_PER_TASK), start=1):
-                if progress is not None:
-                    progress(done, len(jobs))
-        return len(jobs)
-    for done, job in enumerate(jobs, start=1):
-        _write_card_of(content, job)
-        if progress is not None:
-            progress(done, len(jobs))
-    return len(jobs)
-
-
-def _can_fork() -> bool:
-    """Fork only where it is safe: Linux, and no other thread (a kernel's, say) that a fork
-    could catch holding a lock."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
-def _source_for_workers(content: Content) -> str | None:
-    """The folder this very content loads from, so workers can find it by name; else None.
-
-    Content cannot be pickled, so workers look it up (forked, they find it already loaded);
-    content edited in memory, or a folder changed on disk since, is drawn in this process.
-    """
-    source = str(Path(content.source).resolve())
-    try:
-        return source if _content_at(source) == content else None
-    except WorkshopError:
-        return None
+    folder = folder if isinstance(folder, Output) else check_cards(folder, store)
+    made_on = datetime.now().strftime("%Y-%m-%d")
+    cards: list[tuple[str, str, CardData]] = []
+    names: set[str] = set()
+    for attendee_id in store.export_rows(session_code).attendees:
+        attendee, answers = store.attendee(attendee_id), store.answers(attendee_id)
+        data = card_data(answers, content, attendee.nickname or "", made_on)
+        name = pseudonym(attendee_id)
+        while name in names:  # two attendees with one pseudonym: about 1 in 30,000 rooms
+            name += "x"
+        names.add(name)
+        cards.append((name, f"card-{name}.pdf", facilitator_copy(data, answers)))
+    with StagedFolder(folder.path) as staged:
+        jobs = [CardJob(name, data, staged.path_for(file)) for name, file, data in cards]
+        count = min(workers or os.cpu_count() or 1, len(jobs)) or 1
+        failures = draw_batch(jobs, Path(content.source), limits, count, progress)
+        broken = {f.name for f in failures}
+        for name, file, _ in cards:
+            (staged.discard if name in broken else staged.written)(file)
+    written = len(jobs) - len(failures)
+    if failures and failed is None:
+        listed = "; ".join(str(f) for f in failures)
+        raise CardBatchError(
+            f"wrote {written} of {len(jobs)} cards to {folder.path}; {len(failures)} failed: "
+            f"{listed}",
+            failures=failures,
+            written=written,
+        )
+    for failure in failures:
+        if failed is not None:
+            failed(failure)
+    return written
 
 
-@functools.lru_cache(maxsize=1)
-def _content_at(source: str) -> Content:
-    return load_content(source)
-
-
-def _write_card(source: str, job: tuple[Path, CardData]) -> None:
-    _write_card_of(_content_at(source), job)
-
-
-def _write_card_of(content: Content, job: tuple[Path, CardData]) -> None:
-    from workshop.reports.card import card_pdf
-
-    path, data = job
-    path.write_bytes(card_pdf(data, content))
+class CardBatchError(WorkshopError, RuntimeError):
+    """Some cards of a batch could not be drawn; every other card was written."""

@@ -97,7 +97,7 @@ async def page(request: Request) -> Response:
         request.cookies.get(FACILITATOR_COOKIE)
     ):
         return _page(current.live.label("facilitator_only"), 403)
-    if path == "/" and len(kernel_context.contexts) >= current.max_pages:
+    if path in ("/", "/rep") and len(kernel_context.contexts) >= current.max_pages:
         return _page(current.live.label("room_full"), 503)
     response = await root(request, fullpath=path.lstrip("/"))
     assert isinstance(response, Response)
@@ -197,6 +197,7 @@ def build_app() -> Starlette:
         Route("/facilitator", sign_in_page),
         Route("/facilitator/sign-in", sign_in, methods=["POST"]),
         Route("/", page),
+        Route("/rep", page),
         *(Route(path, page) for path in FACILITATOR_PAGES),
         WebSocketRoute("/jupyter/api/kernels/{kernel_id}/{name}", kernel),
         Mount("/_solara/cdn", app=CompressedFiles(cdn, immutable=True)),

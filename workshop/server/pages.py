@@ -2,6 +2,7 @@
 the same ipywidgets view JupyterLab shows.
 
 - ``/`` the attendee app (join, resume, the exercises);
+- ``/rep`` a sales rep's own coaching page, behind their personal code;
 - ``/presenter`` the big screen, and ``/remote`` the facilitator's controls, both only for a
   browser that signed in with the facilitator's token (see `workshop.server.app`).
 
@@ -25,6 +26,8 @@ from workshop.live.session import LiveSession
 from workshop.server.hub import Listener
 from workshop.server.room import Room, room
 from workshop.ui.live.app import LiveApp
+from workshop.ui.live.presenter import Presenter
+from workshop.ui.live.remote import Remote
 
 logger = logging.getLogger("workshop.server")
 
@@ -98,26 +101,52 @@ def attendee_page(search: str) -> widgets.Widget:
     return app.widget
 
 
-def facilitator_page() -> widgets.Widget:
-    """The facilitator's dashboard, for a browser holding the facilitator's cookie only."""
+def facilitator_page(kind: str) -> widgets.Widget:
+    """The big screen (``presenter``) or the remote (``remote``), for a browser holding the
+    facilitator's cookie only."""
     current = room()
     if not current.facilitator(_cookie(FACILITATOR_COOKIE)):
         return notice(current.live.label("facilitator_only"), "facilitator-only")
-    from workshop.ui.live.dashboard import Dashboard
-
     session = current.store.live_session(current.session_code)
     if session is None:
         return notice(current.live.label("expired_session"), "ended")
-    dashboard = Dashboard(
-        current.store,
-        current.content,
-        current.live,
-        session,
-        join_url=current.join_url,
-        export_dir=current.export_dir,
-    )
-    dashboard.start()
-    return dashboard.widget
+    view: Presenter | Remote
+    if kind == "presenter":
+        view = Presenter(
+            current.store,
+            current.content,
+            current.live,
+            session,
+            join_url=current.join_url,
+            reader=current.reader,
+        )
+    else:
+        view = Remote(
+            current.store,
+            current.content,
+            current.live,
+            session,
+            export_dir=current.export_dir,
+            reader=current.reader,
+        )
+    view.start()
+    kernel_context.get_current_context().on_close(view.close)
+    return view.widget
+
+
+def rep_sign_in_page() -> widgets.Widget:
+    """A rep's own coaching page, behind their personal code; tries are limited per browser
+    and per address, as resume codes are."""
+    from workshop.ui.coaching.rep_page import RepSignIn
+
+    current = room()
+    if _full(current):
+        return notice(current.live.label("room_full"), "room-full")
+    device = _cookie(DEVICE_COOKIE)
+    gate = current.limits.gate(device or "no-cookie", _header(CLIENT_HEADER))
+    return RepSignIn(
+        current.store, current.coaching, gate=gate, too_many=current.live.label("slow_down")
+    ).widget
 
 
 @solara.component
@@ -128,8 +157,20 @@ def Attendee() -> None:
 
 
 @solara.component
-def Facilitator() -> None:
-    page = solara.use_memo(facilitator_page, dependencies=[])
+def RepPage() -> None:
+    page = solara.use_memo(rep_sign_in_page, dependencies=[])
+    solara.display(page)
+
+
+@solara.component
+def BigScreen() -> None:
+    page = solara.use_memo(lambda: facilitator_page("presenter"), dependencies=[])
+    solara.display(page)
+
+
+@solara.component
+def RemoteControl() -> None:
+    page = solara.use_memo(lambda: facilitator_page("remote"), dependencies=[])
     solara.display(page)
 
 
@@ -141,6 +182,7 @@ def Layout(children: list[Any]) -> None:
 
 routes = [
     solara.Route(path="/", component=Attendee, layout=Layout),
-    solara.Route(path="presenter", component=Facilitator, layout=Layout),
-    solara.Route(path="remote", component=Facilitator, layout=Layout),
+    solara.Route(path="rep", component=RepPage, layout=Layout),
+    solara.Route(path="presenter", component=BigScreen, layout=Layout),
+    solara.Route(path="remote", component=RemoteControl, layout=Layout),
 ]

@@ -13,15 +13,20 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_files import load_coaching_content
 from workshop.content.keynote import Content, load_content
 from workshop.content.live import LiveContent, load_live_content
 from workshop.live import session as rules
+from workshop.live.room import RoomReader
 from workshop.server.gates import Limits
 from workshop.server.hub import RoomHub
 from workshop.store import Store
 
 #: How many attendee pages one process holds before new arrivals see "the room is full".
 DEFAULT_MAX_PAGES = 2000
+#: The big screen and the remote refresh every second; a read this fresh serves both.
+READ_AGE_S = 0.9
 
 ENV_SESSION = "WORKSHOP_SESSION"
 ENV_JOIN_URL = "WORKSHOP_JOIN_URL"
@@ -39,10 +44,19 @@ class Room:
     max_pages: int = DEFAULT_MAX_PAGES
     export_dir: Path | None = None
     hub: RoomHub = field(init=False)
+    #: The room's published figures, read once for every facilitator page of this process.
+    reader: RoomReader = field(init=False)
     limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:
         self.hub = RoomHub(self.store.live_session)
+        self.reader = RoomReader(self.store, self.session_code, self.content, max_age_s=READ_AGE_S)
+
+    @functools.cached_property
+    def coaching(self) -> CoachingContent:
+        """The coaching content beside the room's, for the reps' own pages (read when first
+        asked for: most rooms never serve one)."""
+        return load_coaching_content(self.content.source)
 
     def facilitator(self, token: str | None) -> bool:
         """Whether `token` is this session's facilitator token (compared in constant time)."""

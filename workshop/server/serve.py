@@ -12,31 +12,40 @@ serves the session `workshop session start` started, as it is, and issues no tok
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import os
+import signal
 import socket
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 from workshop.content.keynote import Content
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
 from workshop.live import operations as live
 from workshop.live import session as rules
+from workshop.live.kept_content import session_content
+from workshop.live.session import LiveSession
+from workshop.outputs import atomic_file, refuse_database
 from workshop.server import room as room_env
+from workshop.server.liveness import Heartbeat, claim_room, join_room, new_mark
 from workshop.store import Store
 
-
-class ServeError(WorkshopError, RuntimeError):
-    """The live server could not start."""
-
-
+#: The most pages one server process may be told to hold (it would run out of memory first).
+MAX_PAGES_LIMIT = 100_000
 #: How often a replica looks for the session it is waiting for.
 REPLICA_WAIT_S = 2.0
 #: The proxy whose X-Forwarded-For a server believes: nginx on this machine.
 LOCAL_PROXY = "127.0.0.1"
+
+
+class ServeError(WorkshopError, RuntimeError):
+    """The live server could not start."""
 
 
 @dataclass(frozen=True)
@@ -110,11 +119,10 @@ def prepare(
     content: Content,
     live_content: LiveContent,
     base_url: str,
-    new_session: bool,
+    running: LiveSession | None,
     qr_dir: Path | None,
 ) -> Plan:
-    """Pick up the running session (or start one), issue a fresh token, write the QR code."""
-    running = None if new_session else live.current_session(store)
+    """Pick up the `running` session (or start one), issue a fresh token, write the QR code."""
     if running is None:
         started = live.start_session(store, content, live_content)
         code, token = started.session.code, started.token
@@ -125,13 +133,7 @@ def prepare(
     join_url = f"{base}/?session={code}"
     qr_png = qr_svg = None
     if qr_dir is not None:
-        import segno
-
-        qr_dir.mkdir(parents=True, exist_ok=True)
-        qr = segno.make(join_url, error="m")
-        qr_png, qr_svg = qr_dir / f"join-{code}.png", qr_dir / f"join-{code}.svg"
-        qr.save(str(qr_png), scale=10, border=2)
-        qr.save(str(qr_svg), scale=10, border=2)
+        qr_png, qr_svg = write_qr(join_url, qr_dir / f"join-{code}")
     return Plan(
         code,
         token,
@@ -144,9 +146,24 @@ def prepare(
     )
 
 
-def follow_running(store: Store, base_url: str, out: Callable[[str], None]) -> Plan:
-    """A replica's plan: the running session as it is, with no token of its own. Until one is
-    running (a replica may start before `workshop session start`), it waits."""
+def write_qr(url: str, stem: Path) -> tuple[Path, Path]:
+    """The join QR code as `stem`.png and `stem`.svg, each written whole (`workshop.outputs`)."""
+    import segno
+
+    qr = segno.make(url, error="m")
+    written = []
+    for kind in ("png", "svg"):
+        path = stem.with_name(f"{stem.name}.{kind}")
+        refuse_database(path, "the QR code")
+        with atomic_file(path) as handle:
+            qr.save(handle, kind=kind, scale=10, border=2)
+        written.append(path)
+    return written[0], written[1]
+
+
+def wait_for_session(store: Store, out: Callable[[str], None]) -> LiveSession:
+    """The running session, for a replica; until one is running (a replica may start before
+    `workshop session start`), it waits."""
     waiting = False
     while (running := live.current_session(store)) is None:
         if not waiting:
@@ -156,20 +173,22 @@ def follow_running(store: Store, base_url: str, out: Callable[[str], None]) -> P
             )
             waiting = True
         time.sleep(REPLICA_WAIT_S)
+    return running
+
+
+def replica_plan(session: LiveSession, base_url: str) -> Plan:
+    """A replica's plan: the session as it is, with no token of its own and no QR file."""
     base = base_url.rstrip("/")
-    join_url = f"{base}/?session={running.code}"
-    return Plan(running.code, None, base, join_url, None, None, None, None)
+    return Plan(session.code, None, base, f"{base}/?session={session.code}", *[None] * 4)
 
 
 def _database(store: Store, given: str | Path | None) -> dict[str, str]:
     """How the server processes find the database. A URL with a password stays where it came
     from (WORKSHOP_DB, or the file WORKSHOP_DB_FILE names), which they inherit."""
     target = store.target
-    if target.path is not None:
-        return {"WORKSHOP_DB": str(target.path.resolve())}
-    if target.url.password is None or given is not None:
-        return {"WORKSHOP_DB": target.url.render_as_string(hide_password=False)}
-    return {}
+    if target.path is None and target.url.password is not None and given is None:
+        return {}
+    return {"WORKSHOP_DB": target.address}
 
 
 def environment(
@@ -188,8 +207,7 @@ def environment(
 
 
 def serve(
-    content: Content,
-    live_content: LiveContent,
+    content_dir: Path | str | None,
     db: str | Path | None,
     ip: str = "127.0.0.1",
     port: int = 8866,
@@ -197,41 +215,107 @@ def serve(
     new_session: bool = False,
     max_pages: int = room_env.DEFAULT_MAX_PAGES,
     workers: int = 1,
+    take_over: bool = False,
     out: Callable[[str], None] = say,
     replica: bool = False,
     proxy: str = LOCAL_PROXY,
 ) -> int:
     """Run the live session until Ctrl-C; returns an exit status.
 
-    With `workers` above one, that many server processes share the room behind nginx (each
-    holding its own attendees; all of them reading and writing the one database). A `replica`
-    serves the running session without issuing a token; `proxy` names the proxy in front
-    whose X-Forwarded-For is believed.
+    A session that is running keeps the content it was started with (`content_dir` must be
+    that content, or None); a new one runs `content_dir` (default: the default content). With
+    `workers` above one, that many server processes share the room behind nginx (each holding
+    its own attendees; all of them reading and writing the one database). Another server
+    running the room is refused unless `take_over` (`workshop.server.liveness`). A `replica`
+    serves the running session beside other replicas and issues no token; `proxy` names the
+    proxy in front whose X-Forwarded-For is believed.
     """
-    if not 1 <= workers <= 64:
-        raise ServeError(f"--workers expected a number from 1 to 64, got {workers}")
-    if replica and new_session:
-        raise ServeError(
-            "--replica serves the running session; start a new one with "
-            "'workshop session start --new-session', then restart the replicas"
-        )
+    check_options(workers, max_pages, replica, new_session or take_over)
     check_address(ip, port)
     check_proxy(proxy)
-    with Store(db) as store:
+    with _sigterm_as_interrupt(), Store(db) as store, contextlib.ExitStack() as stack:
+        if replica:
+            running: LiveSession | None = wait_for_session(store, out)
+        else:
+            running = None if new_session else live.current_session(store)
+        chosen = stack.enter_context(
+            session_content(store, running.code if running else None, content_dir)
+        )
+        if chosen.warning:
+            out(chosen.warning)
+        mark = new_mark(running.code if running else None)
+        if replica:
+            join_room(store, mark)
+        else:
+            claim_room(store, mark, take_over)
+        heartbeat = stack.enter_context(Heartbeat(store, mark))
         qr_dir = store.target.path.resolve().parent if store.target.path else None
         base = url or f"http://{public_host(ip)}:{port}"
-        if replica:
-            plan = follow_running(store, base, out)
+        if replica and running is not None:
+            plan = replica_plan(running, base)
         else:
-            plan = prepare(store, content, live_content, base, new_session, qr_dir)
-        os.environ.update(environment(store, content, plan, max_pages, db))
+            plan = prepare(store, chosen.content, chosen.live, base, running, qr_dir)
+        heartbeat.serving(plan.session_code)
+        os.environ.update(environment(store, chosen.content, plan, max_pages, db))
+        try:
+            status = _run(plan, chosen.content, ip, port, workers, out, proxy)
+        except KeyboardInterrupt:
+            if not heartbeat.taken.is_set():
+                raise
+            status = 0
+        if heartbeat.taken.is_set():
+            out(heartbeat.taken_over_note())
+        return status
+
+
+def check_options(workers: int, max_pages: int, replica: bool, starts_or_takes: bool) -> None:
+    """Refuse options that cannot go together or are out of range, in words, before anything."""
+    if not 1 <= workers <= 64:
+        raise ServeError(f"--workers expected a number from 1 to 64, got {workers}")
+    if not 1 <= max_pages <= MAX_PAGES_LIMIT:
+        raise ServeError(
+            f"--max-attendees expected a number from 1 to {MAX_PAGES_LIMIT:,}, got {max_pages}"
+        )
+    if replica and starts_or_takes:
+        raise ServeError(
+            "--replica serves the running session beside the others; to start a new one, run "
+            "'workshop session start --new-session', then restart the replicas"
+        )
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the room the way Ctrl-C does, so the server's mark is removed on the way
+    out (uvicorn hands a signal it caught back to the handler that was there before it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _run(
+    plan: Plan,
+    content: Content,
+    ip: str,
+    port: int,
+    workers: int,
+    out: Callable[[str], None],
+    proxy: str,
+) -> int:
     if workers > 1:
         from workshop.server.workers import serve_workers
 
         return serve_workers(ip, port, workers, lambda: announce(plan, content, out), out)
-    asyncio.run(
-        run_server(content.settings.title, ip, port, lambda: announce(plan, content, out), proxy)
-    )
+    title = content.settings.title
+    asyncio.run(run_server(title, ip, port, lambda: announce(plan, content, out), proxy))
     out("\nStopped. Every answer is saved.")
     return 0
 

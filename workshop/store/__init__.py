@@ -6,15 +6,23 @@ versioned and migrated forward on open, never dropped (`workshop.store.schema`);
 read-only never changes it. Free text is stored verbatim.
 
 `Store` is one object over one connection pool, safe to share between threads; its methods come
-in parts, one module each: attendees and answers, the live session, and coaching.
+in parts, one module each: attendees and answers, the live session, the room's published
+figures, what a session keeps (its content, its servers' heartbeats), and coaching.
 """
 
 from __future__ import annotations
 
 from workshop.store.base import BUSY_TIMEOUT_MS, StoreConflictError, now
 from workshop.store.coaching import CoachingStore
-from workshop.store.live import LiveStore
-from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
+from workshop.store.content_rows import content_digest
+from workshop.store.kept import KeptStore
+from workshop.store.records import (
+    AttendeeRecord,
+    ExportRows,
+    KeptContent,
+    RoomAggregates,
+    ServerMark,
+)
 from workshop.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from workshop.store.target import (
     DEFAULT_DB,
@@ -28,7 +36,7 @@ from workshop.store.target import (
 )
 
 
-class Store(LiveStore, CoachingStore):
+class Store(KeptStore, CoachingStore):
     """Attendees, answers, live sessions and coaching in one database.
 
     Use it as a context manager, or call `close`. ``Store(db, readonly=True)`` opens an existing
@@ -45,11 +53,14 @@ __all__ = [
     "SCHEMA_VERSION",
     "AttendeeRecord",
     "ExportRows",
+    "KeptContent",
     "RoomAggregates",
+    "ServerMark",
     "Store",
     "StoreConflictError",
     "Target",
     "configured_db",
+    "content_digest",
     "filesystem_type",
     "has_password",
     "now",

@@ -8,6 +8,7 @@ connection from the pool. A store opened `readonly` never writes, creates or mig
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from sqlalchemy.pool import StaticPool
 
 from workshop.errors import StoreError
-from workshop.store.schema import SCHEMA_VERSION, statements
+from workshop.store.schema import SCHEMA_VERSION, TABLES, statements
 from workshop.store.target import Target, check_local, resolve_target
 
 BUSY_TIMEOUT_MS = 10_000
@@ -56,7 +57,7 @@ class BaseStore:
             self._check_file(self.target.path)
         self.engine = _engine(self.target, readonly)
         try:
-            self._probe()
+            self._probe_or_open_immutable()
             if readonly:
                 self._check_readable()
             else:
@@ -64,6 +65,27 @@ class BaseStore:
         except BaseException:
             self.engine.dispose()
             raise
+
+    def _probe_or_open_immutable(self) -> None:
+        """Probe; a read-only store of a file in a folder it cannot write (where SQLite cannot
+        make the shared-memory file a WAL database needs) opens it as immutable instead."""
+        try:
+            self._probe()
+        except StoreError as exc:
+            path = self.target.path
+            if not (self.readonly and path is not None and "unable to open" in str(exc)):
+                raise
+            if os.access(path.parent, os.W_OK):
+                raise
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise StoreError(
+                    f"cannot read {path}: its folder is read-only and its journal ({wal.name}) "
+                    "holds answers not yet in the file; copy the folder somewhere writable"
+                ) from exc
+            self.engine.dispose()
+            self.engine = _engine(self.target, readonly=True, immutable=True)
+            self._probe()
 
     def _probe(self) -> None:
         """Connect once, so a file that is no database or a server that does not answer is
@@ -92,6 +114,8 @@ class BaseStore:
         return self.target.shown
 
     def _check_file(self, path: Path) -> None:
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a database; give --db a database file")
         if self.readonly:
             if not path.is_file():
                 raise StoreError(
@@ -234,8 +258,14 @@ class BaseStore:
                     f"{self.shown} is not a workshop database (it has none of its tables); "
                     "give --db the database that 'workshop serve' or 'workshop demo' used"
                 )
+            missing = [t for t in TABLES if not _has_table(conn, t)]
         if version > SCHEMA_VERSION:
             raise StoreError(_too_new(self.shown, version))
+        if version == SCHEMA_VERSION and missing:
+            raise StoreError(
+                f"{self.shown} is missing tables a workshop database has ({', '.join(missing)}); "
+                "it is damaged, or another program changed it"
+            )
         if version < SCHEMA_VERSION:
             raise StoreError(
                 f"{self.shown} has schema version {version}, older than this toolkit's "
@@ -272,7 +302,7 @@ def _has_table(conn: Connection, name: str) -> bool:
     return conn.dialect.has_table(conn, name)
 
 
-def _engine(target: Target, readonly: bool) -> Engine:
+def _engine(target: Target, readonly: bool, immutable: bool = False) -> Engine:
     if target.backend == "postgresql":
         engine = create_engine(
             target.url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True
@@ -286,7 +316,10 @@ def _engine(target: Target, readonly: bool) -> Engine:
         )
     else:
         assert target.path is not None
-        database = f"file:{quote(str(target.path))}?mode=ro" if readonly else str(target.path)
+        # immutable: the file is read as it is, without the locks and shared memory that need
+        # a writable folder (only for a read-only folder, where nothing can change it).
+        flags = "?mode=ro" + ("&immutable=1" if immutable else "")
+        database = f"file:{quote(str(target.path))}{flags}" if readonly else str(target.path)
         engine = create_engine(
             f"sqlite:///{database}" + ("&uri=true" if readonly else ""),
             pool_size=POOL_SIZE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -14,6 +14,7 @@ from workshop.live.session import LiveSession
 from workshop.live.wall import WallEntry
 from workshop.store.attendees import AttendeeStore
 from workshop.store.base import inserted, now
+from workshop.store.content_rows import insert_kept_content
 from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
 from workshop.store.schema import ATTENDEE_COLUMNS, SESSION_COLUMNS
 
@@ -37,19 +38,33 @@ class LiveStore(AttendeeStore):
     # -- live session -------------------------------------------------------------------------
 
     def create_session(
-        self, code: str, title: str, token_hash: str, created_at: datetime, expires_at: datetime
+        self,
+        code: str,
+        title: str,
+        token_hash: str,
+        created_at: datetime,
+        expires_at: datetime,
+        content_files: Mapping[str, str] | None = None,
     ) -> None:
-        self._write(
-            "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at) "
-            "VALUES (:code, :title, :hash, :created, :expires)",
-            {
-                "code": code,
-                "title": title,
-                "hash": token_hash,
-                "created": created_at.isoformat(),
-                "expires": expires_at.isoformat(),
-            },
-        )
+        """A new session, with the text of the content files it runs with (if given)."""
+        with self.transaction() as conn:
+            conn.execute(
+                text(
+                    # Results start hidden: the facilitator reveals each exercise's when the
+                    # room is ready.
+                    "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at, "
+                    "revealed) VALUES (:code, :title, :hash, :created, :expires, 0)"
+                ),
+                {
+                    "code": code,
+                    "title": title,
+                    "hash": token_hash,
+                    "created": created_at.isoformat(),
+                    "expires": expires_at.isoformat(),
+                },
+            )
+            if content_files:
+                insert_kept_content(conn, code, content_files, now())
 
     def live_session(self, code: str | None = None) -> LiveSession | None:
         """The session with `code`, or the most recently created one when no code is given."""
@@ -287,6 +302,17 @@ class LiveStore(AttendeeStore):
             completed = conn.execute(
                 text(f"SELECT step, COUNT(*) FROM progress WHERE {member} GROUP BY step"), params
             ).all()
+            menu = f"exercise = 'menu' AND kind = 'ingredient' AND {member}"
+            ingredients = conn.execute(
+                text(
+                    f"SELECT item, COUNT(DISTINCT attendee_id) FROM picks WHERE {menu} "
+                    "GROUP BY item"
+                ),
+                params,
+            ).all()
+            menus = conn.execute(
+                text(f"SELECT COUNT(DISTINCT attendee_id) FROM picks WHERE {menu}"), params
+            ).scalar_one()
         return RoomAggregates(
             joined=int(joined),
             answered=int(answered),
@@ -294,6 +320,8 @@ class LiveStore(AttendeeStore):
             out_of_balance=_flagged_by_category(cells),
             finders=[(str(f), str(c), int(n)) for f, c, n in finders],
             completed={str(step): int(n) for step, n in completed},
+            ingredients=[(str(item), int(n)) for item, n in ingredients],
+            menus=int(menus),
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workshop.keynote.answers import Answers, Attendee
 
@@ -37,3 +37,26 @@ class RoomAggregates:
     out_of_balance: list[tuple[str, int]]  # category, attendees with it out of balance
     finders: list[tuple[str, str, int]]  # finder, category, attendees who committed to it
     completed: dict[str, int]  # step, attendees who completed it
+    ingredients: list[tuple[str, int]] = field(default_factory=list)  # item, attendees with it
+    menus: int = 0  # attendees who chose at least one ingredient
+
+
+@dataclass(frozen=True)
+class KeptContent:
+    """The content a session was started with: each file's text by name, and their hash."""
+
+    files: dict[str, str]
+    digest: str
+    saved_at: str
+
+
+@dataclass(frozen=True)
+class ServerMark:
+    """A running `workshop serve` as its heartbeat row says: who, where, since and last seen."""
+
+    id: str
+    pid: int
+    host: str
+    session_code: str | None
+    started_at: str
+    seen_at: str

@@ -246,7 +246,71 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """
     ),
+    # 7 -> 8: the room's figures as last published, per session and figure: who contributed
+    # what (see `workshop.live.batches`). Every screen and every server process shows these, and
+    # a figure is published again only once at least k people's answers differ from it.
+    Migration(
+        """
+        CREATE TABLE room_published (
+            session_code TEXT NOT NULL REFERENCES live_sessions(code),
+            figure TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            contributions TEXT NOT NULL,
+            published_at TEXT NOT NULL,
+            PRIMARY KEY (session_code, figure)
+        )
+        """
+    ),
+    # 8 -> 9: a session remembers the content it runs with, so reports, exports and cards
+    # made later use the same categories and wording: the text of each content file, by name
+    # (a JSON object), and a hash of them. Sessions from before have no row.
+    Migration(
+        """
+        CREATE TABLE live_session_content (
+            session_code TEXT PRIMARY KEY REFERENCES live_sessions(code),
+            content_hash TEXT NOT NULL,
+            files TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        )
+        """
+    ),
+    # 9 -> 10: each running `workshop serve` keeps a row here, its heartbeat: a second server
+    # on the same database sees it and is refused (unless it takes the room over). A server
+    # that stops removes its row; one that crashed leaves it to go stale.
+    Migration(
+        """
+        CREATE TABLE live_servers (
+            id TEXT PRIMARY KEY,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            session_code TEXT,
+            started_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL
+        )
+        """
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+#: The tables a database of `SCHEMA_VERSION` holds; a read-only open checks they are all there.
+TABLES = (
+    "answers",
+    "attendees",
+    "coaching_calls",
+    "coaching_evaluations",
+    "coaching_rep_codes",
+    "coaching_reps",
+    "coaching_scores",
+    "coaching_self_checks",
+    "device",
+    "live_servers",
+    "live_session_content",
+    "live_sessions",
+    "live_steps",
+    "picks",
+    "progress",
+    "ratings",
+    "room_published",
+    "wall",
+)
 ATTENDEE_COLUMNS = "id, resume_code, nickname, created_at, session_code"
 SESSION_COLUMNS = "code, title, created_at, expires_at, segment, segment_started_at, revealed"

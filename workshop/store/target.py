@@ -51,6 +51,14 @@ class Target:
         return self.url.render_as_string(hide_password=True).replace("+psycopg", "")
 
     @property
+    def address(self) -> str:
+        """What `resolve_target` opens this database from again, password and all: for another
+        process of ours, through its environment only (never argv, a log or a message)."""
+        if self.path is not None:
+            return str(self.path.resolve())
+        return self.url.render_as_string(hide_password=False)
+
+    @property
     def in_memory(self) -> bool:
         return self.backend == "sqlite" and self.path is None
 

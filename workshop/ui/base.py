@@ -75,3 +75,11 @@ def refusal_text(
     elif isinstance(name, str):
         text += f" ({name})"
     return text
+
+
+def stylesheet(css: str) -> widgets.HTML:
+    """A widget that carries `css` to the page (it shows nothing itself). Served, on Voilà and
+    in JupyterLab alike; a view scopes its rules under its own class."""
+    sheet = widgets.HTML(f"<style>{css}</style>", layout=widgets.Layout(display="none"))
+    sheet.add_class("workshop-style")
+    return sheet

@@ -49,7 +49,7 @@ def test_make_my_card_shows_a_preview_and_both_downloads(context: AttendeeContex
     png = bytes(view.preview.value)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", png[16:24])
-    assert height > width > 1000  # A4 portrait, large enough to print
+    assert (width, height) == (1080, 1920)  # the phone card, also the preview
     assert view.preview.layout.display == "block"
     files = downloads(view)
     assert set(files) == {f"{FILE_STEM}.pdf", f"{FILE_STEM}.png"}
@@ -62,6 +62,30 @@ def test_make_my_card_shows_a_preview_and_both_downloads(context: AttendeeContex
     assert context.label("download_png") in view.downloads.value
     assert context.label("card_ready") in view.status.value
     assert view.button.disabled is False
+
+
+def test_the_print_my_reflections_tick_is_an_ordinary_answer(context: AttendeeContext) -> None:
+    store, attendee_id = context.store, context.attendee.id
+    view = CardView(context)
+    assert view.print_reflections.description == context.label("card_print_reflections")
+    assert view.print_reflections.value is False
+
+    view.print_reflections.value = True
+    assert store.answers(attendee_id).text("card", "print_reflections") == "yes"
+    view.print_reflections.value = False
+    assert store.answers(attendee_id).text("card", "print_reflections") == ""
+
+    store.save_text(attendee_id, "card", "print_reflections", "yes")
+    assert CardView(context).print_reflections.value is True  # read back on a reload
+
+
+def test_another_attendee_on_the_page_sees_their_own_tick(context: AttendeeContext) -> None:
+    view = CardView(context)
+    view.print_reflections.value = True
+    other = context.store.create_attendee()
+    context.resume(other.resume_code)
+    assert view.print_reflections.value is False
+    assert context.store.answers(other.id).text("card", "print_reflections") == ""
 
 
 def test_progress_and_status_show_while_the_card_is_built(context: AttendeeContext) -> None:

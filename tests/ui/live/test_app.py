@@ -103,6 +103,20 @@ def test_joining_greets_with_the_nickname_escaped(
     assert app.main.layout.display == "flex"
 
 
+@pytest.mark.parametrize(
+    ("nickname", "label"), [("Sam\x00", "control_character"), ("S" * 41, "too_long")]
+)
+def test_a_nickname_with_a_control_or_too_long_is_refused_in_the_contents_words(
+    store: Store, content: Content, live_content: LiveContent, code: str, nickname: str, label: str
+) -> None:
+    app = new_app(store, content, live_content, code)
+    app.nickname.value = nickname
+    assert not app.join()
+    assert content.settings.label(label) in app.join_message.value
+    assert store.attendee_count() == 0
+    assert app.main.layout.display == "none"
+
+
 def test_the_join_message_escapes_what_was_typed(
     store: Store, content: Content, live_content: LiveContent, code: str
 ) -> None:

@@ -70,11 +70,11 @@ def test_every_exercise_shows_with_the_trainers_wording(preview: SessionPreview)
 
 def test_the_dashboard_shows_the_demo_room(preview: SessionPreview) -> None:
     dashboard = preview.dashboard
-    assert dashboard.results.layout.display == "flex"
-    assert dashboard.board.layout.display == "flex"
-    assert dashboard.waiting.value == ""
-    assert preview.live.label("top_finders") in dashboard.finders.value
-    assert f"{preview.live.label('joined')}: 12" in dashboard.counters.value
+    slide = dashboard.presenter.widget.value
+    assert "data-slide='balance'" in slide
+    assert "<table class='wp-heat'>" in slide
+    assert preview.live.label("top_finders") in slide
+    assert f"{preview.live.label('joined')}<b>12</b>" in dashboard.remote.counters.value
 
 
 def test_nothing_is_written_to_the_working_directory(workdir: Path) -> None:

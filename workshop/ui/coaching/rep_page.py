@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal, Protocol
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
@@ -31,7 +32,7 @@ from workshop.content.coaching_files import load_coaching_content
 from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
 from workshop.store import Store
-from workshop.ui.base import error_html, message_html, note_html
+from workshop.ui.base import error_html, message_html, note_html, stylesheet
 from workshop.ui.coaching.context import CoachingContext, refusal_html, utc_now
 from workshop.ui.coaching.progress import curve_png
 
@@ -55,6 +56,11 @@ def tap() -> widgets.Layout:
 
 
 LAST_FIXES = 5
+#: Text boxes no wider than the phone: a widget's own margin would push a 100% box past it.
+PHONE_CSS = """
+.workshop-rep-sign-in .widget-text, .workshop-rep-sign-in .widget-textarea {
+  margin-left: 0; margin-right: 0; max-width: 100%; }
+"""
 
 
 def _button(description: str, primary: bool = True) -> widgets.Button:
@@ -272,11 +278,29 @@ def rep_page(
     return RepPage(context, rep)
 
 
-class RepSignIn:
-    """A code box that opens the rep's page in its place."""
+class CodeGate(Protocol):
+    """What a server allows this page: how often it may try a code (see `workshop.server`)."""
 
-    def __init__(self, store: Store, content: CoachingContent, code: str | None = None) -> None:
+    def allow(self, action: Literal["resume"]) -> bool: ...
+
+    def refused(self, action: Literal["resume"]) -> None: ...
+
+
+class RepSignIn:
+    """A code box that opens the rep's page in its place. Served, a `gate` slows guessing: it
+    is asked before every try and told of every code that opened nothing."""
+
+    def __init__(
+        self,
+        store: Store,
+        content: CoachingContent,
+        code: str | None = None,
+        gate: CodeGate | None = None,
+        too_many: str = "",
+    ) -> None:
         self.store, self.content = store, content
+        self.gate = gate
+        self.too_many = too_many
         label = content.label
         self.code = widgets.Text(
             placeholder=label("code_hint"), layout=widgets.Layout(width="100%"), style=TEXT
@@ -297,20 +321,25 @@ class RepSignIn:
             ],
             layout=page_layout(),
         )
-        self.widget = widgets.VBox([self.form], layout=full())
+        self.widget = widgets.VBox([stylesheet(PHONE_CSS), self.form], layout=full())
         self.widget.add_class("workshop-rep-sign-in")
         if code:
             self.code.value = code
             self.open()
 
     def open(self) -> bool:
+        if self.gate is not None and not self.gate.allow("resume"):
+            self.message.value = error_html(self.too_many)
+            return False
         found = rep_page(self.store, self.content, self.code.value)
         if isinstance(found, RepRefusal):
+            if self.gate is not None:
+                self.gate.refused("resume")
             self.message.value = found.widget.value
             return False
         self.page = found
         self.code.value = ""
-        self.widget.children = [found.widget]
+        self.widget.children = [stylesheet(PHONE_CSS), found.widget]
         return True
 
 

@@ -218,8 +218,14 @@ class BalanceView:
             self.wheel_hint.layout.display = "block"
             return
         if self.wheel_kind == "svg":
+            # Larger names on a smaller wheel: on a phone the drawing is ~360 px wide.
             self.wheel.value = wheel_svg(
-                self.content.categories, scores, self.content.scale, flagged
+                self.content.categories,
+                scores,
+                self.content.scale,
+                flagged,
+                radius=96,
+                label_size=14,
             )
         else:
             from workshop.keynote.charts import wheel_png

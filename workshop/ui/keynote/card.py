@@ -1,10 +1,13 @@
-"""The personal card screen: make the card, preview it, and download it as PDF or PNG."""
+"""The personal card screen: make the card, preview it, and download it as an A4 PDF or a PNG
+for a phone; and the attendee's choice whether the facilitator's printed card shows their
+do-overs and pledge (saved as an ordinary answer, `card.print_reflections`)."""
 
 from __future__ import annotations
 
 import base64
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
@@ -13,7 +16,7 @@ from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
 from workshop.reports import card as report
 from workshop.store import now
-from workshop.ui.base import error_html, heading
+from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import running_loop
 from workshop.ui.keynote.context import AttendeeContext, IdentityBar
 
@@ -54,6 +57,15 @@ class CardView:
         self.status.add_class("workshop-card-status")
         self.downloads = widgets.HTML()
         self.downloads.add_class("workshop-card-downloads")
+        self.quiet = Quiet()
+        self.print_reflections = widgets.Checkbox(
+            description=context.label("card_print_reflections"),
+            indent=False,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.print_reflections.add_class("workshop-card-print-reflections")
+        self.print_reflections.observe(self._save_choice, names="value")
+        self._load_choice()
         self.preview = widgets.Image(
             format="png",
             layout=widgets.Layout(
@@ -63,6 +75,7 @@ class CardView:
         self.widget = widgets.VBox(
             [
                 heading(context.label("card_title"), context.label("card_intro")),
+                self.print_reflections,
                 widgets.HBox([self.button, self.progress]),
                 self.status,
                 self.downloads,
@@ -72,6 +85,21 @@ class CardView:
         self.widget.add_class("workshop-card")
         # Another attendee on this page must never see the previous attendee's card.
         context.on_change(lambda _attendee: self.clear())
+
+    def _load_choice(self) -> None:
+        answers = self.context.store.answers(self.context.attendee.id)
+        with self.quiet:
+            self.print_reflections.value = report.wants_reflections_printed(answers)
+
+    def _save_choice(self, change: dict[str, object]) -> None:
+        if self.quiet:
+            return
+        exercise, name = report.PRINT_REFLECTIONS
+        value = "yes" if change["new"] else ""
+        try:
+            self.context.store.save_text(self.context.attendee.id, exercise, name, value)
+        except StoreError as exc:
+            self.status.value = error_html(str(exc))
 
     def make(self) -> bool:
         """Build the card from what the store holds now; show it, or say why it failed.
@@ -98,13 +126,16 @@ class CardView:
 
     def _render_here(self) -> report.CardFiles:
         context = self.context
-        answers = context.store.answers(context.attendee.id)
+        attendee = context.attendee
+        answers = context.store.answers(attendee.id)
         self.progress.value = 1
-        figure = report.card_figure(report.card_data(answers, context.content), context.content)
+        today = date.today().isoformat()
+        data = report.card_data(answers, context.content, attendee.nickname or "", today)
+        figure = report.card_figure(data, context.content)
         self.progress.value = 2
         pdf = report.card_bytes(figure, "pdf", context.content)
         self.progress.value = 3
-        png = report.card_bytes(figure, "png", context.content, report.PNG_DPI)
+        png = report.phone_png(data, context.content)
         self.progress.value = 4
         return report.CardFiles(pdf, png)
 
@@ -145,6 +176,7 @@ class CardView:
         return True
 
     def clear(self) -> None:
+        self._load_choice()
         self.preview.value = b""
         self.preview.layout.display = "none"
         self.downloads.value = ""

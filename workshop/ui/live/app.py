@@ -25,11 +25,12 @@ from workshop.html import escape
 from workshop.keynote.answers import Attendee
 from workshop.keynote.completion import completed_steps
 from workshop.live import operations as live
-from workshop.live.session import LiveSession, SessionError
+from workshop.live.session import LiveSession, SessionError, check_nickname
 from workshop.store import Store
-from workshop.ui.base import error_html
+from workshop.ui.base import error_html, refusal_text
 from workshop.ui.keynote.context import AttendeeContext
 from workshop.ui.live.steps import BUILDERS
+from workshop.ui.live.style import ATTENDEE_CSS, stylesheet
 
 POLL_S = 2.0
 
@@ -76,7 +77,7 @@ class LiveApp:
         self._unfollow: Callable[[], None] | None = None
         self.join_screen = self._join_screen(session_code)
         self.main = self._steps_screen()
-        self.widget = widgets.VBox([self.join_screen, self.main])
+        self.widget = widgets.VBox([stylesheet(ATTENDEE_CSS), self.join_screen, self.main])
         self.widget.add_class("workshop-live-app")
 
         if resume_code:
@@ -127,7 +128,7 @@ class LiveApp:
         self.hello.add_class("workshop-hello")
         self.step_buttons: dict[str, widgets.Button] = {}
         for step in steps:
-            button = widgets.Button(description=step.label, layout=widgets.Layout(width="auto"))
+            button = widgets.Button(description=step.label)
             button.on_click(lambda _b, s=step.id: self.show_step(s))
             button.add_class(f"workshop-step-{step.id}")
             self.step_buttons[step.id] = button
@@ -135,9 +136,9 @@ class LiveApp:
         self.stack = widgets.Stack(list(self.step_boxes.values()), selected_index=None)
         self.locked = widgets.HTML()
         self.locked.add_class("workshop-locked")
-        screen = widgets.VBox(
-            [self.hello, widgets.HBox(list(self.step_buttons.values())), self.locked, self.stack]
-        )
+        nav = widgets.HBox(list(self.step_buttons.values()))
+        nav.add_class("workshop-step-nav")
+        screen = widgets.VBox([self.hello, nav, self.locked, self.stack])
         screen.layout.display = "none"
         return screen
 
@@ -152,6 +153,11 @@ class LiveApp:
 
     def join(self) -> bool:
         if not self._allowed("join"):
+            return False
+        try:
+            check_nickname(self.nickname.value)
+        except WorkshopError as exc:
+            self.join_message.value = error_html(refusal_text(exc, self.content.settings.labels))
             return False
         try:
             session, attendee = live.join(
@@ -270,7 +276,9 @@ class LiveApp:
             if first_open is not None:
                 self.show_step(first_open)
             else:
-                self.locked.value = escape(self.live.label("waiting"))
+                self.locked.value = (
+                    f"<div class='workshop-waiting-note'>{escape(self.live.label('waiting'))}</div>"
+                )
 
     def record_progress(self) -> None:
         """Record which steps this attendee has finished, for the room's counters."""

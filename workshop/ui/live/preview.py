@@ -71,6 +71,10 @@ class SessionPreview:
         fill_room(store, content, live_content, attendees, session.code, seed=seed)
         for step in live_content.steps:
             live.set_step(store, session, step.id, True)
+        # The big screen on the balance segment, revealed: the room's results for the trainer.
+        balance = [i for i, s in enumerate(live_content.agenda) if s.step == "balance"]
+        if balance:
+            live.start_segment(store, session, live_content, balance[0])
         store.set_revealed(session.code, True)
         attendee = AttendeeContext(content, store, _most_complete(store, content, session))
 

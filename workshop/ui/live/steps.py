@@ -53,9 +53,7 @@ def _card(context: AttendeeContext, _live: LiveContent) -> widgets.Widget:
 
     def render(page: AttendeeContext) -> CardFiles:
         # Out of this kernel: matplotlib in every attendee kernel would cost ~45 MB each.
-        return render_in_subprocess(
-            page.store.path.resolve(), page.content.source, page.attendee.id
-        )
+        return render_in_subprocess(page.store.target, page.content.source, page.attendee.id)
 
     return CardView(context, renderer=render).widget
 

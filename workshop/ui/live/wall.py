@@ -1,6 +1,6 @@
 """The room wall on screen: the attendee shares their mantra or an ingredient (or takes it back),
-and the facilitator hides an entry from the big screen. Nothing is shared unless the attendee
-presses Share on that entry; no name goes with it."""
+and the facilitator hides a group of identical entries from the big screen (or shows it again).
+Nothing is shared unless the attendee presses Share on that entry; no name goes with it."""
 
 from __future__ import annotations
 
@@ -11,9 +11,14 @@ import ipywidgets as widgets
 from workshop.content.live import LiveContent
 from workshop.errors import StoreError
 from workshop.html import escape
-from workshop.live.wall import WallEntry
+from workshop.live.wall import WallEntry, group_wall, wall_key
+from workshop.store import Store
 from workshop.ui.base import error_html
 from workshop.ui.keynote.context import AttendeeContext
+
+Label = Callable[..., str]
+#: Most groups the remote lists (the most shared first).
+MODERATED = 60
 
 
 class _ShareRow:
@@ -98,30 +103,72 @@ class WallShareView:
         self.refresh()
 
 
-class WallRow:
-    """One entry on the facilitator's wall, with the switch that hides it from the big screen."""
+class _GroupRow:
+    """One group of identical entries on the remote: its text and count, and one switch that
+    hides the whole group from the big screen or shows it again."""
 
-    def __init__(
-        self,
-        entry: WallEntry,
-        on_hide: Callable[[int, bool], None],
-        hide: str,
-        hidden_marker: str,
-    ) -> None:
-        self.entry_id = entry.id
-        self.hidden_marker = hidden_marker
+    def __init__(self, moderation: WallModeration, key: str) -> None:
+        self.key = key
         self.text = widgets.HTML()
-        self.hide = widgets.ToggleButton(value=entry.hidden, description=hide, icon="eye-slash")
-        self.hide.observe(lambda change: on_hide(self.entry_id, bool(change["new"])), names="value")
-        self.widget = widgets.HBox([self.hide, self.text])
-        self.widget.add_class("workshop-wall-entry")
-        self.update(entry)
+        self.button = widgets.Button()
+        self.button.on_click(lambda _b: moderation.toggle(self.key))
+        self.widget = widgets.HBox([self.text, self.button])
+        self.widget.add_class("workshop-wall-group")
 
-    def update(self, entry: WallEntry) -> None:
-        # Hidden means off the big screen: the text goes, a marker stays so it can be shown again.
-        if entry.hidden:
-            self.text.value = f"<i style='color:#999'>{escape(self.hidden_marker)}</i>"
+    def show(self, body: str, shown: int, label: Label) -> None:
+        count = f" <b>&times;{shown}</b>" if shown > 1 else ""
+        if shown:
+            self.widget.remove_class("workshop-wall-hidden")
+            self.text.value = f"<span>{escape(body)}</span>{count}"
+            self.button.description, self.button.icon = label("hide_entry"), "eye-slash"
+            self.button.button_style = ""
         else:
-            self.text.value = f"<span>{escape(entry.body)}</span>"
-        if self.hide.value != entry.hidden:
-            self.hide.value = entry.hidden
+            self.widget.add_class("workshop-wall-hidden")
+            self.text.value = (
+                f"<i style='color:#777'>{escape(label('hidden_entry'))} {escape(body)}</i>"
+            )
+            self.button.description, self.button.icon = label("show_entry"), "eye"
+            self.button.button_style = "info"
+
+
+class WallModeration:
+    """The wall as the facilitator moderates it: entries grouped as the big screen groups them,
+    the most shared first, then what is hidden (so it can be shown again)."""
+
+    def __init__(self, store: Store, session_code: str, label: Label) -> None:
+        self.store = store
+        self.session_code = session_code
+        self.label = label
+        self.rows: dict[str, _GroupRow] = {}
+        self.groups: dict[str, tuple[list[WallEntry], list[WallEntry]]] = {}
+        self.empty = widgets.HTML(f"<i>{escape(label('wall_empty'))}</i>")
+        self.box = widgets.VBox()
+        self.widget = widgets.VBox([self.empty, self.box])
+        self.widget.add_class("workshop-wall-moderation")
+
+    def refresh(self) -> None:
+        groups: dict[str, tuple[list[WallEntry], list[WallEntry]]] = {}
+        for entry in self.store.wall_entries(self.session_code):
+            key = wall_key(entry.body)
+            if key:
+                shown, hidden = groups.setdefault(key, ([], []))
+                (hidden if entry.hidden else shown).append(entry)
+        self.groups = groups
+        visible = {g.key: g for g in group_wall(e for s, h in groups.values() for e in s)}
+        order = list(visible) + sorted(k for k in groups if k not in visible)
+        for key in order[:MODERATED]:
+            row = self.rows.get(key) or self.rows.setdefault(key, _GroupRow(self, key))
+            shown, hidden = groups[key]
+            body = visible[key].body if key in visible else hidden[0].body.strip()
+            row.show(body, len(shown), self.label)
+        children = tuple(self.rows[key].widget for key in order[:MODERATED])
+        if children != tuple(self.box.children):
+            self.box.children = children
+        self.empty.layout.display = "none" if groups else "block"
+
+    def toggle(self, key: str) -> None:
+        """Hide every visible entry of the group; or, if none is visible, show them again."""
+        shown, hidden = self.groups.get(key, ([], []))
+        for entry in shown or hidden:
+            self.store.set_wall_hidden(entry.id, bool(shown))
+        self.refresh()
