@@ -32,7 +32,8 @@ SCORE_INDEX = 4  # each attendee rates every category 5 (the fifth of 1..8)
 READY_TIMEOUT_S = 120.0
 RESULTS_TIMEOUT_S = 900.0
 DASHBOARD_TIMEOUT_S = 60.0
-COUNTED = re.compile(r"Balance:\s*(\d+)")
+#: The remote's balance tile: "Balance<b>N</b>".
+COUNTED = re.compile(r"Balance<b>(\d+)</b>")
 
 
 @dataclass
@@ -211,10 +212,14 @@ def _client_main(plan: Plan, mine: list[int], ready: Any, go: Any, done: Any) ->
 
 
 class Watch:
-    """The facilitator's remote, recording when each "Balance: N" count was first shown."""
+    """The facilitator's remote, recording when each balance count was first shown.
 
-    def __init__(self, remote: PageClient, counters: str) -> None:
-        self.remote, self.counters = remote, counters
+    Room figures move in batches of at least `k` people (`workshop.live.batches`), so the last
+    fewer-than-`k` savers may wait for company: counting everyone means showing at least
+    `count - (k - 1)`."""
+
+    def __init__(self, remote: PageClient, counters: str, k: int) -> None:
+        self.remote, self.counters, self.k = remote, counters, k
         self.first_shown: dict[int, float] = {}
 
     async def record(self, stop: asyncio.Event) -> None:
@@ -227,7 +232,8 @@ class Watch:
     async def shown_at(self, count: int) -> float | None:
         deadline = time.monotonic() + DASHBOARD_TIMEOUT_S
         while time.monotonic() < deadline:
-            reached = [t for shown, t in self.first_shown.items() if shown >= count]
+            least = count - (self.k - 1)
+            reached = [t for shown, t in self.first_shown.items() if shown >= least]
             if reached:
                 return min(reached)
             await asyncio.sleep(0.1)

@@ -6,7 +6,8 @@ websocket; waits for the join screen; joins; and rates each category of the bala
 before the storm), waiting for "Saved" after each. Arrivals are a Poisson process conditioned on
 N arrivals in 60 s (sorted uniform times; 20 s under `BENCH_QUICK=1`), dealt to two client
 processes (`benchmarks._storm`). A facilitator's remote, connected before the storm, gives the
-time from the last save until its counters show every attendee who rated. Afterwards the
+time from the last save until its counters show every attendee who rated (to within one
+batch of k, the anonymity threshold: the last few wait for company). Afterwards the
 database is read: a save the page showed as "Saved" must be there.
 
 In one run, each beside its baseline:
@@ -94,7 +95,7 @@ def remote_of(served: _serve.Served) -> Callable[[], Awaitable[Watch | None]]:
         await remote.get("/remote")
         await remote.open_solara("/remote")
         counters = await remote.until(lambda: remote.with_class("workshop-counters"))
-        return Watch(remote, counters)
+        return Watch(remote, counters, load_content().settings.anonymity_k)
 
     return connect
 

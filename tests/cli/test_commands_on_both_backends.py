@@ -40,14 +40,14 @@ def test_the_live_commands(
         store.share_on_wall(store.create_attendee(None, code).id, "mantra", "Think positive!")
         schema = store.schema_version
 
-    csv, xlsx = tmp_path / "r.csv", tmp_path / "r.xlsx"
-    assert main(["export", "--db", db_url, "--out", str(csv), "--session", code]) == 0
-    table = pd.read_csv(csv)
+    folder, xlsx = tmp_path / "csv", tmp_path / "r.xlsx"
+    assert main(["export", "--db", db_url, "--out", str(folder), "--session", code]) == 0
+    table = pd.read_csv(folder / "attendees.csv")
     assert len(table) == ATTENDEES + 1
     assert table[content.balance.categories[0].name].dropna().between(1, 8).all()
     assert main(["export", "--db", db_url, "--out", str(xlsx)]) == 0
     book = openpyxl.load_workbook(xlsx)
-    assert book.sheetnames == ["attendees", "finders", "wall"]
+    assert book.sheetnames == ["attendees", "finders", "wall", "summary"]
     wall = list(book["wall"].values)
     assert ("mantra", "Think positive!") in [row[:2] for row in wall[1:]], wall
 
