@@ -64,3 +64,27 @@ def test_fonts_and_clients_without_gzip_get_the_file_as_it_is(client: TestClient
 def test_nothing_outside_the_folder_is_served(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
+
+
+def test_a_file_found_once_is_answered_without_looking_it_up_again(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = client.get("/cdn/app.js", headers={"Accept-Encoding": "gzip"})
+    files = next(r.app for r in client.app.routes if hasattr(r, "app"))  # type: ignore[attr-defined]
+
+    def no_lookup(_path: str) -> tuple[str, None]:
+        raise AssertionError("the file was looked up again")
+
+    monkeypatch.setattr(files, "lookup_path", no_lookup)
+    again = client.get("/cdn/app.js", headers={"Accept-Encoding": "gzip"})
+    assert again.status_code == 200 and again.text == SCRIPT
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.headers["content-type"] == first.headers["content-type"]
+    unchanged = client.get(
+        "/cdn/app.js",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["etag"]},
+    )
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    # A path never found is not remembered: it is looked up (and refused) every time.
+    with pytest.raises(AssertionError, match="looked up again"):
+        client.get("/cdn/nope.js", headers={"Accept-Encoding": "gzip"})

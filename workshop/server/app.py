@@ -32,7 +32,7 @@ from starlette.websockets import WebSocket
 from workshop.html import escape
 from workshop.server.pages import CLIENT_HEADER, DEVICE_COOKIE, FACILITATOR_COOKIE
 from workshop.server.room import room
-from workshop.server.settings import tolerate_worker_threads
+from workshop.server.settings import one_shell_per_page, tolerate_worker_threads
 from workshop.server.static import CompressedFiles
 
 #: The device id's cookie lives a year: one phone stays one attendee across days of a workshop.
@@ -190,6 +190,7 @@ def build_app() -> Starlette:
     from solara.server.starlette import routes as solara_routes
 
     tolerate_worker_threads()
+    one_shell_per_page()
     cdn = Path(solara_settings.assets.proxy_cache_dir)
     static = Path(solara_server.solara_static)
     ours: list[BaseRoute] = [

@@ -67,3 +67,60 @@ def tolerate_worker_threads() -> None:
 
     tolerant_clear.tolerant = True  # type: ignore[attr-defined]
     kernel_context.clear_context_for_thread = tolerant_clear
+
+
+class _NoEvents:
+    """IPython's event hooks, of which a served page has none to run."""
+
+    def trigger(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+    def register(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+    def unregister(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+def one_shell_per_page() -> None:
+    """Give each page one stand-in IPython shell, made once, with event hooks that cost nothing.
+
+    Solara's `get_ipython` builds a new stand-in shell, holding a `unittest.mock.MagicMock`, on
+    every call, and ipywidgets' `comm` calls it for every message a page sends (to trigger
+    pre- and post-execute events nobody listens to). In a join storm that was about 8% of the
+    server's CPU. The shell is the page's own (cached on its kernel context), so nothing is
+    shared between pages. Checked against the pinned Solara (see pyproject.toml).
+    """
+    import IPython
+    import ipywidgets.widgets.widget as widget_module
+    from solara.server import kernel_context, patch
+
+    current = patch.get_ipython
+    if getattr(current, "one_per_page", False):
+        return
+    fake = patch.FakeIPython
+
+    class PageShell(fake):  # type: ignore[misc,valid-type]
+        def __init__(self, context: kernel_context.VirtualKernelContext) -> None:
+            # FakeIPython.__init__ without its MagicMock.
+            self.context = context
+            self.kernel = context.kernel
+            self.display_pub = self.kernel.shell.display_pub
+            self.events = _NoEvents()
+            self.user_ns: dict[object, object] = {}
+            self.custom_exceptions = ()
+
+    def get_ipython() -> object:
+        if not kernel_context.has_current_context():
+            return patch.get_ipython_original()
+        context = kernel_context.get_current_context()
+        shell = context.__dict__.get("_workshop_shell")
+        if shell is None or shell.kernel is not context.kernel:
+            shell = PageShell(context)
+            context.__dict__["_workshop_shell"] = shell
+        return shell
+
+    get_ipython.one_per_page = True  # type: ignore[attr-defined]
+    patch.get_ipython = get_ipython
+    widget_module.get_ipython = get_ipython
+    IPython.get_ipython = get_ipython

@@ -38,8 +38,15 @@ class CompressedFiles(StaticFiles):
         )
         self._compressed: dict[str, tuple[bytes, str]] = {}
         self._lock = threading.Lock()
+        #: Compressed answers by request path, once a path was found: the front end's files do
+        #: not change while the server runs, so a second phone asking skips the file lookup
+        #: (a thread, a realpath and a stat) altogether.
+        self._ready: dict[str, tuple[bytes, str, str]] = {}
 
     async def get_response(self, path: str, scope: Scope) -> Response:
+        ready = self._ready.get(path)
+        if ready is not None and "gzip" in Headers(scope=scope).get("accept-encoding", ""):
+            return self._gzip_response(*ready, scope)
         response = await super().get_response(path, scope)
         if response.status_code not in (200, 304):
             return response
@@ -52,16 +59,21 @@ class CompressedFiles(StaticFiles):
         if "gzip" not in accepts or not kind.startswith(COMPRESSIBLE) or size > LARGEST:
             return response
         body, etag = self._gzipped(Path(response.path))
-        return Response(
-            body,
-            media_type=response.media_type,
-            headers={
-                "Content-Encoding": "gzip",
-                "Cache-Control": self.cache_control,
-                "ETag": etag,
-                "Vary": "Accept-Encoding",
-            },
-        )
+        media_type = response.media_type or kind
+        self._ready[path] = (body, etag, media_type)
+        return self._gzip_response(body, etag, media_type, scope)
+
+    def _gzip_response(self, body: bytes, etag: str, media_type: str, scope: Scope) -> Response:
+        headers = {
+            "Content-Encoding": "gzip",
+            "Cache-Control": self.cache_control,
+            "ETag": etag,
+            "Vary": "Accept-Encoding",
+        }
+        if Headers(scope=scope).get("if-none-match") == etag:
+            del headers["Content-Encoding"]
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type=media_type, headers=headers)
 
     def _gzipped(self, path: Path) -> tuple[bytes, str]:
         key = str(path)
