@@ -294,7 +294,10 @@ async def _conduct(
     dashboard = None
     if watch is not None and saved:
         shown = await watch.shown_at(len(saved))
-        dashboard = None if shown is None else shown - max(t for t in saved if t is not None)
+        # Batches can reach the count within k before the last save lands: then the remote
+        # already counted everyone, which is 0 s, not a negative wait.
+        last = max(t for t in saved if t is not None)
+        dashboard = None if shown is None else max(0.0, shown - last)
     stop.set()
     await asyncio.gather(*tasks)
     cpu = meter.cpu() - meter.start_cpu

@@ -12,9 +12,8 @@ database is read: a save the page showed as "Saved" must be there.
 
 In one run, each beside its baseline:
 - the old one-kernel-per-page server (Voilà), the baseline of the others;
-- `workshop serve` on SQLite, one process;
-- `workshop serve` on PostgreSQL, one process, and two processes behind nginx
-  (`--workers 2`), the second beside the first.
+- `workshop serve` on SQLite, and on PostgreSQL: one process, and two processes behind nginx
+  (`--workers 2`) on the same database, the second beside the first.
 
 `BENCH_QUICK=1` runs every configuration smaller (see `SIZES`).
 """
@@ -63,6 +62,7 @@ SIZES: dict[bool, tuple[float, int, tuple[Setup, ...]]] = {
         (
             Setup("sqlite", 1, 300),
             Setup("sqlite", 1, 1000),
+            Setup("sqlite", 2, 1000),
             Setup("postgresql", 1, 1000),
             Setup("postgresql", 2, 1000),
         ),
@@ -210,13 +210,14 @@ def run() -> list[Row]:
     rows = rows_for(baseline, None)
     postgres = PostgresServer(durable=True) if any(s.backend != "sqlite" for s in setups) else None
     try:
-        one_process: dict[int, Storm] = {}
+        # Several processes are shown beside one process on the same database and room size.
+        one_process: dict[tuple[str, int], Storm] = {}
         for setup in setups:
             chosen = postgres if setup.backend == "postgresql" else None
             result = solara_storm(setup, chosen, window_s)
-            if setup.backend == "postgresql" and setup.workers == 1:
-                one_process[setup.n] = result
-            beside = one_process.get(setup.n) if setup.workers > 1 else baseline
+            if setup.workers == 1:
+                one_process[(setup.backend, setup.n)] = result
+            beside = one_process.get((setup.backend, setup.n)) if setup.workers > 1 else baseline
             rows += rows_for(result, beside)
     finally:
         if postgres is not None:
