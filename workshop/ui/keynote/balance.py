@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from workshop.errors import WorkshopError
 from workshop.html import escape
@@ -74,19 +75,27 @@ class BalanceView:
         """A row of score buttons per category, named and described; kept in `buttons`."""
         self.buttons: dict[str, widgets.ToggleButtons] = {}
         rows: list[widgets.Widget] = []
+        # One layout and one style each, shared by every row: none of them ever changes, and a
+        # served page sends each widget to the browser (three fewer per row and category).
+        plain = widgets.Layout()
+        label_style = HTMLStyle()
+        toggle_style = widgets.ToggleButtonsStyle(button_width="2.6em")
         for category in self.content.categories:
             toggle = widgets.ToggleButtons(
                 options=[(str(v), v) for v in self.content.scale.values],
                 value=None,
-                style={"button_width": "2.6em"},
+                style=toggle_style,
+                layout=plain,
                 tooltips=[],
             )
             toggle.observe(self._on_toggle(category.id), names="value")
             self.buttons[category.id] = toggle
             label = widgets.HTML(
-                f"<b>{escape(category.name)}</b><br><small>{escape(category.description)}</small>"
+                f"<b>{escape(category.name)}</b><br><small>{escape(category.description)}</small>",
+                style=label_style,
+                layout=plain,
             )
-            row = widgets.VBox([label, toggle])
+            row = widgets.VBox([label, toggle], layout=plain)
             row.add_class(f"workshop-rate-{category.id}")
             rows.append(row)
         return rows

@@ -17,6 +17,7 @@ from typing import Literal, Protocol
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from workshop.content.keynote import Content, load_content
 from workshop.content.live import LiveContent, load_live_content
@@ -88,6 +89,8 @@ class LiveApp:
     def _join_screen(self, session_code: str | None) -> widgets.VBox:
         """The session code (filled in from the link), a nickname, Join, and Resume."""
         label, settings = self.live.label, self.content.settings
+        # Layouts and styles that never change are shared (see `_steps_screen`).
+        plain, text_style, buttons = widgets.Layout(), HTMLStyle(), widgets.ButtonStyle()
         self.code_input = widgets.Text(
             value=session_code or "",
             description=label("session_code"),
@@ -96,25 +99,33 @@ class LiveApp:
         self.nickname = widgets.Text(
             description=settings.label("nickname"), style={"description_width": "initial"}
         )
-        self.join_button = widgets.Button(description=label("join_button"), button_style="primary")
+        self.join_button = widgets.Button(
+            description=label("join_button"), button_style="primary", layout=plain, style=buttons
+        )
         self.join_button.on_click(lambda _b: self.join())
         self.resume_input = widgets.Text(placeholder=settings.label("resume_placeholder"))
-        self.resume_button = widgets.Button(description=settings.label("resume_button"))
+        self.resume_button = widgets.Button(
+            description=settings.label("resume_button"), layout=plain, style=buttons
+        )
         self.resume_button.on_click(lambda _b: self.resume(self.resume_input.value))
-        self.join_message = widgets.HTML()
+        self.join_message = widgets.HTML(layout=plain, style=text_style)
         self.join_message.add_class("workshop-join-message")
         screen = widgets.VBox(
             [
                 widgets.HTML(
                     f"<h2>{escape(settings.title)}</h2>"
                     f"<h3>{escape(label('join_title'))}</h3>"
-                    f"<p>{escape(label('join_intro'))}</p>"
+                    f"<p>{escape(label('join_intro'))}</p>",
+                    layout=plain,
+                    style=text_style,
                 ),
                 self.code_input,
                 self.nickname,
                 self.join_button,
-                widgets.HTML(f"<p>{escape(settings.label('code_hint'))}</p>"),
-                widgets.HBox([self.resume_input, self.resume_button]),
+                widgets.HTML(
+                    f"<p>{escape(settings.label('code_hint'))}</p>", layout=plain, style=text_style
+                ),
+                widgets.HBox([self.resume_input, self.resume_button], layout=plain),
                 self.join_message,
             ]
         )
@@ -127,12 +138,15 @@ class LiveApp:
         self.hello = widgets.HTML()
         self.hello.add_class("workshop-hello")
         self.step_buttons: dict[str, widgets.Button] = {}
+        # The step buttons and boxes share one layout and one style that never change: every
+        # widget of a served page is sent to its browser, and a room joins all at once.
+        plain, button_style = widgets.Layout(), widgets.ButtonStyle()
         for step in steps:
-            button = widgets.Button(description=step.label)
+            button = widgets.Button(description=step.label, layout=plain, style=button_style)
             button.on_click(lambda _b, s=step.id: self.show_step(s))
             button.add_class(f"workshop-step-{step.id}")
             self.step_buttons[step.id] = button
-        self.step_boxes: dict[str, widgets.VBox] = {s.id: widgets.VBox() for s in steps}
+        self.step_boxes: dict[str, widgets.VBox] = {s.id: widgets.VBox(layout=plain) for s in steps}
         self.stack = widgets.Stack(list(self.step_boxes.values()), selected_index=None)
         self.locked = widgets.HTML()
         self.locked.add_class("workshop-locked")
