@@ -20,9 +20,9 @@ import httpx
 import psutil
 import pytest
 
+from benchmarks._room_traffic import share_one_room
 from tests.support.deploy import render_shipped
 from tests.support.postgres import PostgresServer
-from tests.support.room_traffic import share_one_room
 from tests.support.serving import content_with_k, free_port, run_coroutine, stop
 from workshop.live.session import token_hash
 from workshop.server.nginx import CACHE_HEADER, make_folder

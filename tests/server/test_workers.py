@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks._room_traffic import share_one_room
 from tests.support.postgres import PostgresServer
-from tests.support.room_traffic import share_one_room
 from tests.support.serving import Served, content_with_k, free_port, run_coroutine, serving
 from workshop.cli import main
 from workshop.store import Store
