@@ -48,3 +48,18 @@ def test_the_workers_room_is_one_server_to_a_second_serve(
         assert "another workshop serve is running the room" in capsys.readouterr().err
     with Store(url, readonly=True) as store:
         assert store.servers() == []
+
+
+def test_one_process_on_postgresql_suggests_more(
+    tmp_path: Path, postgres: PostgresServer, nginx: str
+) -> None:
+    """One process on PostgreSQL says how to serve a bigger room; several say nothing of it."""
+    url = postgres.schema_url()
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    with serving(tmp_path / "one", [], env={"WORKSHOP_DB": url}, db=None) as one:
+        said = one.out.read_text(encoding="utf-8")
+    assert "On PostgreSQL one server process serves a few hundred people" in said
+    with serving(tmp_path / "two", ["--workers", "2"], env={"WORKSHOP_DB": url}, db=None) as two:
+        said = two.out.read_text(encoding="utf-8")
+    assert "Facilitator:" in said and "On PostgreSQL" not in said

@@ -40,6 +40,12 @@ from workshop.store import Store
 MAX_PAGES_LIMIT = 100_000
 #: How often a replica looks for the session it is waiting for.
 REPLICA_WAIT_S = 2.0
+#: Said when one process serves a room on PostgreSQL, where each save waits on the database
+#: server: in a thousand-person join storm one process fell far behind where two kept up.
+POSTGRES_ONE_PROCESS = (
+    "On PostgreSQL one server process serves a few hundred people; for a bigger room add "
+    "--workers 2 (or more)."
+)
 #: The proxy whose X-Forwarded-For a server believes: nginx on this machine.
 LOCAL_PROXY = "127.0.0.1"
 
@@ -256,6 +262,8 @@ def serve(
         else:
             plan = prepare(store, chosen.content, chosen.live, base, running, qr_dir)
         heartbeat.serving(plan.session_code)
+        if store.target.path is None and workers == 1 and not replica:
+            out(POSTGRES_ONE_PROCESS)
         os.environ.update(environment(store, chosen.content, plan, max_pages, db))
         try:
             status = _run(plan, chosen.content, ip, port, workers, out, proxy)
