@@ -144,6 +144,15 @@ def test_names_refuse_every_control(name: str, code: str) -> None:
     with pytest.raises(TextCharacterError) as caught:
         check_name(name, 80, "the name")
     assert caught.value.values == {"name": code}
+    # A name may not hold a line break, so the refusal does not offer one.
+    assert "expected letters, marks and spaces only" in str(caught.value)
+    assert "line break" not in str(caught.value)
+
+
+def test_free_text_refusals_say_line_breaks_are_fine() -> None:
+    with pytest.raises(TextCharacterError) as caught:
+        check_text("bell\x07", 2000, "your answer")
+    assert "expected letters, marks, spaces and line breaks only" in str(caught.value)
 
 
 @pytest.mark.parametrize("name", ["Begoña", "José María", "👩🏽‍💻 Dana", "زهرة", "דנה", "小林"])

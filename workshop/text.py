@@ -86,7 +86,7 @@ def check_name(text: str, limit: int, field: str) -> str:
     if isinstance(text, str) and len(text) <= code_point_cap(limit):
         bad = forbidden_character(text, name=True)
         if bad is not None:
-            _refuse_character(text, bad, field)
+            _refuse_character(text, bad, field, name=True)
     return check_text(text, limit, field)
 
 
@@ -144,11 +144,13 @@ def _refuse_over_cap(text: str, limit: int, field: str) -> None:
     )
 
 
-def _refuse_character(text: str, at: int, field: str) -> None:
+def _refuse_character(text: str, at: int, field: str, *, name: bool = False) -> None:
     character = describe(text[at])
+    # A name is one line: a line break is one of the characters it may not hold.
+    allowed = "letters, marks and spaces" if name else "letters, marks, spaces and line breaks"
     raise TextCharacterError(
         f"{field} holds the control character {character} at position {at + 1}; expected "
-        "letters, marks, spaces and line breaks only. Remove it to save. Nothing was cut.",
+        f"{allowed} only. Remove it to save. Nothing was cut.",
         reason="control_character",
         name=character.split(" ", 1)[0],
     )
