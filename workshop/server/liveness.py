@@ -23,8 +23,9 @@ import secrets
 import signal
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from types import FrameType
 
 from workshop.errors import StoreError, WorkshopError
 from workshop.store import ServerMark, Store
@@ -152,3 +153,22 @@ class Heartbeat:
 def _interrupt_self() -> None:
     # The server stops the way Ctrl-C stops it, in its main thread.
     os.kill(os.getpid(), signal.SIGINT)
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the room the way Ctrl-C does, so the server's mark is removed on the way
+    out (uvicorn hands a signal it caught back to the handler that was there before it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def interrupt(_signum: int, _frame: FrameType | None) -> None:
+    """A signal handler that stops the room the same clean way as Ctrl-C."""
+    raise KeyboardInterrupt

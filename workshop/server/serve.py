@@ -15,14 +15,11 @@ import asyncio
 import contextlib
 import ipaddress
 import os
-import signal
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 from workshop.content.keynote import Content
 from workshop.content.live import LiveContent
@@ -33,8 +30,14 @@ from workshop.live.kept_content import session_content
 from workshop.live.session import LiveSession
 from workshop.outputs import atomic_file, refuse_database
 from workshop.server import room as room_env
-from workshop.server.liveness import Heartbeat, claim_room, join_room, new_mark
-from workshop.store import Store
+from workshop.server.liveness import (
+    Heartbeat,
+    claim_room,
+    join_room,
+    new_mark,
+    sigterm_as_interrupt,
+)
+from workshop.store import ServerMark, Store
 
 #: The most pages one server process may be told to hold (it would run out of memory first).
 MAX_PAGES_LIMIT = 100_000
@@ -239,7 +242,7 @@ def serve(
     check_options(workers, max_pages, replica, new_session or take_over)
     check_address(ip, port)
     check_proxy(proxy)
-    with _sigterm_as_interrupt(), Store(db) as store, contextlib.ExitStack() as stack:
+    with sigterm_as_interrupt(), Store(db) as store, contextlib.ExitStack() as stack:
         if replica:
             running: LiveSession | None = wait_for_session(store, out)
         else:
@@ -249,12 +252,7 @@ def serve(
         )
         if chosen.warning:
             out(chosen.warning)
-        mark = new_mark(running.code if running else None)
-        if replica:
-            join_room(store, mark)
-        else:
-            claim_room(store, mark, take_over)
-        heartbeat = stack.enter_context(Heartbeat(store, mark))
+        heartbeat = stack.enter_context(Heartbeat(store, _mark(store, running, replica, take_over)))
         qr_dir = store.target.path.resolve().parent if store.target.path else None
         base = url or f"http://{public_host(ip)}:{port}"
         if replica and running is not None:
@@ -276,6 +274,16 @@ def serve(
         return status
 
 
+def _mark(store: Store, running: LiveSession | None, replica: bool, take_over: bool) -> ServerMark:
+    """This server's mark on the room: beside the other replicas, or claiming the room."""
+    mark = new_mark(running.code if running else None)
+    if replica:
+        join_room(store, mark)
+    else:
+        claim_room(store, mark, take_over)
+    return mark
+
+
 def check_options(workers: int, max_pages: int, replica: bool, starts_or_takes: bool) -> None:
     """Refuse options that cannot go together or are out of range, in words, before anything."""
     if not 1 <= workers <= 64:
@@ -289,24 +297,6 @@ def check_options(workers: int, max_pages: int, replica: bool, starts_or_takes: 
             "--replica serves the running session beside the others; to start a new one, run "
             "'workshop session start --new-session', then restart the replicas"
         )
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the room the way Ctrl-C does, so the server's mark is removed on the way
-    out (uvicorn hands a signal it caught back to the handler that was there before it)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(_signum: int, _frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 def _run(

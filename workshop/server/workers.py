@@ -18,9 +18,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 
 from workshop.errors import WorkshopError
+from workshop.server.liveness import interrupt
 
 START_TIMEOUT_S = 90.0
 STOP_TIMEOUT_S = 15.0
@@ -84,7 +84,7 @@ def serve_workers(
     folder = make_folder()
     ports = _free_ports(workers)
     processes: list[subprocess.Popen[bytes]] = []
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         for backend in ports:
             processes.append(
@@ -118,11 +118,6 @@ def serve_workers(
         _stop(processes)
         signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _interrupt(_signum: int, _frame: FrameType | None) -> None:
-    # SIGTERM stops the room the same clean way as Ctrl-C.
-    raise KeyboardInterrupt
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
