@@ -88,12 +88,16 @@ class PageClient:
             response = await self.http.get(self.base_url + path, headers=self._headers())
         except STALE_CONNECTION:
             response = await self.http.get(self.base_url + path, headers=self._headers())
+        self._keep_cookies(response)
+        return response
+
+    def _keep_cookies(self, response: httpx.Response) -> None:
+        """Keep the cookies a response sets, as a browser does."""
         for raw in response.headers.get_list("set-cookie"):
             jar: SimpleCookie = SimpleCookie()
             jar.load(raw)
             for name, morsel in jar.items():
                 self.cookies[name] = morsel.value
-        return response
 
     async def fetch(self, path: str) -> int:
         """Download a front-end file as a browser with a cold cache does, without decoding it
@@ -118,11 +122,7 @@ class PageClient:
     async def post(self, path: str, body: str) -> httpx.Response:
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         response = await self.http.post(self.base_url + path, content=body, headers=headers)
-        for raw in response.headers.get_list("set-cookie"):
-            jar: SimpleCookie = SimpleCookie()
-            jar.load(raw)
-            for name, morsel in jar.items():
-                self.cookies[name] = morsel.value
+        self._keep_cookies(response)
         return response
 
     # -- the page's websocket -------------------------------------------------------------------
