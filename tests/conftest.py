@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ TIERS: tuple[tuple[str, ...], ...] = (
     ("tests/test_codes.py", "tests/content/", "tests/keynote/", "tests/coaching/", "tests/live/"),
     ("tests/store/", "tests/reports/", "tests/ui/", "tests/cli/", "tests/test_"),
     ("notebooks/", "tests/notebooks/"),
-    ("tests/browser/",),
+    ("tests/browser/", "tests/hostile/"),
 )
 
 
@@ -84,3 +85,16 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def context(content: Content, store: Store) -> AttendeeContext:
     return AttendeeContext(content, store, store.create_attendee())
+
+
+@pytest.fixture(scope="session")
+def nginx() -> str:
+    """Debian's nginx, which tests of several server processes put in front; missing, the test
+    skips, unless WORKSHOP_REQUIRE_NGINX=1 (CI) fails it."""
+    found = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(found).is_file():
+        reason = "nginx is not installed (apt-get install -y nginx)"
+        if os.environ.get("WORKSHOP_REQUIRE_NGINX") == "1":
+            pytest.fail(f"{reason}; WORKSHOP_REQUIRE_NGINX=1 makes this a failure", pytrace=False)
+        pytest.skip(reason)
+    return found

@@ -56,10 +56,28 @@ fetch("/facilitator/sign-in", {{method: "POST", credentials: "same-origin",
 </script></body></html>"""
 
 
+#: Headers that would let a client choose URLs or pass itself off as another address: a
+#: reverse proxy's root path (Solara would prefix every script and stylesheet with it) and the
+#: forwarding headers. uvicorn has already read X-Forwarded-For and -Proto from the one proxy
+#: `serve --proxy` trusts, into the connection's address and scheme, before this app runs.
+UNTRUSTED_HEADERS = frozenset({b"script-name", b"x-script-name", b"forwarded"})
+FORWARDED_PREFIX = b"x-forwarded-"
+
+
+def trusted_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The request's headers without those a client could forge to choose a URL or an address."""
+    return [
+        (k, v)
+        for k, v in headers
+        if k.lower() not in UNTRUSTED_HEADERS and not k.lower().startswith(FORWARDED_PREFIX)
+    ]
+
+
 class ClientAddress:
-    """Tells pages the address a connection came from, in a header no client can set: a
-    client-sent header of the same name is dropped. Behind nginx, uvicorn has already put the
-    real client's address in the scope (proxy headers from a trusted proxy)."""
+    """Drops the headers that no client may set (`UNTRUSTED_HEADERS`), and tells pages the
+    address a connection came from in a header no client can set: a client-sent header of the
+    same name is dropped. Behind nginx, uvicorn has already put the real client's address in
+    the scope (proxy headers from a trusted proxy)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -68,7 +86,7 @@ class ClientAddress:
         if scope["type"] in ("http", "websocket"):
             client = scope.get("client") or ("", 0)
             name = CLIENT_HEADER.encode()
-            headers = [(k, v) for k, v in scope["headers"] if k.lower() != name]
+            headers = [(k, v) for k, v in trusted_headers(scope["headers"]) if k.lower() != name]
             headers.append((name, str(client[0]).encode()))
             scope = {**scope, "headers": headers}
         await self.app(scope, receive, send)

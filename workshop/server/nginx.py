@@ -27,6 +27,18 @@ from pathlib import Path
 
 #: The cookie nginx keeps a browser's pages on one process by (Solara's own).
 STICKY_COOKIE = "solara-session-id"
+#: Request headers nginx never passes on: with them a client could choose the root path of every
+#: page's scripts, or pass itself off as another host or address (the server drops them too).
+UNTRUSTED = (
+    "Script-Name",
+    "X-Script-Name",
+    "Forwarded",
+    "X-Forwarded-Host",
+    "X-Forwarded-Prefix",
+    "X-Forwarded-Port",
+    "X-Forwarded-Server",
+    "X-Real-IP",
+)
 #: A response header saying whether nginx served a file from its cache (HIT) or fetched it.
 CACHE_HEADER = "X-Workshop-Cache"
 
@@ -61,6 +73,12 @@ http {{
     gzip_comp_level 1;
     gzip_types application/json;
     client_max_body_size 64k;
+    # A client that trickles its request headers or body is dropped, not waited for.
+    client_header_timeout 10s;
+    client_body_timeout 10s;
+    # Clients' own copies of these are dropped (see UNTRUSTED); nginx ignores any header
+    # spelled with underscores.
+    underscores_in_headers off;
     proxy_cache_path {folder}/files levels=1:2 keys_zone=workshop_files:4m max_size=1g
                      inactive=30d use_temp_path=off;
 
@@ -89,6 +107,7 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;
+{untrusted}
             proxy_set_header Cookie "";
             proxy_set_header Accept-Encoding gzip;
             proxy_ignore_headers Vary Set-Cookie;
@@ -109,6 +128,7 @@ http {{
             # Replaced, not appended: a client cannot pass itself off as another address.
             proxy_set_header X-Forwarded-For $remote_addr;
             proxy_set_header X-Forwarded-Proto $scheme;
+{untrusted}
             proxy_read_timeout 3600s;
             proxy_send_timeout 3600s;
         }}
@@ -137,6 +157,7 @@ def config(
         servers=servers,
         cookie=STICKY_COOKIE,
         cache_header=CACHE_HEADER,
+        untrusted="\n".join(f'            proxy_set_header {h} "";' for h in UNTRUSTED),
     )
 
 

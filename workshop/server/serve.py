@@ -37,6 +37,7 @@ from workshop.server.liveness import (
     new_mark,
     sigterm_as_interrupt,
 )
+from workshop.server.settings import ENV_BASE_URL
 from workshop.store import ServerMark, Store
 
 #: The most pages one server process may be told to hold (it would run out of memory first).
@@ -212,6 +213,7 @@ def environment(
         room_env.ENV_JOIN_URL: plan.join_url,
         room_env.ENV_MAX_PAGES: str(max_pages),
         room_env.ENV_EXPORT_DIR: str(export),
+        ENV_BASE_URL: plan.base_url,
     }
 
 

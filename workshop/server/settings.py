@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import warnings
+from urllib.parse import urlsplit
 
 #: How long a page that lost its connection keeps its state (a phone's screen locked): after
 #: that it is dropped, and the browser's reload finds the same attendee through its cookie.
@@ -38,9 +39,31 @@ SOLARA = {
 }
 
 
-def configure(title: str) -> None:
-    """Set Solara's environment for this process (before `solara.server` is imported)."""
+#: The room's public address, as `serve` worked it out (``--url``, or the bound address).
+ENV_BASE_URL = "WORKSHOP_BASE_URL"
+
+
+def fixed_paths(base_url: str) -> dict[str, str]:
+    """Solara's root path and base URL, fixed from the room's own address.
+
+    Left unset, Solara takes its root path, for the whole process and every page, from the first
+    page request's ``Script-Name`` or ``X-Script-Name`` header, and its base URL from that
+    request's ``Host``: any client could then point every page's scripts at a host of its
+    choosing. Set, no request decides a URL.
+    """
+    parts = urlsplit(base_url or "http://127.0.0.1/")
+    root = parts.path.rstrip("/")
+    return {
+        "SOLARA_ROOT_PATH": root,
+        "SOLARA_BASE_URL": f"{parts.scheme}://{parts.netloc}{root}/",
+    }
+
+
+def configure(title: str, base_url: str | None = None) -> None:
+    """Set Solara's environment for this process (before `solara.server` is imported).
+    `base_url` is the room's public address (default: what `serve` put in the environment)."""
     os.environ.update(SOLARA)
+    os.environ.update(fixed_paths(base_url or os.environ.get(ENV_BASE_URL, "")))
     os.environ["SOLARA_THEME_TITLE"] = title
     # Solara warns on every plain-http request about cookies it only needs inside iframes; a
     # room on a venue's network is plain http, so the warning is noise in the facilitator's log.
