@@ -32,7 +32,7 @@ from benchmarks._storm import Attendee, attend
 from benchmarks.rows import Row
 from workshop.content.keynote import load_content
 from workshop.content.live import load_live_content
-from workshop.live import operations as live
+from workshop.services import live_session as live
 from workshop.store import Store
 
 #: Attendees measured on Solara (fewer under BENCH_QUICK=1), after a few to warm the server.

@@ -18,10 +18,10 @@ from pathlib import Path
 from benchmarks.rows import Row
 from workshop.content.keynote import load_content
 from workshop.content.live import load_live_content
-from workshop.live import operations as live
-from workshop.live.demo import fill_room
 from workshop.reports.card import card_data, card_pdf
-from workshop.reports.room_report import write_cards
+from workshop.reports.session_report import write_cards
+from workshop.services import live_session as live
+from workshop.services.demo import fill_room
 from workshop.store import Store
 
 SMALL, LARGE = 100, 1_000

@@ -22,8 +22,8 @@ import pandas as pd
 from benchmarks.rows import Row
 from workshop.content.keynote import load_content
 from workshop.content.live import load_live_content
-from workshop.live import operations as live
-from workshop.live.demo import fill_room
+from workshop.services import live_session as live
+from workshop.services.demo import fill_room
 from workshop.store import Store
 from workshop.ui.live.presenter import Presenter
 

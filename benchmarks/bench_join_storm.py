@@ -34,7 +34,7 @@ from benchmarks._voila import ATTENDEE_NOTEBOOK, VoilaServer
 from benchmarks.rows import Row
 from workshop.content.keynote import load_content
 from workshop.content.live import load_live_content
-from workshop.live import operations as live
+from workshop.services import live_session as live
 from workshop.store import Store
 
 TARGET_JOIN_P95_S = 3.0

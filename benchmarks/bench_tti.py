@@ -37,7 +37,7 @@ from benchmarks._voila import (
 from benchmarks.rows import Row
 from workshop.content.keynote import load_content
 from workshop.content.live import load_live_content
-from workshop.live import operations as live
+from workshop.services import live_session as live
 from workshop.store import Store
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.paths import ROOT
 from tests.support.postgres import PostgresServer, PostgresUnavailable
-from workshop.content.keynote import Content, load_content
+from workshop.content.keynote import KeynoteContent, load_content
 from workshop.store import Store
 from workshop.ui.keynote.context import AttendeeContext
 
@@ -20,7 +20,7 @@ from workshop.ui.keynote.context import AttendeeContext
 #: widgets, then notebooks run in real kernels, then a real browser.
 TIERS: tuple[tuple[str, ...], ...] = (
     ("tests/test_codes.py", "tests/content/", "tests/keynote/", "tests/coaching/", "tests/live/"),
-    ("tests/store/", "tests/reports/", "tests/ui/", "tests/cli/", "tests/test_"),
+    ("tests/store/", "tests/services/", "tests/reports/", "tests/ui/", "tests/cli/", "tests/test_"),
     ("notebooks/", "tests/notebooks/"),
     ("tests/browser/", "tests/hostile/"),
 )
@@ -49,7 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def content() -> Content:
+def content() -> KeynoteContent:
     return load_content(ROOT / "data" / "en")
 
 
@@ -83,7 +83,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def context(content: Content, store: Store) -> AttendeeContext:
+def context(content: KeynoteContent, store: Store) -> AttendeeContext:
     return AttendeeContext(content, store, store.create_attendee())
 
 

@@ -20,9 +20,9 @@ from tests.support.paths import ROOT
 from tests.support.serving import Served, content_with_k, serving
 from workshop.content.keynote import load_content
 from workshop.content.live import load_live_content
-from workshop.live import operations as live
-from workshop.live.demo import demo_records
 from workshop.live.wall import group_wall
+from workshop.services import live_session as live
+from workshop.services.demo import demo_records
 from workshop.store import Store
 
 pytestmark = pytest.mark.browser

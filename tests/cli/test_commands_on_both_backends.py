@@ -17,7 +17,7 @@ from tests.support.paths import ROOT
 from workshop.cli import main
 from workshop.coaching.demo import demo_team
 from workshop.content.coaching_files import load_coaching_content
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.store import Store
 
 ATTENDEES = 6
@@ -28,7 +28,7 @@ def pdf_pages(data: bytes) -> int:
 
 
 def test_the_live_commands(
-    db_url: str, tmp_path: Path, content: Content, capsys: pytest.CaptureFixture[str]
+    db_url: str, tmp_path: Path, content: KeynoteContent, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["demo", "--db", db_url, "--attendees", str(ATTENDEES)]) == 0
     printed = capsys.readouterr().out

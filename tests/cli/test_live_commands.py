@@ -16,7 +16,7 @@ import pytest
 
 from workshop.cli import main
 from workshop.codes import pseudonym
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.store import Store
 
 WORKSHOP = Path(sys.executable).parent / "workshop"
@@ -76,7 +76,7 @@ def csv_rows(data: str) -> list[list[str]]:
 
 
 def test_export_xlsx_folder_and_zip_hold_the_same_tables(
-    db: Path, tmp_path: Path, content: Content, capsys: pytest.CaptureFixture[str]
+    db: Path, tmp_path: Path, content: KeynoteContent, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = demo(db, 30, capsys)
     with Store(db) as store:

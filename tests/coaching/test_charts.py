@@ -24,7 +24,7 @@ from workshop.coaching.progress import fixes_curve, milestones_reached
 from workshop.coaching.trends import draw_trends
 from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
-from workshop.figures import new_figure, polar_axes
+from workshop.plotting import new_figure, polar_axes
 
 START = date(2026, 1, 5)
 

@@ -12,7 +12,7 @@ import pytest
 
 from workshop.content.base import ContentFile, default_content_dir
 from workshop.content.check import check_content
-from workshop.content.keynote import CONTENT_FILES, FILES, Content, load_content
+from workshop.content.keynote import CONTENT_FILES, FILES, KeynoteContent, load_content
 from workshop.content.reader import MAX_FILE_BYTES, Map
 from workshop.content.settings import LABEL_KEYS
 from workshop.errors import ContentError, Problem, WorkshopError
@@ -60,10 +60,10 @@ def dataclass_instances(value: object) -> Iterator[object]:
             yield from dataclass_instances(item)
 
 
-def test_the_default_set_loads_into_frozen_dataclasses(content: Content) -> None:
+def test_the_default_set_loads_into_frozen_dataclasses(content: KeynoteContent) -> None:
     instances = list(dataclass_instances(content))
     kinds = {type(i).__name__ for i in instances}
-    assert {"Content", "Settings", "Limits", "DoOverContext", "Category", "Channel"} <= kinds
+    assert {"KeynoteContent", "Settings", "Limits", "DoOverContext", "Category", "Channel"} <= kinds
     assert {"Scale", "BalanceRule", "BalanceContent", "ImpactContent", "MenuContent"} <= kinds
     for instance in instances:
         field = dataclasses.fields(instance)[0].name  # type: ignore[arg-type]
@@ -73,7 +73,7 @@ def test_the_default_set_loads_into_frozen_dataclasses(content: Content) -> None
         assert isinstance(value, tuple)
 
 
-def test_the_default_set_is_the_keynote(content: Content) -> None:
+def test_the_default_set_is_the_keynote(content: KeynoteContent) -> None:
     assert content.source == content_dir()
     assert set(content.settings.labels) == set(LABEL_KEYS)
     assert (content.balance.scale.min, content.balance.scale.max) == (1, 8)
@@ -86,7 +86,7 @@ def test_the_default_set_is_the_keynote(content: Content) -> None:
     assert content.part("menu.yaml", type(content.menu)) is content.menu
 
 
-def test_a_part_of_the_wrong_kind_is_refused(content: Content) -> None:
+def test_a_part_of_the_wrong_kind_is_refused(content: KeynoteContent) -> None:
     with pytest.raises(KeyError, match=r"'menu\.yaml' expected to give Settings"):
         content.part("menu.yaml", type(content.settings))
     with pytest.raises(KeyError, match=r"'nowhere\.yaml'"):

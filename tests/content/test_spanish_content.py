@@ -23,13 +23,13 @@ from workshop.cli import main
 from workshop.content.check import check_content
 from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import COACHING_FILES, load_coaching_content
-from workshop.content.keynote import CONTENT_FILES, Content, load_content
+from workshop.content.keynote import CONTENT_FILES, KeynoteContent, load_content
 from workshop.content.live import LIVE_FILES, LiveContent, load_live_content
 from workshop.content.trainer import describe
-from workshop.live.demo import fill_room
-from workshop.live.operations import start_session
 from workshop.reports.card import card_data, card_files
-from workshop.reports.room_report import write_cards, write_session_report
+from workshop.reports.session_report import write_cards, write_session_report
+from workshop.services.demo import fill_room
+from workshop.services.live_session import start_session
 from workshop.shipped import content_dir
 from workshop.store import Store
 from workshop.ui.coaching.calls import CallView
@@ -44,7 +44,7 @@ EVERY_READER = (*CONTENT_FILES, *LIVE_FILES, *COACHING_FILES)
 
 
 @pytest.fixture(scope="module")
-def es() -> Content:
+def es() -> KeynoteContent:
     return load_content(SPANISH)
 
 
@@ -77,7 +77,7 @@ def test_workshop_validate_finds_nothing_to_report(capsys: pytest.CaptureFixture
 
 
 def test_every_reader_loads_it(
-    es: Content, es_live: LiveContent, es_coaching: CoachingContent
+    es: KeynoteContent, es_live: LiveContent, es_coaching: CoachingContent
 ) -> None:
     assert check_content(SPANISH, EVERY_READER) == []
     everything = load_content(SPANISH, EVERY_READER)
@@ -138,7 +138,7 @@ def test_the_set_writes_spanish_with_its_accents() -> None:
 
 
 def test_workshop_demo_fills_a_room_from_the_spanish_categories(
-    tmp_path: Path, es: Content, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, es: KeynoteContent, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "sala.db"
     assert main(["demo", "--content", str(SPANISH), "--db", str(db), "--attendees", "25"]) == 0
@@ -155,7 +155,7 @@ def test_workshop_demo_fills_a_room_from_the_spanish_categories(
 
 
 def test_a_spanish_room_report_and_cards_render(
-    tmp_path: Path, es: Content, es_live: LiveContent
+    tmp_path: Path, es: KeynoteContent, es_live: LiveContent
 ) -> None:
     with Store(tmp_path / "sala.db") as store:
         code = start_session(store, es, es_live).session.code
@@ -179,7 +179,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
-def test_a_refused_answer_is_explained_in_spanish(es: Content, store: Store) -> None:
+def test_a_refused_answer_is_explained_in_spanish(es: KeynoteContent, store: Store) -> None:
     context = AttendeeContext(es, store, store.create_attendee())
     view = DoOverView(context)
     block = view.blocks["profesional"]
@@ -195,7 +195,9 @@ def test_a_refused_answer_is_explained_in_spanish(es: Content, store: Store) -> 
     assert "Ese ingrediente ya está en tu menú. (gratitud)" in menu.message.value
 
 
-def test_the_join_screen_speaks_spanish(es: Content, es_live: LiveContent, store: Store) -> None:
+def test_the_join_screen_speaks_spanish(
+    es: KeynoteContent, es_live: LiveContent, store: Store
+) -> None:
     app = LiveApp(store, es, es_live)
     shown = page_html(app.widget)
     assert "Únete a la sesión" in shown and "Volver a hacerlo" in shown

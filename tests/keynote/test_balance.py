@@ -9,7 +9,7 @@ import pytest
 
 from workshop.content.base import Scale
 from workshop.content.exercises import BalanceContent, BalanceRule, Category
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.errors import AnswerError, RatingError, WorkshopError
 from workshop.keynote.balance import check_commitment, check_rating, finders_for, profile
 
@@ -204,7 +204,7 @@ def test_a_bad_rating_in_a_profile_names_the_category() -> None:
         profile(scores(5, 5, 5, 9), wheel())
 
 
-def test_finders_and_commitments_follow_the_content(content: Content) -> None:
+def test_finders_and_commitments_follow_the_content(content: KeynoteContent) -> None:
     balance = content.balance
     offered = finders_for(("health",), balance)
     assert list(offered) == [balance.category("health")]
@@ -215,7 +215,7 @@ def test_finders_and_commitments_follow_the_content(content: Content) -> None:
         check_commitment("family", first, balance)
 
 
-def test_the_default_content_uses_the_keynote_scale_and_rule(content: Content) -> None:
+def test_the_default_content_uses_the_keynote_scale_and_rule(content: KeynoteContent) -> None:
     balance = content.balance
     assert (balance.scale.min, balance.scale.max) == (1, 8)
     assert len(balance.categories) == 8

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workshop.content.exercises import INGREDIENT_MAX_CHARS
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.errors import AnswerError, TextCharacterError, TextTooLongError
 from workshop.keynote.reflections import (
     DoOverAnswer,
@@ -169,12 +169,12 @@ def test_the_nothing_word_comes_from_the_content() -> None:
     ],
 )
 def test_do_over_status(
-    answers: list[DoOverAnswer], expected: dict[str, str], content: Content
+    answers: list[DoOverAnswer], expected: dict[str, str], content: KeynoteContent
 ) -> None:
     assert do_over_status(answers, content) == expected
 
 
-def test_channels_are_checked_against_the_content(content: Content) -> None:
+def test_channels_are_checked_against_the_content(content: KeynoteContent) -> None:
     assert check_channel("coaching", content) == "coaching"
     with pytest.raises(AnswerError, match="unknown impact channel 'money'; expected one of: "):
         check_channel("money", content)
@@ -184,7 +184,7 @@ def menu(n: int) -> list[Ingredient]:
     return [Ingredient(f"Ingredient {i}", f"Action {i}") for i in range(n)]
 
 
-def test_a_full_menu_is_accepted_and_one_more_is_refused(content: Content) -> None:
+def test_a_full_menu_is_accepted_and_one_more_is_refused(content: KeynoteContent) -> None:
     most = content.menu.max_ingredients
     assert check_menu(menu(most), content) == tuple(menu(most))
     with pytest.raises(AnswerError, match=f"at most {most} ingredients, not {most + 1}"):
@@ -209,19 +209,19 @@ def test_a_full_menu_is_accepted_and_one_more_is_refused(content: Content) -> No
     ],
 )
 def test_a_menu_breaking_a_rule_is_refused(
-    items: list[Ingredient], message: str, content: Content
+    items: list[Ingredient], message: str, content: KeynoteContent
 ) -> None:
     with pytest.raises((AnswerError, TextTooLongError, TextCharacterError), match=message):
         check_menu(items, content)
 
 
-def test_names_and_actions_exactly_at_their_limits_are_accepted(content: Content) -> None:
+def test_names_and_actions_exactly_at_their_limits_are_accepted(content: KeynoteContent) -> None:
     limit = content.settings.limits.text_max_chars
     item = Ingredient("x" * INGREDIENT_MAX_CHARS, "y" * limit)
     assert check_menu([item], content) == (item,)
 
 
-def test_every_default_ingredient_fits_an_attendees_menu(content: Content) -> None:
+def test_every_default_ingredient_fits_an_attendees_menu(content: KeynoteContent) -> None:
     picked = [Ingredient(name, "") for name in content.menu.ingredients]
     for start in range(0, len(picked), content.menu.max_ingredients):
         chunk = picked[start : start + content.menu.max_ingredients]

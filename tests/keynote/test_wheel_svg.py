@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from xml.etree import ElementTree
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.keynote.charts import OUT_OF_BALANCE_COLOUR, PERSONAL_COLOUR, PROFESSIONAL_COLOUR
 from workshop.keynote.wheel_svg import RADIUS, wheel_svg
 
@@ -22,13 +22,13 @@ def segments(svg: str) -> dict[str, ElementTree.Element]:
     }
 
 
-def test_one_filled_segment_per_rated_category_with_its_score(content: Content) -> None:
+def test_one_filled_segment_per_rated_category_with_its_score(content: KeynoteContent) -> None:
     scores = {"career": 7, "health": 2, "family": 8}
     drawn = segments(wheel_svg(content.balance.categories, scores, content.balance.scale))
     assert {c: float(e.get("data-score", "0")) for c, e in drawn.items()} == scores
 
 
-def test_a_segment_reaches_out_in_proportion_to_its_score(content: Content) -> None:
+def test_a_segment_reaches_out_in_proportion_to_its_score(content: KeynoteContent) -> None:
     drawn = segments(
         wheel_svg(content.balance.categories, {"career": 4, "family": 8}, content.balance.scale)
     )
@@ -42,7 +42,7 @@ def test_a_segment_reaches_out_in_proportion_to_its_score(content: Content) -> N
     assert arc_radius(drawn["career"]) == RADIUS / 2
 
 
-def test_colours_follow_group_and_balance(content: Content) -> None:
+def test_colours_follow_group_and_balance(content: KeynoteContent) -> None:
     drawn = segments(
         wheel_svg(
             content.balance.categories,
@@ -56,7 +56,7 @@ def test_colours_follow_group_and_balance(content: Content) -> None:
     assert drawn["health"].get("fill") == OUT_OF_BALANCE_COLOUR
 
 
-def test_category_names_are_escaped(content: Content) -> None:
+def test_category_names_are_escaped(content: KeynoteContent) -> None:
     hostile = replace(content.balance.categories[0], name="<script>alert(1)</script>")
     categories = (hostile, *content.balance.categories[1:])
     svg = wheel_svg(categories, {hostile.id: 5}, content.balance.scale)
@@ -77,7 +77,9 @@ def test_drawing_it_imports_no_matplotlib() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_spread_draws_a_whisker_per_rated_category_within_the_wheel(content: Content) -> None:
+def test_spread_draws_a_whisker_per_rated_category_within_the_wheel(
+    content: KeynoteContent,
+) -> None:
     svg = wheel_svg(
         content.balance.categories,
         {"career": 7.5, "health": 2.0},

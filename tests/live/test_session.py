@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, Segment, Step, load_live_content
 from workshop.keynote.answers import Answers, Pick
 from workshop.keynote.completion import completed_steps
@@ -283,13 +283,13 @@ def changed(
     ],
 )
 def test_do_over_completion(
-    content: Content, texts: dict[tuple[str, str], str], done: bool
+    content: KeynoteContent, texts: dict[tuple[str, str], str], done: bool
 ) -> None:
     assert ("do_over" in completed_steps(Answers(texts=texts), content)) is done
 
 
 @pytest.mark.parametrize("missing", [None, "career", "fun", "health"])
-def test_balance_needs_every_category(content: Content, missing: str | None) -> None:
+def test_balance_needs_every_category(content: KeynoteContent, missing: str | None) -> None:
     ratings = {c.id: 5 for c in content.balance.categories if c.id != missing}
     done = completed_steps(Answers(ratings=ratings), content)
     assert ("balance" in done) is (missing is None)
@@ -308,7 +308,7 @@ def test_balance_needs_every_category(content: Content, missing: str | None) -> 
     ],
 )
 def test_impact_needs_all_four_fields(
-    content: Content, field: str | None, value: str | None, done: bool
+    content: KeynoteContent, field: str | None, value: str | None, done: bool
 ) -> None:
     texts = dict(IMPACT_DONE)
     if field is not None:
@@ -332,7 +332,7 @@ def test_impact_needs_all_four_fields(
     ],
 )
 def test_menu_needs_an_ingredient_and_a_mantra(
-    content: Content,
+    content: KeynoteContent,
     picks: dict[tuple[str, str], tuple[Pick, ...]],
     texts: dict[tuple[str, str], str],
     done: bool,
@@ -351,12 +351,12 @@ def test_menu_needs_an_ingredient_and_a_mantra(
     ],
 )
 def test_card_needs_made_at(
-    content: Content, texts: dict[tuple[str, str], str], done: bool
+    content: KeynoteContent, texts: dict[tuple[str, str], str], done: bool
 ) -> None:
     assert ("card" in completed_steps(Answers(texts=texts), content)) is done
 
 
-def test_everything_answered_completes_every_step(content: Content) -> None:
+def test_everything_answered_completes_every_step(content: KeynoteContent) -> None:
     texts = {**DO_OVER_DONE, **IMPACT_DONE, **MANTRA, ("card", "made_at"): "2025-03-14"}
     ratings = {c.id: 4 for c in content.balance.categories}
     answers = Answers(ratings=ratings, texts=texts, picks=MENU_PICKS)

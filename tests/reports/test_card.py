@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.keynote.answers import Answers, Pick
 from workshop.keynote.reflections import Ingredient
 from workshop.reports.card import (
@@ -98,7 +98,7 @@ def png_size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
-def everything(text: str, content: Content) -> CardData:
+def everything(text: str, content: KeynoteContent) -> CardData:
     """A card where every free-text field holds `text`."""
     return CardData(
         scores=dict(RATINGS),
@@ -122,7 +122,9 @@ def everything(text: str, content: Content) -> CardData:
 # -- card_data ----------------------------------------------------------------------------------
 
 
-def test_card_data_holds_every_answer_of_all_four_exercises(store: Store, content: Content) -> None:
+def test_card_data_holds_every_answer_of_all_four_exercises(
+    store: Store, content: KeynoteContent
+) -> None:
     attendee = store.create_attendee()
     fill_everything(store, attendee.id)
 
@@ -156,7 +158,7 @@ def test_card_data_holds_every_answer_of_all_four_exercises(store: Store, conten
     assert data.mantra == "Think positive, take action!"
 
 
-def test_card_data_of_a_new_attendee_is_empty(content: Content) -> None:
+def test_card_data_of_a_new_attendee_is_empty(content: KeynoteContent) -> None:
     data = card_data(Answers(), content)
     assert data.scores == {}
     assert data.out_of_balance == ()
@@ -167,7 +169,7 @@ def test_card_data_of_a_new_attendee_is_empty(content: Content) -> None:
     assert data.mantra == ""
 
 
-def test_card_data_never_shortens_an_answer(content: Content) -> None:
+def test_card_data_never_shortens_an_answer(content: KeynoteContent) -> None:
     answers = Answers(texts={("impact", "better_place"): LONG, ("menu", "mantra"): LONG})
     data = card_data(answers, content)
     assert data.impact.better_place == LONG
@@ -184,12 +186,12 @@ def test_card_data_never_shortens_an_answer(content: Content) -> None:
     ids=["unknown category", "off the scale", "all valid"],
 )
 def test_card_data_leaves_out_ratings_the_content_no_longer_accepts(
-    content: Content, ratings: dict[str, int], expected: dict[str, int]
+    content: KeynoteContent, ratings: dict[str, int], expected: dict[str, int]
 ) -> None:
     assert card_data(Answers(ratings=ratings), content).scores == expected
 
 
-def test_a_first_step_alone_still_reaches_the_card(content: Content) -> None:
+def test_a_first_step_alone_still_reaches_the_card(content: KeynoteContent) -> None:
     answers = Answers(texts={("do_over", "personal.first_step"): "Call my sister"})
     (entry,) = card_data(answers, content).do_overs
     assert entry == DoOverEntry("personal", "", "Call my sister", nothing=False)
@@ -199,7 +201,7 @@ def test_a_first_step_alone_still_reaches_the_card(content: Content) -> None:
 
 
 def test_a_full_card_shows_every_answer_whole_and_no_shortening_note(
-    store: Store, content: Content
+    store: Store, content: KeynoteContent
 ) -> None:
     attendee = store.create_attendee()
     fill_everything(store, attendee.id)
@@ -226,14 +228,14 @@ def test_a_full_card_shows_every_answer_whole_and_no_shortening_note(
     assert content.settings.label("card_truncated") not in shown
 
 
-def test_an_empty_card_says_what_is_not_answered_yet(content: Content) -> None:
+def test_an_empty_card_says_what_is_not_answered_yet(content: KeynoteContent) -> None:
     shown = figure_texts(card_figure(card_data(Answers(), content), content))
     assert shown.count(content.settings.label("not_answered")) == 4
     assert content.settings.label("card_title") in shown
 
 
 def test_2000_character_answers_stay_on_one_page_and_the_card_says_so(
-    content: Content,
+    content: KeynoteContent,
 ) -> None:
     data = everything(LONG, content)
     figure = card_figure(data, content)
@@ -254,7 +256,9 @@ def test_2000_character_answers_stay_on_one_page_and_the_card_says_so(
     assert pdf_pages(pdf) == 1
 
 
-def test_long_answers_in_the_two_columns_never_cross_into_each_other(content: Content) -> None:
+def test_long_answers_in_the_two_columns_never_cross_into_each_other(
+    content: KeynoteContent,
+) -> None:
     figure = card_figure(everything(LONG, content), content)
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     middle = figure.bbox.width / 2
@@ -268,7 +272,7 @@ def test_long_answers_in_the_two_columns_never_cross_into_each_other(content: Co
     assert max(b.x1 for b in left) < min(b.x0 for b in right)
 
 
-def test_pdf_is_one_a4_page(content: Content) -> None:
+def test_pdf_is_one_a4_page(content: KeynoteContent) -> None:
     pdf = card_pdf(card_data(Answers(), content), content)
     assert pdf.startswith(b"%PDF")
     assert pdf_pages(pdf) == 1
@@ -279,7 +283,7 @@ def test_pdf_is_one_a4_page(content: Content) -> None:
     assert float(box.group(2)) == pytest.approx(PAGE_HEIGHT * 72, abs=1)
 
 
-def test_png_decodes_at_a4_size(content: Content) -> None:
+def test_png_decodes_at_a4_size(content: KeynoteContent) -> None:
     from matplotlib.image import imread
 
     png = card_png(card_data(Answers(), content), content)
@@ -291,7 +295,7 @@ def test_png_decodes_at_a4_size(content: Content) -> None:
     assert pixels.min() < 0.5 < pixels.max()  # something is drawn on a white page
 
 
-def test_card_files_are_the_a4_pdf_and_the_phone_png(content: Content) -> None:
+def test_card_files_are_the_a4_pdf_and_the_phone_png(content: KeynoteContent) -> None:
     # The PNG download is laid out for a phone (1080 x 1920), no longer the A4 page shrunk.
     files = card_files(card_data(Answers(), content), content)
     assert files.pdf.startswith(b"%PDF")
@@ -314,7 +318,9 @@ UNICODE = {
 
 
 @pytest.mark.parametrize("text", UNICODE.values(), ids=UNICODE.keys())
-def test_any_text_renders_without_error_or_stray_warning(content: Content, text: str) -> None:
+def test_any_text_renders_without_error_or_stray_warning(
+    content: KeynoteContent, text: str
+) -> None:
     data = everything(text, content)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph (matplotlib warns) fails the test
@@ -324,7 +330,7 @@ def test_any_text_renders_without_error_or_stray_warning(content: Content, text:
     assert png_size(files.png)[0] > 0
 
 
-def test_accented_text_has_every_glyph(content: Content) -> None:
+def test_accented_text_has_every_glyph(content: KeynoteContent) -> None:
     """Accents must really render: drawing them raises no missing-glyph warning at all."""
     figure = card_figure(everything(UNICODE["accents"], content), content)
     assert UNICODE["accents"] in figure_texts(figure)
@@ -339,7 +345,7 @@ def test_accented_text_has_every_glyph(content: Content) -> None:
 
 @pytest.fixture
 def page() -> Iterator[Page]:
-    from workshop.figures import new_figure
+    from workshop.plotting import new_figure
     from workshop.reports.fonts import card_fonts
 
     with card_fonts():

@@ -9,13 +9,13 @@ import pytest
 
 from tests.support.paths import ROOT
 from workshop.codes import pseudonym
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import load_live_content
-from workshop.live.demo import fill_room
 from workshop.reports import card_batch
 from workshop.reports.card_batch import CardFailure
 from workshop.reports.card_render import RenderLimits
-from workshop.reports.room_report import CardBatchError, write_cards
+from workshop.reports.session_report import CardBatchError, write_cards
+from workshop.services.demo import fill_room
 from workshop.store import Store
 
 ATTENDEES = 6
@@ -36,7 +36,7 @@ def pdf_text(path: Path) -> str:
     return " ".join(done.stdout.split())
 
 
-def room(store: Store, content: Content, opted_in: int) -> list[str]:
+def room(store: Store, content: KeynoteContent, opted_in: int) -> list[str]:
     """A demo room where everyone wrote private reflections and the first `opted_in` said
     they may be printed."""
     fill_room(store, content, load_live_content(content.source), ATTENDEES, None)
@@ -50,7 +50,7 @@ def room(store: Store, content: Content, opted_in: int) -> list[str]:
 
 
 def test_the_facilitators_cards_leave_private_reflections_out_unless_opted_in(
-    store: Store, content: Content, tmp_path: Path
+    store: Store, content: KeynoteContent, tmp_path: Path
 ) -> None:
     attendees = room(store, content, opted_in=2)
     tmp_path /= "cards"
@@ -70,7 +70,7 @@ def test_the_facilitators_cards_leave_private_reflections_out_unless_opted_in(
 
 
 def test_a_card_over_its_cpu_or_memory_limit_fails_alone_and_the_batch_goes_on(
-    store: Store, content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, content: KeynoteContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     attendees = room(store, content, opted_in=0)
     burner, hog = pseudonym(attendees[1]), pseudonym(attendees[3])
@@ -106,7 +106,7 @@ def test_a_card_over_its_cpu_or_memory_limit_fails_alone_and_the_batch_goes_on(
 
 
 def test_a_card_past_its_wall_clock_timeout_fails_alone(
-    store: Store, content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, content: KeynoteContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     attendees = room(store, content, opted_in=0)
     sleeper = pseudonym(attendees[0])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.reports.test_card import everything
 from tests.reports.test_card_scripts import read
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.errors import TextCharacterError, TextTooLongError
 from workshop.reports.card import card_pdf, phone_png
 from workshop.reports.card_render import (
@@ -55,7 +55,7 @@ def accepted(text: str) -> str | None:
 )
 @given(text=TEXTS, flood=st.sampled_from(["", "\u0301", "\u200d\U0001f469", "\U000e0067"]))
 def test_any_accepted_text_renders_well_within_the_cpu_limit(
-    content: Content, text: str, flood: str
+    content: KeynoteContent, text: str, flood: str
 ) -> None:
     # Half the examples end in a flood of one piece, as far as the caps allow.
     text = accepted(text + flood * 3000) or accepted(text) or text[:LIMIT]
@@ -86,7 +86,9 @@ def test_what_is_measured_is_bounded_and_a_cut_is_said(text: str, cut: bool) -> 
     assert (head == text) == (not cut)
 
 
-def test_a_card_over_its_memory_limit_is_a_one_line_reason(store: Store, content: Content) -> None:
+def test_a_card_over_its_memory_limit_is_a_one_line_reason(
+    store: Store, content: KeynoteContent
+) -> None:
     attendee = store.create_attendee("Dana")
     with pytest.raises(CardRenderError) as caught:
         render_in_subprocess(
@@ -96,7 +98,7 @@ def test_a_card_over_its_memory_limit_is_a_one_line_reason(store: Store, content
 
 
 def test_a_card_past_its_wall_clock_timeout_is_a_one_line_reason(
-    store: Store, content: Content
+    store: Store, content: KeynoteContent
 ) -> None:
     attendee = store.create_attendee("Dana")
     with pytest.raises(CardRenderError) as caught:
@@ -107,7 +109,7 @@ def test_a_card_past_its_wall_clock_timeout_is_a_one_line_reason(
 
 
 def test_a_card_within_the_limits_carries_the_nickname(
-    store: Store, content: Content, tmp_path: Path
+    store: Store, content: KeynoteContent, tmp_path: Path
 ) -> None:
     attendee = store.create_attendee("Dana")
     files = render_in_subprocess(store.path, content.source, attendee.id)

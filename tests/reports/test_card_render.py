@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import load_live_content
-from workshop.live.demo import demo_records
 from workshop.reports import card_render
 from workshop.reports.card import CardFiles
 from workshop.reports.card_render import CardRenderError, render_in_subprocess, render_slot
+from workshop.services.demo import demo_records
 from workshop.store import Store
 from workshop.ui.keynote.card import CardView
 from workshop.ui.keynote.context import AttendeeContext
@@ -27,7 +27,7 @@ def slots_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_card_comes_back_from_another_process(
-    store: Store, content: Content, slots_in: Path
+    store: Store, content: KeynoteContent, slots_in: Path
 ) -> None:
     record = demo_records(content, load_live_content(content.source), 1, None)[0]
     store.add_attendees([record])

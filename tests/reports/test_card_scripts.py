@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.keynote.reflections import Ingredient
 from workshop.reports import fonts
 from workshop.reports.card import CardData, Commitment, DoOverEntry, ImpactPledge, card_pdf
@@ -66,7 +66,7 @@ def read(pdf: bytes, tmp_path: Path, command: str, *options: str) -> str:
     return done.stdout
 
 
-def card(mantra: str, content: Content, nickname: str = "Dana") -> CardData:
+def card(mantra: str, content: KeynoteContent, nickname: str = "Dana") -> CardData:
     return CardData(
         scores=dict(RATINGS),
         out_of_balance=("health",),
@@ -82,7 +82,7 @@ def card(mantra: str, content: Content, nickname: str = "Dana") -> CardData:
 
 @pytest.mark.parametrize(("mantra", "words"), SCRIPTS.values(), ids=SCRIPTS.keys())
 def test_each_script_prints_from_the_packaged_fonts_with_no_missing_glyph(
-    content: Content, tmp_path: Path, mantra: str, words: tuple[str, ...]
+    content: KeynoteContent, tmp_path: Path, mantra: str, words: tuple[str, ...]
 ) -> None:
     assert printable(mantra).left_out == frozenset()  # every character has a glyph
     pdf = card_pdf(card(mantra, content, nickname="Dana ✨"), content)
@@ -105,7 +105,7 @@ def test_each_script_prints_from_the_packaged_fonts_with_no_missing_glyph(
 
 
 def test_a_script_no_font_has_is_marked_and_named_in_a_footnote(
-    content: Content, tmp_path: Path
+    content: KeynoteContent, tmp_path: Path
 ) -> None:
     tibetan = "བཀྲ་ཤིས་བདེ་ལེགས། Think!"
     assert printable(tibetan) == fonts.Printable(f"{MARKER} Think!", frozenset({"Tibetan"}))
@@ -116,7 +116,7 @@ def test_a_script_no_font_has_is_marked_and_named_in_a_footnote(
 
 
 def test_without_a_shaper_right_to_left_and_indic_text_is_left_out_not_drawn_wrong(
-    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content: KeynoteContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fonts, "can_shape", lambda: False)
     shown = printable("Hola שלום مرحبا नमस्ते 家族")

@@ -14,11 +14,11 @@ import pytest
 from tests.support.paths import ROOT
 from tests.support.postgres import PostgresServer
 from workshop.cli import main
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
-from workshop.live import operations as live
 from workshop.live.session import token_hash
 from workshop.server import serve as serving
+from workshop.services import live_session as live
 from workshop.store import Store
 
 LINK = re.compile(r"Facilitator:\s+http://room\.example/facilitator#(\S+)")
@@ -61,7 +61,7 @@ def test_session_start_issues_the_link_once_and_again_on_demand(
 
 
 def test_a_replica_serves_the_running_session_and_leaves_its_token_alone(
-    store: Store, content: Content, live_content: LiveContent
+    store: Store, content: KeynoteContent, live_content: LiveContent
 ) -> None:
     started = live.start_session(store, content, live_content)
     before = store.session_token_hash(started.session.code)
@@ -73,7 +73,10 @@ def test_a_replica_serves_the_running_session_and_leaves_its_token_alone(
 
 
 def test_a_replica_started_first_waits_for_the_session(
-    store: Store, content: Content, live_content: LiveContent, monkeypatch: pytest.MonkeyPatch
+    store: Store,
+    content: KeynoteContent,
+    live_content: LiveContent,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(serving, "REPLICA_WAIT_S", 0.05)
     said: list[str] = []
@@ -91,7 +94,7 @@ def test_a_replica_started_first_waits_for_the_session(
 
 
 def test_a_replicas_announcement_gives_no_facilitator_link(
-    store: Store, content: Content, live_content: LiveContent
+    store: Store, content: KeynoteContent, live_content: LiveContent
 ) -> None:
     live.start_session(store, content, live_content)
     printed: list[str] = []
@@ -133,7 +136,7 @@ def test_a_replica_never_starts_a_session(
 
 def test_a_password_from_a_secret_file_is_not_copied_into_the_environment(
     tmp_path: Path,
-    content: Content,
+    content: KeynoteContent,
     live_content: LiveContent,
     postgres: PostgresServer,
     monkeypatch: pytest.MonkeyPatch,

@@ -52,8 +52,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from workshop.coaching.io import import_files
     from workshop.content.coaching_files import load_coaching_content
+    from workshop.services.coaching_import import import_files
     from workshop.store import Store
 
     content = load_coaching_content(args.content)

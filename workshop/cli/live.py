@@ -8,8 +8,8 @@ import sys
 from collections.abc import Callable, Iterator
 
 from workshop.errors import WorkshopError
-from workshop.live.kept_content import SessionContent, session_content
 from workshop.live.session import SessionError, normalise_session_code
+from workshop.services.kept_content import SessionContent, session_content
 from workshop.store import Store
 
 #: Most attendees one `workshop demo` adds: a rehearsal room, written in batches.
@@ -74,8 +74,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from workshop.live import operations as live
-    from workshop.live.demo import fill_room
+    from workshop.services import live_session as live
+    from workshop.services.demo import fill_room
 
     if not 0 <= args.attendees <= DEMO_MAX:
         raise DemoError(
@@ -138,25 +138,25 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from workshop.reports import room_report
+    from workshop.reports import session_report
 
     if not args.out and not args.cards:
         print("workshop report: give --out report.pdf, --cards DIR, or both", file=sys.stderr)
         return 2
     with _existing_store(args.db) as store:
         # Both targets are checked before either is drawn.
-        out = room_report.check_report(args.out, store) if args.out else None
-        cards = room_report.check_cards(args.cards, store) if args.cards else None
+        out = session_report.check_report(args.out, store) if args.out else None
+        cards = session_report.check_cards(args.cards, store) if args.cards else None
         code = _session_code(store, args.session)
         with session_content(store, code, args.content) as chosen:
             _warn(chosen)
             content = chosen.content
             if out is not None:
-                path = room_report.write_session_report(store, content, chosen.live, code, out)
+                path = session_report.write_session_report(store, content, chosen.live, code, out)
                 print(f"wrote {path}")
             if cards is not None:
                 with progress("cards") as bar:
-                    count = room_report.write_cards(store, content, code, cards, progress=bar)
+                    count = session_report.write_cards(store, content, code, cards, progress=bar)
                 print(f"wrote {count} cards to {cards.path}")
     return 0
 

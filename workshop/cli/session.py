@@ -40,9 +40,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _start(args: argparse.Namespace) -> int:
-    from workshop.live import operations as live
-    from workshop.live.kept_content import session_content
     from workshop.server.serve import announce, prepare
+    from workshop.services import live_session as live
+    from workshop.services.kept_content import session_content
 
     with Store(args.db) as store:
         before = live.current_session(store)

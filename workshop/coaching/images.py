@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from workshop import figures
+from workshop import plotting
 from workshop.coaching.charts import (
     draw_fixes_curve,
     draw_fixes_per_rep,
@@ -35,11 +35,11 @@ def radar_png(
     previous_label: str,
     size: float = 6.0,
 ) -> bytes:
-    figure = figures.new_figure(size, size)
+    figure = plotting.new_figure(size, size)
     draw_radar(
-        figures.polar_axes(figure), groups, scores, scale, previous, current_label, previous_label
+        plotting.polar_axes(figure), groups, scores, scale, previous, current_label, previous_label
     )
-    return figures.png(figure)
+    return plotting.png(figure)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def fixes_curve_png(
     size: tuple[float, float, int] = CURVE_WIDE,
 ) -> bytes:
     width, height, dpi = size
-    figure = figures.new_figure(width, height, dpi)
+    figure = plotting.new_figure(width, height, dpi)
     draw_fixes_curve(
         figure.add_subplot(),
         points,
@@ -69,7 +69,7 @@ def fixes_curve_png(
         words.ylabel,
         words.empty,
     )
-    return figures.png(figure)
+    return plotting.png(figure)
 
 
 def trends_png(
@@ -85,9 +85,9 @@ def trends_png(
     """Every competency's trend, seven to a row."""
     count = sum(len(g.competencies) for g in groups)
     rows = -(-count // 7)
-    figure = figures.new_figure(11.0, 0.7 + 1.45 * rows)
+    figure = plotting.new_figure(11.0, 0.7 + 1.45 * rows)
     draw_trends(figure, groups, evaluations, fixes, scale, today, focus, title, legend)
-    return figures.png(figure)
+    return plotting.png(figure)
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def team_svg(
     """
     row_inches, head, foot = 0.2, 0.45, 1.9
     height = head + foot + row_inches * max(len(rows.names), 3)
-    figure = figures.new_figure(12.0, height)
+    figure = plotting.new_figure(12.0, height)
     grid = figure.add_gridspec(1, 3, width_ratios=(3.2, 1, 0.8))
     heatmap = figure.add_subplot(grid[0])
     draw_team_heatmap(heatmap, rows.names, groups, rows.scores, scale, words.heatmap)
@@ -147,4 +147,4 @@ def team_svg(
         top=1 - head / height,
         wspace=0.14,
     )
-    return figures.svg(figure)
+    return plotting.svg(figure)

@@ -5,7 +5,7 @@ content folder joined with the file's name. `load_content` raises `ContentError`
 them; `workshop.content.check.check_content` returns them, warnings included.
 
 More files plug in by passing a longer tuple of `ContentFile` to `load_content`; what each
-reader returned is kept in `Content.parts`.
+reader returned is kept in `KeynoteContent.parts`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Content:
+class KeynoteContent:
     """One complete content set: everything the attendee exercises show."""
 
     source: Path
@@ -68,7 +68,7 @@ FILES = tuple(f.name for f in CONTENT_FILES)
 
 def load_content(
     path: Path | str | None = None, files: Sequence[ContentFile] | None = None
-) -> Content:
+) -> KeynoteContent:
     """Load and validate a content set; raise `ContentError` listing every error found."""
     root = Path(path) if path is not None else default_content_dir()
     files = CONTENT_FILES if files is None else files
@@ -81,7 +81,7 @@ def load_content(
     return content
 
 
-def _assemble(root: Path, parts: dict[str, object]) -> Content | None:
+def _assemble(root: Path, parts: dict[str, object]) -> KeynoteContent | None:
     settings = parts.get("session.yaml")
     do_over = parts.get("do_over.yaml")
     balance = parts.get("balance.yaml")
@@ -95,4 +95,4 @@ def _assemble(root: Path, parts: dict[str, object]) -> Content | None:
         and isinstance(menu, MenuContent)
     ):
         return None
-    return Content(root, settings, do_over, balance, impact, menu, MappingProxyType(parts))
+    return KeynoteContent(root, settings, do_over, balance, impact, menu, MappingProxyType(parts))

@@ -1,6 +1,6 @@
 """The keynote's charts, drawn with matplotlib onto an Axes the caller gives; each returns it.
 
-matplotlib is imported inside the functions (see `workshop.figures`), so an attendee kernel pays
+matplotlib is imported inside the functions (see `workshop.plotting`), so an attendee kernel pays
 for it only when a chart is first drawn.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from workshop.content.base import Scale
 from workshop.content.exercises import Category
-from workshop.figures import polar_axes, render_png
+from workshop.plotting import polar_axes, render_png
 from workshop.text import wrap_label
 
 if TYPE_CHECKING:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.keynote import reflections
 from workshop.keynote.answers import Answers
 
 
-def completed_steps(answers: Answers, content: Content) -> frozenset[str]:
+def completed_steps(answers: Answers, content: KeynoteContent) -> frozenset[str]:
     """The steps an attendee has finished, derived from what they saved.
 
     - do_over: every non-optional context answered, each with a first step or "Nothing";

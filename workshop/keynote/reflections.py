@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workshop.content.exercises import INGREDIENT_MAX_CHARS
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.errors import AnswerError
 from workshop.text import check_name, check_text
 
@@ -44,7 +44,7 @@ class DoOverAnswer:
         return bool(self.answer.strip())
 
 
-def do_over_status(answers: Sequence[DoOverAnswer], content: Content) -> dict[str, str]:
+def do_over_status(answers: Sequence[DoOverAnswer], content: KeynoteContent) -> dict[str, str]:
     """For each context: 'done', 'needs_first_step', 'empty' or 'optional'.
 
     An answer of "Nothing" is complete without a first step; any other answer asks for one.
@@ -62,7 +62,7 @@ def do_over_status(answers: Sequence[DoOverAnswer], content: Content) -> dict[st
     return status
 
 
-def check_channel(channel_id: str, content: Content) -> str:
+def check_channel(channel_id: str, content: KeynoteContent) -> str:
     if channel_id not in {c.id for c in content.impact.channels}:
         known = ", ".join(c.id for c in content.impact.channels)
         raise AnswerError(f"unknown impact channel {channel_id!r}; expected one of: {known}")
@@ -75,7 +75,9 @@ class Ingredient:
     action: str
 
 
-def check_menu(ingredients: Sequence[Ingredient], content: Content) -> tuple[Ingredient, ...]:
+def check_menu(
+    ingredients: Sequence[Ingredient], content: KeynoteContent
+) -> tuple[Ingredient, ...]:
     """Validate a menu: at most `max_ingredients`, no repeats, every text within the limit."""
     menu = content.menu
     limit = content.settings.limits.text_max_chars

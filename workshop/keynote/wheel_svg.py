@@ -1,6 +1,6 @@
 """The balance wheel as SVG, in plain Python: for attendee kernels of a live room.
 
-It draws what `workshop.charts.draw_wheel` draws (one segment per category, clockwise from
+It draws what `workshop.keynote.charts.draw_wheel` draws (one segment per category, clockwise from
 the top, filled to its score, out-of-balance segments in the warning colour), without
 importing matplotlib: at 300 attendees per machine, matplotlib's ~45 MB in every kernel is
 the difference between fitting and not. Category names are escaped.

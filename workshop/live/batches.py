@@ -7,8 +7,8 @@ contributions differ from what it published, counting newcomers, changed answers
 taken back alike. So comparing two refreshes, or the screen before and after one person
 answers, always mixes at least *k* people's answers, never one.
 
-Pure functions over plain values; `workshop.live.room` reads the store and keeps the published
-figures in it, shared by every screen and every server process.
+Pure functions over plain values; `workshop.services.figures` reads the store and keeps the
+published figures in it, shared by every screen and every server process.
 """
 
 from __future__ import annotations

@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, Segment
 from workshop.html import escape
 from workshop.keynote.charts import OUT_OF_BALANCE_COLOUR
-from workshop.live.room import RoomSnapshot
+from workshop.live.figures import RoomSnapshot
 from workshop.live.session import LiveSession
 from workshop.live.wall import WallGroup
 
@@ -111,7 +111,7 @@ def qr_svg(url: str) -> str:
     return svg
 
 
-def slide(content: Content, live: LiveContent, screen: Screen) -> str:
+def slide(content: KeynoteContent, live: LiveContent, screen: Screen) -> str:
     """The whole big screen for this moment, as HTML."""
     session = screen.session
     segment = live.agenda[session.segment] if 0 <= session.segment < len(live.agenda) else None
@@ -159,7 +159,7 @@ def _join(live: LiveContent, screen: Screen) -> str:
     return f"<div class='wp-main wp-join'>{qr}<div class='wp-join-text'>{''.join(text)}</div></div>"
 
 
-def _exercise(content: Content, live: LiveContent, screen: Screen, segment: Segment) -> str:
+def _exercise(content: KeynoteContent, live: LiveContent, screen: Screen, segment: Segment) -> str:
     step = segment.step
     if step == "do_over":
         return _prompt(live, screen, content.do_over.question, "do_over")
@@ -197,7 +197,7 @@ def _held_back(live: LiveContent, screen: Screen, question: str, step: str) -> s
     )
 
 
-def _balance(content: Content, live: LiveContent, screen: Screen) -> str:
+def _balance(content: KeynoteContent, live: LiveContent, screen: Screen) -> str:
     from workshop.keynote.wheel_svg import wheel_svg
 
     held = _held_back(live, screen, content.balance.title, "balance")
@@ -226,7 +226,7 @@ def _balance(content: Content, live: LiveContent, screen: Screen) -> str:
     )
 
 
-def _heatmap(content: Content, room: RoomSnapshot) -> str:
+def _heatmap(content: KeynoteContent, room: RoomSnapshot) -> str:
     scale = list(content.balance.scale.values)
     matrix = room.distribution.to_numpy().tolist()
     peak = max((max(row) for row in matrix if row), default=0) or 1
@@ -259,7 +259,9 @@ def _bars(items: Sequence[tuple[str, int]], colour: str) -> str:
     )
 
 
-def _menu(content: Content, live: LiveContent, screen: Screen, *, with_ingredients: bool) -> str:
+def _menu(
+    content: KeynoteContent, live: LiveContent, screen: Screen, *, with_ingredients: bool
+) -> str:
     """The menu's most chosen ingredients and the wall; the last segment shows the wall alone."""
     question = content.menu.title
     if not screen.session.revealed:

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.reports.card_a4 import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, draw_a4
 from workshop.reports.card_data import (
     PRINT_REFLECTIONS,
@@ -66,9 +66,9 @@ class CardFiles:
     png: bytes
 
 
-def card_figure(data: CardData, content: Content) -> Figure:
+def card_figure(data: CardData, content: KeynoteContent) -> Figure:
     """The card on one A4 portrait page: header, mantra, wheel, then the four exercises."""
-    from workshop.figures import new_figure
+    from workshop.plotting import new_figure
 
     with card_fonts():
         figure = new_figure(PAGE_WIDTH, PAGE_HEIGHT)
@@ -77,9 +77,9 @@ def card_figure(data: CardData, content: Content) -> Figure:
     return figure
 
 
-def phone_figure(data: CardData, content: Content) -> Figure:
+def phone_figure(data: CardData, content: KeynoteContent) -> Figure:
     """The card laid out for a phone screen, 1080 x 1920 pixels at `PHONE_DPI`."""
-    from workshop.figures import new_figure
+    from workshop.plotting import new_figure
 
     with card_fonts():
         figure = new_figure(PHONE_WIDTH, PHONE_HEIGHT, dpi=PHONE_DPI)
@@ -88,25 +88,25 @@ def phone_figure(data: CardData, content: Content) -> Figure:
     return figure
 
 
-def card_pdf(data: CardData, content: Content) -> bytes:
+def card_pdf(data: CardData, content: KeynoteContent) -> bytes:
     return card_bytes(card_figure(data, content), "pdf", content)
 
 
-def card_png(data: CardData, content: Content, dpi: int = PNG_DPI) -> bytes:
+def card_png(data: CardData, content: KeynoteContent, dpi: int = PNG_DPI) -> bytes:
     """The A4 page as an image."""
     return card_bytes(card_figure(data, content), "png", content, dpi)
 
 
-def phone_png(data: CardData, content: Content) -> bytes:
+def phone_png(data: CardData, content: KeynoteContent) -> bytes:
     return card_bytes(phone_figure(data, content), "png", content, PHONE_DPI)
 
 
-def card_files(data: CardData, content: Content) -> CardFiles:
+def card_files(data: CardData, content: KeynoteContent) -> CardFiles:
     """Both downloads: the A4 PDF and the phone PNG."""
     return CardFiles(card_pdf(data, content), phone_png(data, content))
 
 
-def card_bytes(figure: Figure, fmt: str, content: Content, dpi: int | None = None) -> bytes:
+def card_bytes(figure: Figure, fmt: str, content: KeynoteContent, dpi: int | None = None) -> bytes:
     """A drawn card as one file: "pdf" or "png", at `dpi` (the figure's own by default)."""
     buffer = io.BytesIO()
     with card_fonts():  # texts find their fonts again as they are drawn

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.reports.card_data import CardData
 from workshop.reports.layout import Page, Para, TextStyle
 
@@ -27,7 +27,7 @@ HEADING = TextStyle(12.5, "bold", color=BAND)
 NOTE = TextStyle(7.5, style="italic", color=MUTED)
 
 
-def draw_a4(figure: Figure, data: CardData, content: Content) -> None:
+def draw_a4(figure: Figure, data: CardData, content: KeynoteContent) -> None:
     page = Page(figure)
     inner = PAGE_WIDTH - 2 * MARGIN
     y = header(page, data, content, PAGE_WIDTH, MARGIN, 1.1)
@@ -47,7 +47,7 @@ def draw_a4(figure: Figure, data: CardData, content: Content) -> None:
 
 
 def header(
-    page: Page, data: CardData, content: Content, width: float, margin: float, height: float
+    page: Page, data: CardData, content: KeynoteContent, width: float, margin: float, height: float
 ) -> float:
     """The band across the top: title and tagline on the left, nickname and date on the right."""
     from matplotlib.patches import Rectangle
@@ -81,7 +81,13 @@ def header(
 
 
 def mantra(
-    page: Page, text: str, content: Content, y: float, width: float, margin: float, big: TextStyle
+    page: Page,
+    text: str,
+    content: KeynoteContent,
+    y: float,
+    width: float,
+    margin: float,
+    big: TextStyle,
 ) -> float:
     """The mantra, centred under its prompt, on at most two lines."""
     if not text.strip():
@@ -102,7 +108,7 @@ def mantra(
 
 
 def wheel(
-    page: Page, data: CardData, content: Content, left: float, top: float, size: float
+    page: Page, data: CardData, content: KeynoteContent, left: float, top: float, size: float
 ) -> None:
     """The balance wheel in a square of `size` inches, each category labelled with its score."""
     from matplotlib.projections.polar import PolarAxes
@@ -134,7 +140,7 @@ def wheel(
         tick.set_fontsize(7.5 * size / 2.55)
 
 
-def legend(page: Page, content: Content, x: float, y: float, style: TextStyle) -> None:
+def legend(page: Page, content: KeynoteContent, x: float, y: float, style: TextStyle) -> None:
     from workshop.keynote.charts import (
         OUT_OF_BALANCE_COLOUR,
         PERSONAL_COLOUR,
@@ -153,7 +159,7 @@ def legend(page: Page, content: Content, x: float, y: float, style: TextStyle) -
         x += box * 2.7 + page.width(page.prepare(name), style)
 
 
-def _balance(page: Page, data: CardData, content: Content, y: float, inner: float) -> float:
+def _balance(page: Page, data: CardData, content: KeynoteContent, y: float, inner: float) -> float:
     """The wheel on the left; out-of-balance categories and committed finders on the right."""
     size, pad = 2.55, 0.5
     wheel(page, data, content, MARGIN + pad, y + pad, size)
@@ -165,7 +171,7 @@ def _balance(page: Page, data: CardData, content: Content, y: float, inner: floa
     return y + row + 0.25
 
 
-def balance_paras(data: CardData, content: Content, scale: float = 1.0) -> list[Para]:
+def balance_paras(data: CardData, content: KeynoteContent, scale: float = 1.0) -> list[Para]:
     from workshop.keynote.charts import OUT_OF_BALANCE_COLOUR, PERSONAL_COLOUR
 
     label = content.settings.label
@@ -197,7 +203,7 @@ def balance_paras(data: CardData, content: Content, scale: float = 1.0) -> list[
     return paras
 
 
-def do_over_paras(data: CardData, content: Content, scale: float = 1.0) -> list[Para]:
+def do_over_paras(data: CardData, content: KeynoteContent, scale: float = 1.0) -> list[Para]:
     label = content.settings.label
     do = content.do_over
     heading = TextStyle(HEADING.size * scale, "bold", color=BAND)
@@ -222,7 +228,7 @@ def do_over_paras(data: CardData, content: Content, scale: float = 1.0) -> list[
     return paras
 
 
-def impact_paras(data: CardData, content: Content, scale: float = 1.0) -> list[Para]:
+def impact_paras(data: CardData, content: KeynoteContent, scale: float = 1.0) -> list[Para]:
     impact = content.impact
     pledge = data.impact
     heading = TextStyle(HEADING.size * scale, "bold", color=BAND)
@@ -247,7 +253,7 @@ def impact_paras(data: CardData, content: Content, scale: float = 1.0) -> list[P
     return paras
 
 
-def menu_paras(data: CardData, content: Content, scale: float = 1.0) -> list[Para]:
+def menu_paras(data: CardData, content: KeynoteContent, scale: float = 1.0) -> list[Para]:
     heading = TextStyle(HEADING.size * scale, "bold", color=BAND)
     paras = [Para(content.menu.title, heading, flexible=False, rule=True, gap=0.3 * scale)]
     for ingredient in data.ingredients:
@@ -260,18 +266,18 @@ def menu_paras(data: CardData, content: Content, scale: float = 1.0) -> list[Par
     return paras
 
 
-def not_answered(content: Content, scale: float = 1.0) -> Para:
+def not_answered(content: KeynoteContent, scale: float = 1.0) -> Para:
     muted = TextStyle(BODY.size * scale, style="italic", color=MUTED)
     return Para(content.settings.label("not_answered"), muted, flexible=False, gap=0.06 * scale)
 
 
-def private(content: Content, scale: float = 1.0) -> Para:
+def private(content: KeynoteContent, scale: float = 1.0) -> Para:
     muted = TextStyle(BODY.size * scale, style="italic", color=MUTED)
     return Para(content.settings.label("card_private"), muted, flexible=False, gap=0.06 * scale)
 
 
 def footnotes(
-    page: Page, content: Content, x: float, y: float, width: float, style: TextStyle
+    page: Page, content: KeynoteContent, x: float, y: float, width: float, style: TextStyle
 ) -> None:
     """What the card could not show whole: shortened answers, and scripts it cannot print."""
     label = content.settings.label

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from workshop import outputs
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.reports.card_data import CardData
 from workshop.reports.card_render import (
     RenderLimits,
@@ -221,7 +221,7 @@ def write_card(path: Path, pdf: bytes) -> None:
         handle.write(pdf)
 
 
-def draw_card(name: str, data: CardData, content: Content) -> bytes:
+def draw_card(name: str, data: CardData, content: KeynoteContent) -> bytes:
     """The PDF of one card (`name` is whose, for a test worker that misbehaves on purpose)."""
     from workshop.reports.card import card_pdf
 

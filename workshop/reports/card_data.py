@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.errors import WorkshopError
 from workshop.keynote import balance, reflections
 from workshop.keynote.answers import Answers
@@ -66,7 +66,7 @@ class CardData:
 
 
 def card_data(
-    answers: Answers, content: Content, nickname: str = "", made_on: str = ""
+    answers: Answers, content: KeynoteContent, nickname: str = "", made_on: str = ""
 ) -> CardData:
     """Gather the card from saved answers. Ratings the content no longer knows are left out."""
     known = {c.id: c.name for c in content.balance.categories}
@@ -101,7 +101,7 @@ def card_data(
     )
 
 
-def _do_overs(answers: Answers, content: Content) -> tuple[DoOverEntry, ...]:
+def _do_overs(answers: Answers, content: KeynoteContent) -> tuple[DoOverEntry, ...]:
     entries = []
     for context in content.do_over.contexts:
         answer = answers.text("do_over", f"{context.id}.answer")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.reports.card_a4 import (
     BAND,
     BODY,
@@ -38,7 +38,7 @@ MARGIN = 0.4
 SCALE = 1.35
 
 
-def draw_phone(figure: Figure, data: CardData, content: Content) -> None:
+def draw_phone(figure: Figure, data: CardData, content: KeynoteContent) -> None:
     page = Page(figure)
     inner = PHONE_WIDTH - 2 * MARGIN
     y = header(page, data, content, PHONE_WIDTH, MARGIN, 1.35)
@@ -60,7 +60,7 @@ def draw_phone(figure: Figure, data: CardData, content: Content) -> None:
     footnotes(page, content, MARGIN, bottom + 0.12, inner, note)
 
 
-def _commitments(data: CardData, content: Content) -> list[Para]:
+def _commitments(data: CardData, content: KeynoteContent) -> list[Para]:
     """What the attendee will do: each do-over's first step and the pledge's action (the A4
     page has the answers whole; a phone screen has room for the steps)."""
     if data.reflections_private:

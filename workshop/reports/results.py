@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from workshop.codes import pseudonym
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.outputs import Output, check_output
 from workshop.reports.sheets import CSV_HINT, TABLE_FORMATS, Table, write_tables
 from workshop.store import Store
@@ -40,7 +40,7 @@ def check_export(out: Path | str, store: Store) -> Output:
 
 
 def results_frames(
-    store: Store, content: Content, session_code: str | None
+    store: Store, content: KeynoteContent, session_code: str | None
 ) -> dict[str, pd.DataFrame]:
     """The export's tables: one row per attendee, and the room wall."""
     export = store.export_rows(session_code)
@@ -78,7 +78,7 @@ def to_the_minute(stamp: str) -> str:
     return stamp.replace("T", " ")[:16]
 
 
-def summary_frame(ratings: pd.DataFrame, content: Content) -> pd.DataFrame:
+def summary_frame(ratings: pd.DataFrame, content: KeynoteContent) -> pd.DataFrame:
     """Per category, in the content's order: how many rated it, the mean, the spread (the
     standard deviation, as the room's wheel draws it), the lowest and the highest score."""
     rows: list[tuple[object, ...]] = []
@@ -101,7 +101,7 @@ def summary_frame(ratings: pd.DataFrame, content: Content) -> pd.DataFrame:
 
 
 def export_results(
-    store: Store, content: Content, session_code: str | None, out: Output | Path
+    store: Store, content: KeynoteContent, session_code: str | None, out: Output | Path
 ) -> Path:
     """Write the results as an .xlsx workbook, a .zip of CSV files or a folder of them (one
     table each); returns where. A `Path` is checked first (`check_export`)."""

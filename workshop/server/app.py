@@ -31,7 +31,7 @@ from starlette.websockets import WebSocket
 
 from workshop.html import escape
 from workshop.server.pages import CLIENT_HEADER, DEVICE_COOKIE, FACILITATOR_COOKIE
-from workshop.server.room import room
+from workshop.server.runtime import runtime
 from workshop.server.settings import one_shell_per_page, tolerate_worker_threads
 from workshop.server.static import CompressedFiles
 
@@ -93,7 +93,7 @@ class ClientAddress:
 
 
 def _page(text: str, status: int) -> HTMLResponse:
-    current = room()
+    current = runtime()
     return HTMLResponse(
         f"<!doctype html><html lang='{escape(current.content.settings.language)}'><head>"
         "<meta charset='utf-8'><meta name='viewport' content='width=device-width, "
@@ -109,7 +109,7 @@ async def page(request: Request) -> Response:
     from solara.server import kernel_context
     from solara.server.starlette import root
 
-    current = room()
+    current = runtime()
     path = request.url.path
     if path in FACILITATOR_PAGES and not current.facilitator(
         request.cookies.get(FACILITATOR_COOKIE)
@@ -133,7 +133,7 @@ async def page(request: Request) -> Response:
 
 
 async def sign_in_page(_request: Request) -> Response:
-    current = room()
+    current = runtime()
     refused = current.live.label("facilitator_only")
     html = SIGN_IN.format(
         lang=escape(current.content.settings.language),
@@ -148,7 +148,7 @@ async def sign_in(request: Request) -> Response:
     """Trade the facilitator's token for an HttpOnly cookie (the token is in the body only)."""
     body = await request.body()
     token = parse_qs(body[:4096].decode("utf-8", errors="replace")).get("token", [""])[0]
-    current = room()
+    current = runtime()
     if not current.facilitator(token):
         return Response(status_code=403)
     response = Response(status_code=204)
@@ -166,7 +166,7 @@ async def sign_in(request: Request) -> Response:
 async def healthz(_request: Request) -> Response:
     from solara.server import kernel_context
 
-    current = room()
+    current = runtime()
     return JSONResponse(
         {
             "process": os.getpid(),
@@ -183,7 +183,7 @@ async def kernel(websocket: WebSocket) -> None:
     from solara.server.starlette import kernel_connection
 
     known = websocket.path_params.get("kernel_id") in kernel_context.contexts
-    if not known and len(kernel_context.contexts) >= room().max_pages:
+    if not known and len(kernel_context.contexts) >= runtime().max_pages:
         await websocket.close(code=1013)
         return
     await kernel_connection(websocket)
@@ -194,7 +194,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     from solara.server.starlette import lifespan as solara_lifespan
 
     async with solara_lifespan(app):
-        hub = asyncio.get_running_loop().create_task(room().hub.run())
+        hub = asyncio.get_running_loop().create_task(runtime().hub.run())
         try:
             yield
         finally:

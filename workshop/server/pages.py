@@ -24,7 +24,7 @@ from solara.server import kernel_context
 from workshop.html import escape
 from workshop.live.session import LiveSession
 from workshop.server.hub import Listener
-from workshop.server.room import Room, room
+from workshop.server.runtime import Runtime, runtime
 from workshop.ui.live.app import LiveApp
 from workshop.ui.live.presenter import Presenter
 from workshop.ui.live.remote import Remote
@@ -73,13 +73,13 @@ def in_this_page() -> Callable[[Listener, LiveSession], bool]:
     return run
 
 
-def _full(current: Room) -> bool:
+def _full(current: Runtime) -> bool:
     return len(kernel_context.contexts) > current.max_pages
 
 
 def attendee_page(search: str) -> widgets.Widget:
     """The attendee app for this browser, following the room through the process's hub."""
-    current = room()
+    current = runtime()
     if _full(current):
         return notice(current.live.label("room_full"), "room-full")
     query = parse_qs(search or "")
@@ -104,7 +104,7 @@ def attendee_page(search: str) -> widgets.Widget:
 def facilitator_page(kind: str) -> widgets.Widget:
     """The big screen (``presenter``) or the remote (``remote``), for a browser holding the
     facilitator's cookie only."""
-    current = room()
+    current = runtime()
     if not current.facilitator(_cookie(FACILITATOR_COOKIE)):
         return notice(current.live.label("facilitator_only"), "facilitator-only")
     session = current.store.live_session(current.session_code)
@@ -139,7 +139,7 @@ def rep_sign_in_page() -> widgets.Widget:
     and per address, as resume codes are."""
     from workshop.ui.coaching.rep_page import RepSignIn
 
-    current = room()
+    current = runtime()
     if _full(current):
         return notice(current.live.label("room_full"), "room-full")
     device = _cookie(DEVICE_COOKIE)

@@ -21,15 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
-from workshop.live import operations as live
 from workshop.live import session as rules
-from workshop.live.kept_content import session_content
 from workshop.live.session import LiveSession
 from workshop.outputs import atomic_file, refuse_database
-from workshop.server import room as room_env
+from workshop.server import runtime as runtime_env
 from workshop.server.liveness import (
     Heartbeat,
     claim_room,
@@ -38,6 +36,8 @@ from workshop.server.liveness import (
     sigterm_as_interrupt,
 )
 from workshop.server.settings import ENV_BASE_URL
+from workshop.services import live_session as live
+from workshop.services.kept_content import session_content
 from workshop.store import ServerMark, Store
 
 #: The most pages one server process may be told to hold (it would run out of memory first).
@@ -126,7 +126,7 @@ def public_host(ip: str) -> str:
 
 def prepare(
     store: Store,
-    content: Content,
+    content: KeynoteContent,
     live_content: LiveContent,
     base_url: str,
     running: LiveSession | None,
@@ -202,17 +202,17 @@ def _database(store: Store, given: str | Path | None) -> dict[str, str]:
 
 
 def environment(
-    store: Store, content: Content, plan: Plan, max_pages: int, db: str | Path | None = None
+    store: Store, content: KeynoteContent, plan: Plan, max_pages: int, db: str | Path | None = None
 ) -> dict[str, str]:
     """What the server process reads its room from (no token is in it)."""
     export = store.target.path.resolve().parent if store.target.path else Path.cwd()
     return {
         **_database(store, db),
         "WORKSHOP_CONTENT": str(Path(content.source).resolve()),
-        room_env.ENV_SESSION: plan.session_code,
-        room_env.ENV_JOIN_URL: plan.join_url,
-        room_env.ENV_MAX_PAGES: str(max_pages),
-        room_env.ENV_EXPORT_DIR: str(export),
+        runtime_env.ENV_SESSION: plan.session_code,
+        runtime_env.ENV_JOIN_URL: plan.join_url,
+        runtime_env.ENV_MAX_PAGES: str(max_pages),
+        runtime_env.ENV_EXPORT_DIR: str(export),
         ENV_BASE_URL: plan.base_url,
     }
 
@@ -224,7 +224,7 @@ def serve(
     port: int = 8866,
     url: str | None = None,
     new_session: bool = False,
-    max_pages: int = room_env.DEFAULT_MAX_PAGES,
+    max_pages: int = runtime_env.DEFAULT_MAX_PAGES,
     workers: int = 1,
     take_over: bool = False,
     out: Callable[[str], None] = say,
@@ -303,7 +303,7 @@ def check_options(workers: int, max_pages: int, replica: bool, starts_or_takes: 
 
 def _run(
     plan: Plan,
-    content: Content,
+    content: KeynoteContent,
     ip: str,
     port: int,
     workers: int,
@@ -362,7 +362,7 @@ async def run_server(
 
 
 def announce(
-    plan: Plan, content: Content, out: Callable[[str], None], serving: bool = True
+    plan: Plan, content: KeynoteContent, out: Callable[[str], None], serving: bool = True
 ) -> None:
     """Print the room for the person at this terminal: the join QR code and links, and the
     facilitator's links when this plan issued them."""

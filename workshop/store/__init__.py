@@ -20,7 +20,6 @@ from workshop.store.records import (
     AttendeeRecord,
     ExportRows,
     KeptContent,
-    RoomAggregates,
     ServerMark,
 )
 from workshop.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
@@ -54,7 +53,6 @@ __all__ = [
     "AttendeeRecord",
     "ExportRows",
     "KeptContent",
-    "RoomAggregates",
     "ServerMark",
     "Store",
     "StoreConflictError",

@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy import bindparam, text
 
+from workshop.store.figures import FiguresStore
 from workshop.store.records import KeptContent, ServerMark
-from workshop.store.room import RoomStore
 
 SERVER_COLUMNS = "id, pid, host, session_code, started_at, seen_at"
 
 
-class KeptStore(RoomStore):
+class KeptStore(FiguresStore):
     """The session's content, and the heartbeats of the servers running the room."""
 
     def kept_content(self, code: str) -> KeptContent | None:

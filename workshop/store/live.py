@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from workshop.live.figures import RoomAggregates
 from workshop.live.session import LiveSession
 from workshop.live.wall import WallEntry
 from workshop.store.attendees import AttendeeStore
 from workshop.store.base import inserted, now
 from workshop.store.content_rows import insert_kept_content
-from workshop.store.records import AttendeeRecord, ExportRows, RoomAggregates
+from workshop.store.records import AttendeeRecord, ExportRows
 from workshop.store.schema import ATTENDEE_COLUMNS, SESSION_COLUMNS
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from workshop.keynote.answers import Answers, Attendee
 
@@ -25,20 +25,6 @@ class ExportRows:
     ratings: list[tuple[str, str, int]]  # attendee, category, score
     finders: list[tuple[str, str, str]]  # attendee, category, finder
     progress: list[tuple[str, str]]  # attendee, completed step
-
-
-@dataclass(frozen=True)
-class RoomAggregates:
-    """Counts over one session's room; no free text, no names."""
-
-    joined: int
-    answered: int  # attendees with at least one rating
-    distribution: list[tuple[str, int, int]]  # category, score, attendees
-    out_of_balance: list[tuple[str, int]]  # category, attendees with it out of balance
-    finders: list[tuple[str, str, int]]  # finder, category, attendees who committed to it
-    completed: dict[str, int]  # step, attendees who completed it
-    ingredients: list[tuple[str, int]] = field(default_factory=list)  # item, attendees with it
-    menus: int = 0  # attendees who chose at least one ingredient
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import pytest
 
 from tests.support.widget_tree import all_widgets, html_values
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.keynote.answers import Pick
 from workshop.store import Store
 from workshop.ui.keynote.balance import BalanceView, balance_view
@@ -210,7 +210,7 @@ def test_an_empty_code_does_nothing(context: AttendeeContext) -> None:
 
 
 def test_the_url_code_resumes_in_voila_and_an_unknown_one_starts_afresh(
-    content: Content, store: Store, monkeypatch: pytest.MonkeyPatch
+    content: KeynoteContent, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     known = store.create_attendee()
     store.save_rating(known.id, "fun", 8)

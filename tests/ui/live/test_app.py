@@ -9,10 +9,10 @@ import pytest
 
 from tests.support.paths import ROOT
 from tests.support.widget_tree import all_widgets
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.keynote.answers import Pick
-from workshop.live import operations as live
+from workshop.services import live_session as live
 from workshop.store import Store
 from workshop.ui.live.app import LiveApp
 
@@ -28,13 +28,13 @@ def live_content() -> LiveContent:
 
 
 @pytest.fixture
-def code(store: Store, content: Content, live_content: LiveContent) -> str:
+def code(store: Store, content: KeynoteContent, live_content: LiveContent) -> str:
     return live.start_session(store, content, live_content, now=T0).session.code
 
 
 def new_app(
     store: Store,
-    content: Content,
+    content: KeynoteContent,
     live_content: LiveContent,
     session_code: str | None = None,
     resume_code: str | None = None,
@@ -44,7 +44,7 @@ def new_app(
 
 
 def joined(
-    store: Store, content: Content, live_content: LiveContent, code: str, nickname: str = ""
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, nickname: str = ""
 ) -> LiveApp:
     app = new_app(store, content, live_content, code)
     app.nickname.value = nickname
@@ -62,7 +62,7 @@ def open_steps(store: Store, code: str, *steps: str) -> None:
 
 @pytest.mark.parametrize("typed", ["K7QM3X", "hello", ""])
 def test_a_wrong_code_says_so_and_creates_nobody(
-    store: Store, content: Content, live_content: LiveContent, code: str, typed: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, typed: str
 ) -> None:
     if typed == code:
         typed = "K7QM3Y"
@@ -77,7 +77,7 @@ def test_a_wrong_code_says_so_and_creates_nobody(
 
 
 def test_an_expired_session_says_so(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     app = new_app(store, content, live_content, code, at=T0 + timedelta(hours=13))
     assert not app.join()
@@ -87,7 +87,7 @@ def test_an_expired_session_says_so(
 
 
 def test_joining_greets_with_the_nickname_escaped(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     app = new_app(store, content, live_content, code.lower())
     app.nickname.value = EVIL
@@ -107,7 +107,12 @@ def test_joining_greets_with_the_nickname_escaped(
     ("nickname", "label"), [("Sam\x00", "control_character"), ("S" * 41, "too_long")]
 )
 def test_a_nickname_with_a_control_or_too_long_is_refused_in_the_contents_words(
-    store: Store, content: Content, live_content: LiveContent, code: str, nickname: str, label: str
+    store: Store,
+    content: KeynoteContent,
+    live_content: LiveContent,
+    code: str,
+    nickname: str,
+    label: str,
 ) -> None:
     app = new_app(store, content, live_content, code)
     app.nickname.value = nickname
@@ -118,7 +123,7 @@ def test_a_nickname_with_a_control_or_too_long_is_refused_in_the_contents_words(
 
 
 def test_the_join_message_escapes_what_was_typed(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     app = new_app(store, content, live_content)
     app.code_input.value = "<script>x"
@@ -131,7 +136,7 @@ def test_the_join_message_escapes_what_was_typed(
 
 
 def test_locked_steps_cannot_be_shown_until_the_facilitator_opens_them(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     app = joined(store, content, live_content, code)
     badge = live_content.label("locked_badge")
@@ -161,7 +166,7 @@ def test_locked_steps_cannot_be_shown_until_the_facilitator_opens_them(
 
 
 def test_joining_shows_the_first_open_step(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     open_steps(store, code, "menu", "impact")
     app = joined(store, content, live_content, code)
@@ -171,7 +176,7 @@ def test_joining_shows_the_first_open_step(
 
 @pytest.mark.parametrize("step", STEPS)
 def test_every_step_builds_its_view_once_opened(
-    store: Store, content: Content, live_content: LiveContent, code: str, step: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, step: str
 ) -> None:
     open_steps(store, code, step)
     app = joined(store, content, live_content, code)
@@ -186,7 +191,7 @@ def test_every_step_builds_its_view_once_opened(
 
 
 def test_resume_code_in_the_constructor_restores_the_attendee(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     first = joined(store, content, live_content, code, "Sam")
     assert first.context is not None
@@ -205,7 +210,7 @@ def test_resume_code_in_the_constructor_restores_the_attendee(
 
 
 def test_resume_typed_on_the_join_screen(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     first = joined(store, content, live_content, code)
     assert first.context is not None
@@ -217,7 +222,7 @@ def test_resume_typed_on_the_join_screen(
 
 
 def test_resume_with_a_code_from_another_session_is_refused(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     other = live.start_session(store, content, live_content, now=T0).session.code
     elsewhere = joined(store, content, live_content, other)
@@ -230,7 +235,7 @@ def test_resume_with_a_code_from_another_session_is_refused(
 
 
 def test_resume_with_an_unknown_code_or_after_expiry(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     app = new_app(store, content, live_content, code, "K7QM-3XPA")
     assert app.context is None
@@ -258,7 +263,7 @@ def completed(store: Store, code: str, attendee_id: str) -> set[str]:
 
 
 def test_progress_is_recorded_as_steps_are_completed(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     open_steps(store, code, *STEPS)
     app = joined(store, content, live_content, code)
@@ -298,7 +303,7 @@ def test_progress_is_recorded_as_steps_are_completed(
 
 
 def test_making_the_card_completes_the_card_step(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     open_steps(store, code, "card")
     app = joined(store, content, live_content, code)
@@ -316,7 +321,7 @@ def test_making_the_card_completes_the_card_step(
 
 
 def test_the_menu_step_offers_what_the_menu_holds_for_the_wall(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     open_steps(store, code, "menu")
     app = joined(store, content, live_content, code, NICKNAME)

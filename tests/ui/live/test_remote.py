@@ -16,11 +16,11 @@ import pytest
 
 from tests.support.paths import ROOT
 from tests.support.widget_tree import all_widgets
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import StoreError
-from workshop.live import operations as live
-from workshop.live.demo import demo_records
+from workshop.services import live_session as live
+from workshop.services.demo import demo_records
 from workshop.store import AttendeeRecord, Store
 from workshop.ui.live.dashboard import Dashboard
 from workshop.ui.live.presenter import every
@@ -49,7 +49,7 @@ def live_content() -> LiveContent:
 
 
 @pytest.fixture
-def code(store: Store, content: Content, live_content: LiveContent) -> str:
+def code(store: Store, content: KeynoteContent, live_content: LiveContent) -> str:
     return live.start_session(store, content, live_content, now=T0).session.code
 
 
@@ -59,7 +59,12 @@ def clock() -> Clock:
 
 
 def room(
-    store: Store, content: Content, live_content: LiveContent, code: str, count: int, seed: int = 5
+    store: Store,
+    content: KeynoteContent,
+    live_content: LiveContent,
+    code: str,
+    count: int,
+    seed: int = 5,
 ) -> list[AttendeeRecord]:
     records = demo_records(content, live_content, count, code, seed=seed)
     store.add_attendees(records)
@@ -67,7 +72,12 @@ def room(
 
 
 def open_remote(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock, **kw: Any
+    store: Store,
+    content: KeynoteContent,
+    live_content: LiveContent,
+    code: str,
+    clock: Clock,
+    **kw: Any,
 ) -> Remote:
     session = store.live_session(code)
     assert session is not None
@@ -88,7 +98,7 @@ def html_values(remote: Remote) -> list[str]:
 
 
 def test_counters_show_joined_and_completed_per_step(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     records = room(store, content, live_content, code, 30)
     store.create_attendee("Just arrived", code)  # joined, nothing done yet
@@ -102,7 +112,7 @@ def test_counters_show_joined_and_completed_per_step(
 
 
 def test_counters_move_in_batches_of_k_and_say_what_waits(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     k = content.settings.anonymity_k
     remote = open_remote(store, content, live_content, code, clock)
@@ -126,7 +136,7 @@ def test_counters_move_in_batches_of_k_and_say_what_waits(
 
 
 def test_a_step_toggle_persists(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     remote = open_remote(store, content, live_content, code, clock)
     toggle = remote.step_toggles["balance"]
@@ -144,7 +154,7 @@ def test_a_step_toggle_persists(
 
 
 def test_a_step_opened_elsewhere_shows_on_refresh(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     remote = open_remote(store, content, live_content, code, clock)
     store.set_step_open(code, "menu", True)
@@ -156,7 +166,7 @@ def test_a_step_opened_elsewhere_shows_on_refresh(
 
 
 def test_next_and_previous_pace_the_countdown(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     remote = open_remote(store, content, live_content, code, clock)
     assert remote.clock_html.value == ""
@@ -198,7 +208,7 @@ def test_next_and_previous_pace_the_countdown(
 
 
 def test_start_buttons_and_the_ends_of_the_agenda(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     remote = open_remote(store, content, live_content, code, clock)
     remote.previous.click()  # before the first segment: nothing to go back to
@@ -216,7 +226,7 @@ def test_start_buttons_and_the_ends_of_the_agenda(
 
 
 def test_results_start_hidden_and_the_reveal_toggle_persists(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     room(store, content, live_content, code, 6)
     remote = open_remote(store, content, live_content, code, clock)
@@ -241,7 +251,7 @@ def test_results_start_hidden_and_the_reveal_toggle_persists(
 
 
 def test_wall_entries_are_escaped_grouped_and_hidden_together(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     attendee = store.create_attendee("<b>Mallory</b>", code)
     store.share_on_wall(attendee.id, "mantra", EVIL)
@@ -272,7 +282,7 @@ def test_wall_entries_are_escaped_grouped_and_hidden_together(
 
 
 def test_a_withdrawn_entry_leaves_the_wall(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     attendee = store.create_attendee(None, code)
     store.share_on_wall(attendee.id, "mantra", "Keep going")
@@ -285,7 +295,7 @@ def test_a_withdrawn_entry_leaves_the_wall(
 
 
 def test_refresh_updates_in_place(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     records = room(store, content, live_content, code, 30)
     assert any(r.wall for r in records)
@@ -306,7 +316,7 @@ def test_refresh_updates_in_place(
 
 
 def test_the_notebook_dashboard_puts_the_remote_beside_the_big_screen(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     session = store.live_session(code)
     assert session is not None
@@ -324,7 +334,7 @@ def test_the_notebook_dashboard_puts_the_remote_beside_the_big_screen(
 
 def test_export_button_writes_an_xlsx_without_private_text(
     store: Store,
-    content: Content,
+    content: KeynoteContent,
     live_content: LiveContent,
     code: str,
     clock: Clock,
@@ -361,7 +371,7 @@ def test_export_button_writes_an_xlsx_without_private_text(
 
 
 def test_a_failed_refresh_is_said_in_the_contents_words_and_polling_goes_on(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     remote = open_remote(store, content, live_content, code, clock)
     calls: list[int] = []
@@ -383,7 +393,7 @@ def test_a_failed_refresh_is_said_in_the_contents_words_and_polling_goes_on(
 
 
 def test_the_big_screen_follows_the_walls_moderation(
-    store: Store, content: Content, live_content: LiveContent, code: str, clock: Clock
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     session = store.live_session(code)
     assert session is not None

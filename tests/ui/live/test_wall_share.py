@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.keynote.answers import Attendee, Pick
-from workshop.live import operations as live
 from workshop.live.wall import WallEntry
+from workshop.services import live_session as live
 from workshop.store import Store
 from workshop.ui.keynote.context import AttendeeContext
 from workshop.ui.live.wall import WallShareView
@@ -28,12 +28,12 @@ def live_content() -> LiveContent:
 
 
 @pytest.fixture
-def code(store: Store, content: Content, live_content: LiveContent) -> str:
+def code(store: Store, content: KeynoteContent, live_content: LiveContent) -> str:
     return live.start_session(store, content, live_content, now=T0).session.code
 
 
 @pytest.fixture
-def attendee(store: Store, content: Content, code: str) -> Attendee:
+def attendee(store: Store, content: KeynoteContent, code: str) -> Attendee:
     who = store.create_attendee(NICKNAME, code)
     first, second = content.menu.ingredients[:2]
     store.save_picks(who.id, "menu", "ingredient", [Pick(first, "Daily"), Pick(second, "")])
@@ -43,7 +43,7 @@ def attendee(store: Store, content: Content, code: str) -> Attendee:
 
 @pytest.fixture
 def view(
-    store: Store, content: Content, live_content: LiveContent, attendee: Attendee
+    store: Store, content: KeynoteContent, live_content: LiveContent, attendee: Attendee
 ) -> WallShareView:
     return WallShareView(AttendeeContext(content, store, attendee), live_content)
 
@@ -62,7 +62,7 @@ def wall(store: Store, code: str) -> list[tuple[str, str]]:
 
 
 def test_nothing_is_shared_until_asked(
-    store: Store, content: Content, code: str, view: WallShareView
+    store: Store, content: KeynoteContent, code: str, view: WallShareView
 ) -> None:
     first, second = content.menu.ingredients[:2]
     assert shown(view) == [
@@ -75,7 +75,7 @@ def test_nothing_is_shared_until_asked(
 
 
 def test_mantra_and_an_ingredient_are_shared_separately(
-    store: Store, content: Content, code: str, view: WallShareView
+    store: Store, content: KeynoteContent, code: str, view: WallShareView
 ) -> None:
     first, second = content.menu.ingredients[:2]
     view.rows[0].button.click()
@@ -91,7 +91,7 @@ def test_mantra_and_an_ingredient_are_shared_separately(
 
 
 def test_take_back_withdraws_only_that_entry(
-    store: Store, content: Content, code: str, view: WallShareView
+    store: Store, content: KeynoteContent, code: str, view: WallShareView
 ) -> None:
     view.rows[0].button.click()
     view.rows[1].button.click()
@@ -134,7 +134,7 @@ def test_the_wall_never_stores_or_shows_a_nickname(
 
 
 def test_shared_text_is_escaped_and_stored_verbatim(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     evil = "<img src=x onerror=alert(1)> & more"
     who = store.create_attendee(None, code)
@@ -162,7 +162,7 @@ def test_an_entry_shared_before_the_mantra_changed_can_still_be_taken_back(
 
 
 def test_many_stale_entries_each_get_a_row(
-    store: Store, content: Content, code: str, attendee: Attendee, view: WallShareView
+    store: Store, content: KeynoteContent, code: str, attendee: Attendee, view: WallShareView
 ) -> None:
     before_rows = list(view.rows)
     for n in range(len(before_rows) + 2):
@@ -180,7 +180,7 @@ def test_many_stale_entries_each_get_a_row(
 
 
 def test_resuming_as_another_attendee_shows_their_entries(
-    store: Store, content: Content, code: str, attendee: Attendee, view: WallShareView
+    store: Store, content: KeynoteContent, code: str, attendee: Attendee, view: WallShareView
 ) -> None:
     view.rows[0].button.click()
     other = store.create_attendee(None, code)

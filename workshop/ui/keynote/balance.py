@@ -25,7 +25,7 @@ class BalanceView:
 
     def __init__(self, context: AttendeeContext, wheel: WheelKind = "matplotlib") -> None:
         """`wheel="svg"` draws the wheel without matplotlib, for live rooms where every
-        attendee kernel counts (see `workshop.wheel_svg`)."""
+        attendee kernel counts (see `workshop.keynote.wheel_svg`)."""
         self.context = context
         self.content = context.content.balance
         self.saver = Autosaver(context)

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from workshop.content.keynote import Content, load_content
+from workshop.content.keynote import KeynoteContent, load_content
 from workshop.errors import ResumeCodeError, WorkshopError
 from workshop.html import escape
 from workshop.keynote.answers import Attendee
@@ -34,7 +34,7 @@ class AttendeeContext:
     subscribed view reloads its answers from the store.
     """
 
-    def __init__(self, content: Content, store: Store, attendee: Attendee) -> None:
+    def __init__(self, content: KeynoteContent, store: Store, attendee: Attendee) -> None:
         self.content = content
         self.store = store
         self.attendee = attendee
@@ -43,7 +43,7 @@ class AttendeeContext:
 
     @classmethod
     def from_environment(
-        cls, content: Content | None = None, store: Store | None = None
+        cls, content: KeynoteContent | None = None, store: Store | None = None
     ) -> AttendeeContext:
         """Who is here: the URL's code, else (outside Voilà) this device's last attendee, else new.
 

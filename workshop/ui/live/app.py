@@ -19,14 +19,14 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from workshop.content.keynote import Content, load_content
+from workshop.content.keynote import KeynoteContent, load_content
 from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import ResumeCodeError, StoreError, WorkshopError
 from workshop.html import escape
 from workshop.keynote.answers import Attendee
 from workshop.keynote.completion import completed_steps
-from workshop.live import operations as live
 from workshop.live.session import LiveSession, SessionError, check_nickname
+from workshop.services import live_session as live
 from workshop.store import Store
 from workshop.ui.base import error_html, refusal_text
 from workshop.ui.keynote.context import AttendeeContext
@@ -53,7 +53,7 @@ class LiveApp:
     def __init__(
         self,
         store: Store,
-        content: Content,
+        content: KeynoteContent,
         live_content: LiveContent,
         session_code: str | None = None,
         resume_code: str | None = None,

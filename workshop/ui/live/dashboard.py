@@ -15,11 +15,11 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from workshop.content.keynote import Content, load_content
+from workshop.content.keynote import KeynoteContent, load_content
 from workshop.content.live import LiveContent, load_live_content
-from workshop.live import operations as live
-from workshop.live.room import RoomReader
 from workshop.live.session import LiveSession
+from workshop.services import live_session as live
+from workshop.services.figures import RoomReader
 from workshop.store import Store
 from workshop.ui.live.presenter import Presenter
 from workshop.ui.live.remote import Remote
@@ -37,7 +37,7 @@ class Dashboard:
     def __init__(
         self,
         store: Store,
-        content: Content,
+        content: KeynoteContent,
         live_content: LiveContent,
         session: LiveSession,
         join_url: str | None = None,

@@ -12,13 +12,13 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
-from workshop.live.room import RoomReader
 from workshop.live.session import LiveSession
 from workshop.live.slides import Screen, qr_svg, slide
 from workshop.live.wall import WallGroup, group_wall
+from workshop.services.figures import RoomReader
 from workshop.store import Store
 
 REFRESH_S = 1.0
@@ -28,7 +28,7 @@ class Presenter:
     def __init__(
         self,
         store: Store,
-        content: Content,
+        content: KeynoteContent,
         live_content: LiveContent,
         session: LiveSession,
         join_url: str | None = None,

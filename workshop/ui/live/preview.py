@@ -17,15 +17,15 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from workshop.content.keynote import Content, load_content
+from workshop.content.keynote import KeynoteContent, load_content
 from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import ContentError, Problem
 from workshop.html import escape
 from workshop.keynote.answers import Attendee
 from workshop.keynote.completion import completed_steps
-from workshop.live import operations as live
-from workshop.live.demo import fill_room
 from workshop.live.session import LiveSession
+from workshop.services import live_session as live
+from workshop.services.demo import fill_room
 from workshop.store import Store
 from workshop.ui.keynote.card import CardView
 from workshop.ui.keynote.context import AttendeeContext
@@ -41,7 +41,7 @@ DEMO_ATTENDEES = 30
 class SessionPreview:
     """The preview's parts, for the notebook (`widget`) and for tests (the rest)."""
 
-    content: Content
+    content: KeynoteContent
     live: LiveContent
     store: Store
     session: LiveSession
@@ -101,7 +101,7 @@ class SessionPreview:
         return cls(content, live_content, store, session, attendee, dashboard, card, tab, folder)
 
 
-def _most_complete(store: Store, content: Content, session: LiveSession) -> Attendee:
+def _most_complete(store: Store, content: KeynoteContent, session: LiveSession) -> Attendee:
     """The demo attendee who answered the most, so every screen shows something."""
     ids = store.export_rows(session.code).attendees
     best = max(ids, key=lambda a: len(completed_steps(store.answers(a), content)))

@@ -19,12 +19,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.html import escape
-from workshop.live import operations as live
-from workshop.live.room import RoomReader, RoomSnapshot
+from workshop.live.figures import RoomSnapshot
 from workshop.live.session import LiveSession, countdown
+from workshop.services import live_session as live
+from workshop.services.figures import RoomReader
 from workshop.store import Store
 from workshop.ui.base import error_html
 from workshop.ui.live.presenter import every
@@ -39,7 +40,7 @@ class Remote:
     def __init__(
         self,
         store: Store,
-        content: Content,
+        content: KeynoteContent,
         live_content: LiveContent,
         session: LiveSession,
         clock: Callable[[], datetime] = live.utcnow,

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import ResumeCodeError
-from workshop.live import operations as live
 from workshop.live import session as rules
 from workshop.live.session import SessionError
+from workshop.services import live_session as live
 from workshop.store import Store
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -26,7 +26,7 @@ def live_content() -> LiveContent:
 
 
 @pytest.fixture
-def started(store: Store, content: Content, live_content: LiveContent) -> live.Started:
+def started(store: Store, content: KeynoteContent, live_content: LiveContent) -> live.Started:
     return live.start_session(store, content, live_content, now=T0)
 
 
@@ -68,19 +68,19 @@ def test_start_session_begins_locked_before_any_segment(
 
 
 def test_two_sessions_get_different_codes_and_tokens(
-    store: Store, content: Content, live_content: LiveContent
+    store: Store, content: KeynoteContent, live_content: LiveContent
 ) -> None:
     first = live.start_session(store, content, live_content, now=T0)
     second = live.start_session(store, content, live_content, now=T0 + timedelta(minutes=1))
     assert first.session.code != second.session.code
     assert first.token != second.token
-    assert live.facilitator_allowed(store, first.session, first.token)
-    assert not live.facilitator_allowed(store, first.session, second.token)
+    assert live.facilitator_allowed(store, first.session.code, first.token)
+    assert not live.facilitator_allowed(store, first.session.code, second.token)
 
 
 def test_facilitator_allowed_accepts_only_the_token(store: Store, started: live.Started) -> None:
     session = started.session
-    assert live.facilitator_allowed(store, session, started.token)
+    assert live.facilitator_allowed(store, session.code, started.token)
     refused = [
         "",
         rules.new_token(),
@@ -90,22 +90,22 @@ def test_facilitator_allowed_accepts_only_the_token(store: Store, started: live.
         rules.token_hash(started.token),  # the stored hash is not a key
     ]
     for token in refused:
-        assert not live.facilitator_allowed(store, session, token), token
+        assert not live.facilitator_allowed(store, session.code, token), token
 
 
 def test_a_reissued_token_replaces_the_old_one(store: Store, started: live.Started) -> None:
     session = started.session
     fresh = rules.new_token()
     store.set_session_token_hash(session.code, rules.token_hash(fresh))
-    assert live.facilitator_allowed(store, session, fresh)
-    assert not live.facilitator_allowed(store, session, started.token)
+    assert live.facilitator_allowed(store, session.code, fresh)
+    assert not live.facilitator_allowed(store, session.code, started.token)
 
 
 # -- finding the session ---------------------------------------------------------------------
 
 
 def test_current_session_is_the_latest_running_one(
-    store: Store, content: Content, live_content: LiveContent
+    store: Store, content: KeynoteContent, live_content: LiveContent
 ) -> None:
     assert live.current_session(store, T0) is None
     first = live.start_session(store, content, live_content, now=T0).session
@@ -171,7 +171,7 @@ def test_resume_returns_the_same_attendee(store: Store, started: live.Started) -
 
 
 def test_resume_refuses_a_code_from_another_session(
-    store: Store, content: Content, live_content: LiveContent, started: live.Started
+    store: Store, content: KeynoteContent, live_content: LiveContent, started: live.Started
 ) -> None:
     other = live.start_session(store, content, live_content, now=T0).session
     _, elsewhere = live.join(store, other.code, "Elsewhere", T0)
@@ -266,7 +266,7 @@ def test_set_step_opens_and_locks(
 
 
 def test_resume_brings_an_attendee_of_no_session_into_this_one(
-    store: Store, content: Content, live_content: LiveContent
+    store: Store, content: KeynoteContent, live_content: LiveContent
 ) -> None:
     session = live.start_session(store, content, live_content).session
     solo = store.create_attendee("Solo")

@@ -1,6 +1,6 @@
 """The room's contributions as they are now, and its figures as last published.
 
-`workshop.live.room` compares the two (`workshop.live.batches`) and publishes a figure again
+`workshop.services.figures` compares the two (`workshop.live.batches`) and publishes a figure again
 only when enough people's answers differ. Contributions are values the screens only ever count:
 scores, the content's finders and ingredients, completed steps. No free text, no names.
 """
@@ -28,7 +28,7 @@ def _frozen(value: Any) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
-class RoomStore(LiveStore):
+class FiguresStore(LiveStore):
     def room_contributions(self, session_code: str) -> Figures:
         """Every figure's contributions as the database holds them now, read in one snapshot."""
         member = members(session_code)

@@ -10,15 +10,16 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.html import escape
-from workshop.live import operations as live
-from workshop.live.demo import demo_records
-from workshop.live.room import RoomReader, RoomSnapshot
+from workshop.live.figures import RoomSnapshot
 from workshop.live.session import LiveSession
 from workshop.live.slides import Screen, qr_svg, short_address, slide, wall_cards
 from workshop.live.wall import WallEntry, group_wall
+from workshop.services import live_session as live
+from workshop.services.demo import demo_records
+from workshop.services.figures import RoomReader
 from workshop.store import Store
 
 T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -33,7 +34,7 @@ def live_content() -> LiveContent:
 
 
 @pytest.fixture
-def filled(store: Store, content: Content, live_content: LiveContent) -> tuple[Store, str]:
+def filled(store: Store, content: KeynoteContent, live_content: LiveContent) -> tuple[Store, str]:
     session = live.start_session(store, content, live_content, now=T0).session
     store.add_attendees(demo_records(content, live_content, 40, session.code))
     return store, session.code
@@ -44,7 +45,7 @@ def at(session: LiveSession, segment: int, revealed: bool) -> LiveSession:
 
 
 def render(
-    content: Content,
+    content: KeynoteContent,
     live_content: LiveContent,
     store: Store,
     code: str,
@@ -74,7 +75,7 @@ def test_the_join_address_is_short_enough_to_type(url: str | None, short: str) -
 
 
 def test_before_the_first_segment_and_in_the_welcome_the_screen_says_how_to_join(
-    content: Content, live_content: LiveContent, filled: tuple[Store, str]
+    content: KeynoteContent, live_content: LiveContent, filled: tuple[Store, str]
 ) -> None:
     store, code = filled
     for segment in (-1, 0):
@@ -90,7 +91,7 @@ def test_before_the_first_segment_and_in_the_welcome_the_screen_says_how_to_join
     ("segment", "step"), [(1, "do_over"), (2, "balance"), (3, "impact"), (4, "menu"), (5, "card")]
 )
 def test_each_segment_has_its_slide_and_none_has_a_control(
-    content: Content,
+    content: KeynoteContent,
     live_content: LiveContent,
     filled: tuple[Store, str],
     segment: int,
@@ -107,7 +108,7 @@ def test_each_segment_has_its_slide_and_none_has_a_control(
 
 
 def test_the_private_exercises_show_their_question_and_a_count_never_an_answer(
-    content: Content, live_content: LiveContent, filled: tuple[Store, str]
+    content: KeynoteContent, live_content: LiveContent, filled: tuple[Store, str]
 ) -> None:
     store, code = filled
     html = render(content, live_content, store, code, 1)
@@ -122,7 +123,7 @@ def test_the_private_exercises_show_their_question_and_a_count_never_an_answer(
 
 
 def test_balance_results_stay_hidden_until_revealed(
-    content: Content, live_content: LiveContent, filled: tuple[Store, str]
+    content: KeynoteContent, live_content: LiveContent, filled: tuple[Store, str]
 ) -> None:
     store, code = filled
     hidden = render(content, live_content, store, code, 2, revealed=False)
@@ -136,7 +137,7 @@ def test_balance_results_stay_hidden_until_revealed(
 
 
 def test_below_k_a_revealed_slide_says_it_is_waiting(
-    store: Store, content: Content, live_content: LiveContent
+    store: Store, content: KeynoteContent, live_content: LiveContent
 ) -> None:
     code = live.start_session(store, content, live_content, now=T0).session.code
     store.add_attendees(demo_records(content, live_content, 3, code))
@@ -146,7 +147,7 @@ def test_below_k_a_revealed_slide_says_it_is_waiting(
 
 
 def test_the_menu_shows_the_most_chosen_ingredients_and_the_grouped_wall(
-    content: Content, live_content: LiveContent, filled: tuple[Store, str]
+    content: KeynoteContent, live_content: LiveContent, filled: tuple[Store, str]
 ) -> None:
     store, code = filled
     for body in ("Think positive, take action!", "THINK positive, take action!", EVIL):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from uuid import uuid4
 
 from workshop import codes
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import DemoAnswers, LiveContent
 from workshop.keynote import balance
 from workshop.keynote.answers import Answers, Attendee, Pick
@@ -19,7 +19,7 @@ BATCH = 500
 
 
 def demo_records(
-    content: Content, live: LiveContent, count: int, session_code: str | None, seed: int = 7
+    content: KeynoteContent, live: LiveContent, count: int, session_code: str | None, seed: int = 7
 ) -> list[AttendeeRecord]:
     """`count` synthetic attendees whose answers look like a real room's.
 
@@ -31,7 +31,7 @@ def demo_records(
 
 
 def demo_stream(
-    content: Content, live: LiveContent, count: int, session_code: str | None, seed: int = 7
+    content: KeynoteContent, live: LiveContent, count: int, session_code: str | None, seed: int = 7
 ) -> Iterator[AttendeeRecord]:
     """The attendees of `demo_records`, made one at a time (the same ones, for one seed)."""
     rng = random.Random(seed)
@@ -41,7 +41,7 @@ def demo_stream(
 
 
 def _attendee(
-    content: Content,
+    content: KeynoteContent,
     demo: DemoAnswers,
     pull: dict[str, float],
     rng: random.Random,
@@ -75,7 +75,7 @@ def _attendee(
     return AttendeeRecord(attendee, answers, tuple(wall), completed_steps(answers, content))
 
 
-def _ratings(content: Content, pull: dict[str, float], rng: random.Random) -> dict[str, int]:
+def _ratings(content: KeynoteContent, pull: dict[str, float], rng: random.Random) -> dict[str, int]:
     scale = content.balance.scale
     level = rng.gauss((scale.min + scale.max) / 2 + 0.8, 1.0)
     return {
@@ -84,7 +84,9 @@ def _ratings(content: Content, pull: dict[str, float], rng: random.Random) -> di
     }
 
 
-def _finders(content: Content, ratings: dict[str, int], rng: random.Random) -> tuple[Pick, ...]:
+def _finders(
+    content: KeynoteContent, ratings: dict[str, int], rng: random.Random
+) -> tuple[Pick, ...]:
     """One or two of the offered finders for each category the rule flags."""
     result = balance.profile(ratings, content.balance)
     finders: list[Pick] = []
@@ -95,7 +97,9 @@ def _finders(content: Content, ratings: dict[str, int], rng: random.Random) -> t
     return tuple(finders)
 
 
-def _do_over(content: Content, demo: DemoAnswers, rng: random.Random) -> dict[tuple[str, str], str]:
+def _do_over(
+    content: KeynoteContent, demo: DemoAnswers, rng: random.Random
+) -> dict[tuple[str, str], str]:
     texts: dict[tuple[str, str], str] = {}
     for context in content.do_over.contexts:
         if context.optional and rng.random() < 0.6:
@@ -108,7 +112,9 @@ def _do_over(content: Content, demo: DemoAnswers, rng: random.Random) -> dict[tu
     return texts
 
 
-def _impact(content: Content, demo: DemoAnswers, rng: random.Random) -> dict[tuple[str, str], str]:
+def _impact(
+    content: KeynoteContent, demo: DemoAnswers, rng: random.Random
+) -> dict[tuple[str, str], str]:
     channel = rng.choice(content.impact.channels)
     return {
         ("impact", "whom"): rng.choice(demo.whom),
@@ -120,7 +126,7 @@ def _impact(content: Content, demo: DemoAnswers, rng: random.Random) -> dict[tup
 
 def fill_room(
     store: Store,
-    content: Content,
+    content: KeynoteContent,
     live: LiveContent,
     count: int,
     session_code: str | None,

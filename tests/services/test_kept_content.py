@@ -14,8 +14,8 @@ from tests.support.paths import DATA
 from workshop.cli import main
 from workshop.content.keynote import load_content
 from workshop.content.live import load_live_content
-from workshop.live import operations as live
-from workshop.live.kept_content import (
+from workshop.services import live_session as live
+from workshop.services.kept_content import (
     KEPT_FILES,
     ContentMismatchError,
     content_files,

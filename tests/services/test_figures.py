@@ -17,14 +17,15 @@ import pytest
 from tests.support.paths import ROOT
 from workshop import codes
 from workshop.content.exercises import BalanceContent, BalanceRule, Category
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.keynote import balance
 from workshop.keynote.answers import Answers, Attendee, Pick
 from workshop.keynote.completion import completed_steps
-from workshop.live import operations as live
-from workshop.live.demo import demo_records
-from workshop.live.room import STEPS, read_room, snapshot
+from workshop.live.figures import STEPS, snapshot
+from workshop.services import live_session as live
+from workshop.services.demo import demo_records
+from workshop.services.figures import read_room
 from workshop.store import AttendeeRecord, Store, now
 from workshop.ui.live.dashboard import Dashboard
 
@@ -37,7 +38,7 @@ def live_content() -> LiveContent:
 
 
 @pytest.fixture
-def code(store: Store, content: Content, live_content: LiveContent) -> str:
+def code(store: Store, content: KeynoteContent, live_content: LiveContent) -> str:
     return live.start_session(store, content, live_content, now=T0).session.code
 
 
@@ -52,12 +53,13 @@ def person(
     return AttendeeRecord(attendee, Answers(ratings=dict(ratings), picks=picks))
 
 
-def all_rated(content: Content, score: int = 5, **overrides: int) -> dict[str, int]:
+def all_rated(content: KeynoteContent, score: int = 5, **overrides: int) -> dict[str, int]:
     return {c.id: overrides.get(c.id, score) for c in content.balance.categories}
 
 
 def flagged_by_profile(ratings: list[Mapping[str, int]], content: BalanceContent) -> dict[str, int]:
-    """Per category, how many of these people `workshop.balance.profile` finds out of balance."""
+    """Per category, how many of these people `workshop.keynote.balance.profile` finds out of
+    balance."""
     counts: Counter[str] = Counter()
     for scores in ratings:
         result = balance.profile(scores, content)
@@ -70,7 +72,7 @@ def flagged_by_profile(ratings: list[Mapping[str, int]], content: BalanceContent
 
 @pytest.mark.parametrize("answered", [0, 1, 4])
 def test_below_k_there_is_no_figure_at_all(
-    store: Store, content: Content, code: str, answered: int
+    store: Store, content: KeynoteContent, code: str, answered: int
 ) -> None:
     assert content.settings.anonymity_k == 5
     store.add_attendees([person(code, all_rated(content, 2)) for _ in range(answered)])
@@ -87,7 +89,7 @@ def test_below_k_there_is_no_figure_at_all(
     assert snap.top_finders == ()
 
 
-def test_at_k_the_room_is_visible(store: Store, content: Content, code: str) -> None:
+def test_at_k_the_room_is_visible(store: Store, content: KeynoteContent, code: str) -> None:
     store.add_attendees([person(code, all_rated(content, 4, fun=1)) for _ in range(5)])
     snap = read_room(store, code, content)
     assert snap.visible
@@ -104,7 +106,7 @@ def test_at_k_the_room_is_visible(store: Store, content: Content, code: str) -> 
     ("answered", "k", "visible"), [(2, 3, False), (3, 3, True), (9, 10, False)]
 )
 def test_the_threshold_can_be_set(
-    store: Store, content: Content, code: str, answered: int, k: int, visible: bool
+    store: Store, content: KeynoteContent, code: str, answered: int, k: int, visible: bool
 ) -> None:
     store.add_attendees([person(code, all_rated(content)) for _ in range(answered)])
     rule = content.balance.rule
@@ -114,7 +116,7 @@ def test_the_threshold_can_be_set(
 
 
 def test_a_category_rated_by_fewer_than_k_is_hidden(
-    store: Store, content: Content, code: str
+    store: Store, content: KeynoteContent, code: str
 ) -> None:
     finder = content.balance.finders["fun"][0]
     everything = all_rated(content, 6, fun=1)
@@ -137,7 +139,7 @@ def test_a_category_rated_by_fewer_than_k_is_hidden(
 
 
 def test_another_session_is_not_in_the_room(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     other = live.start_session(store, content, live_content, now=T0).session.code
     store.add_attendees([person(other, all_rated(content, 1)) for _ in range(9)])
@@ -153,7 +155,7 @@ def test_another_session_is_not_in_the_room(
 
 @pytest.mark.parametrize("seed", [1, 7, 2024])
 def test_room_out_of_balance_counts_equal_the_profiles(
-    store: Store, content: Content, live_content: LiveContent, code: str, seed: int
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, seed: int
 ) -> None:
     records = demo_records(content, live_content, 60, code, seed=seed)
     store.add_attendees(records)
@@ -167,7 +169,7 @@ def test_room_out_of_balance_counts_equal_the_profiles(
     assert (aggregates.joined, aggregates.answered) == (60, 60)
 
 
-def ten_categories(content: Content) -> tuple[Category, ...]:
+def ten_categories(content: KeynoteContent) -> tuple[Category, ...]:
     extra = tuple(Category(f"extra{i}", f"Extra {i}", "personal", "") for i in (1, 2))
     return content.balance.categories + extra
 
@@ -189,7 +191,7 @@ CASES: list[tuple[str, BalanceRule, list[int]]] = [
 
 @pytest.mark.parametrize(("rule", "scores"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_room_out_of_balance_edge_cases_equal_the_profile(
-    store: Store, content: Content, code: str, rule: BalanceRule, scores: list[int]
+    store: Store, content: KeynoteContent, code: str, rule: BalanceRule, scores: list[int]
 ) -> None:
     categories = ten_categories(content) if len(scores) > 8 else content.balance.categories
     rules = dataclasses.replace(content.balance, rule=rule, categories=categories)
@@ -200,7 +202,7 @@ def test_room_out_of_balance_edge_cases_equal_the_profile(
 
 
 def test_progress_counts_equal_each_attendees_completed_steps(
-    store: Store, content: Content, live_content: LiveContent, code: str
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str
 ) -> None:
     records = demo_records(content, live_content, 60, code, seed=11)
     store.add_attendees(records)
@@ -244,7 +246,7 @@ def widget_texts(root: Any) -> Iterator[str]:
 
 
 def test_no_nickname_or_private_text_reaches_the_room(
-    store: Store, content: Content, live_content: LiveContent, code: str, tmp_path: Path
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, tmp_path: Path
 ) -> None:
     records = demo_records(content, live_content, 30, code, seed=3)
     store.add_attendees(records)

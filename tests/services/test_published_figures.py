@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.keynote.answers import Pick
-from workshop.live import operations as live
-from workshop.live.room import RoomReader, read_room
+from workshop.services import live_session as live
+from workshop.services.figures import RoomReader, read_room
 from workshop.store import Store
 
 K = 5
@@ -32,11 +32,11 @@ def room(db_url: str) -> Iterator[Store]:
 
 
 @pytest.fixture
-def code(room: Store, content: Content, live_content: LiveContent) -> str:
+def code(room: Store, content: KeynoteContent, live_content: LiveContent) -> str:
     return live.start_session(room, content, live_content).session.code
 
 
-def rate(store: Store, code: str, content: Content, scores: dict[str, int] | int) -> str:
+def rate(store: Store, code: str, content: KeynoteContent, scores: dict[str, int] | int) -> str:
     attendee = store.create_attendee(session_code=code)
     for category in content.balance.categories:
         score = scores if isinstance(scores, int) else scores[category.id]
@@ -53,7 +53,7 @@ def counts(snap_distribution: pd.DataFrame) -> dict[tuple[str, int], int]:
 
 
 def test_nothing_is_shown_until_k_people_have_answered(
-    room: Store, content: Content, code: str
+    room: Store, content: KeynoteContent, code: str
 ) -> None:
     assert content.settings.anonymity_k == K
     reader = RoomReader(room, code, content)
@@ -68,7 +68,7 @@ def test_nothing_is_shown_until_k_people_have_answered(
 
 
 def test_before_and_after_one_newcomer_the_screens_show_the_same_room(
-    room: Store, content: Content, code: str
+    room: Store, content: KeynoteContent, code: str
 ) -> None:
     """The second attack: read the room, let one person answer, read it again, subtract."""
     reader = RoomReader(room, code, content)
@@ -102,7 +102,7 @@ def test_before_and_after_one_newcomer_the_screens_show_the_same_room(
 
 
 def test_one_changed_answer_waits_for_a_batch_of_changes(
-    room: Store, content: Content, code: str
+    room: Store, content: KeynoteContent, code: str
 ) -> None:
     people = [rate(room, code, content, 5) for _ in range(K)]
     reader = RoomReader(room, code, content)
@@ -117,7 +117,7 @@ def test_one_changed_answer_waits_for_a_batch_of_changes(
 
 
 def test_every_screen_shows_the_same_published_figures(
-    room: Store, content: Content, code: str
+    room: Store, content: KeynoteContent, code: str
 ) -> None:
     """Two readers (the big screen and the remote, or two server processes) never disagree,
     even when one of them looks at the room a moment before the other."""
@@ -135,7 +135,7 @@ def test_every_screen_shows_the_same_published_figures(
 
 
 def test_a_screen_that_loses_a_race_to_publish_shows_the_winners_figures(
-    room: Store, content: Content, code: str, monkeypatch: pytest.MonkeyPatch
+    room: Store, content: KeynoteContent, code: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slow, fast = RoomReader(room, code, content), RoomReader(room, code, content)
     for _ in range(K):
@@ -159,7 +159,9 @@ def test_a_screen_that_loses_a_race_to_publish_shows_the_winners_figures(
     assert shown.key() == winner.key() and shown.answered == K
 
 
-def test_step_counters_count_in_batches_too(room: Store, content: Content, code: str) -> None:
+def test_step_counters_count_in_batches_too(
+    room: Store, content: KeynoteContent, code: str
+) -> None:
     reader = RoomReader(room, code, content)
     people = [rate(room, code, content, 4) for _ in range(K + 2)]
     for person in people[:K]:
@@ -171,7 +173,7 @@ def test_step_counters_count_in_batches_too(room: Store, content: Content, code:
 
 
 def test_the_menu_counts_the_contents_ingredients_never_one_an_attendee_typed(
-    room: Store, content: Content, code: str
+    room: Store, content: KeynoteContent, code: str
 ) -> None:
     offered = content.menu.ingredients[0]
     reader = RoomReader(room, code, content)
@@ -183,16 +185,18 @@ def test_the_menu_counts_the_contents_ingredients_never_one_an_attendee_typed(
 
 
 def test_once_published_the_figures_match_the_whole_room(
-    room: Store, content: Content, code: str, live_content: LiveContent
+    room: Store, content: KeynoteContent, code: str, live_content: LiveContent
 ) -> None:
-    from workshop.live.demo import demo_records
+    from workshop.services.demo import demo_records
 
     room.add_attendees(demo_records(content, live_content, 60, code))
     published = RoomReader(room, code, content).read()
     assert published.key() == read_room(room, code, content).key()
 
 
-def test_a_reader_sees_answers_replaced_in_place(room: Store, content: Content, code: str) -> None:
+def test_a_reader_sees_answers_replaced_in_place(
+    room: Store, content: KeynoteContent, code: str
+) -> None:
     """Picks are replaced whole (the same count of rows, newly stamped): a reader that skips
     unchanged rooms must still see them."""
     category = content.balance.categories[0]

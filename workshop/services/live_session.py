@@ -1,6 +1,6 @@
 """Operations on a live session, shared by the CLI, the attendee app and the dashboard.
 
-Each takes the `Store` it works on; the rules themselves live in `workshop.session`.
+Each takes the `Store` it works on; the rules themselves live in `workshop.live.session`.
 """
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.keynote.answers import Attendee
 from workshop.live import session as rules
-from workshop.live.kept_content import content_files
 from workshop.live.session import LiveSession, SessionError
+from workshop.services.kept_content import content_files
 from workshop.store import Store
 
 
@@ -28,7 +28,7 @@ class Started:
 
 
 def start_session(
-    store: Store, content: Content, live: LiveContent, now: datetime | None = None
+    store: Store, content: KeynoteContent, live: LiveContent, now: datetime | None = None
 ) -> Started:
     """A new session with a fresh code and facilitator token; every step starts locked."""
     now = now or utcnow()
@@ -123,6 +123,9 @@ def start_segment(
             store.set_step_open(session.code, step, True)
 
 
-def facilitator_allowed(store: Store, session: LiveSession, token: str) -> bool:
-    stored = store.session_token_hash(session.code)
-    return stored is not None and bool(token) and rules.token_matches(token, stored)
+def facilitator_allowed(store: Store, session_code: str, token: str | None) -> bool:
+    """Whether `token` is the session's facilitator token (compared in constant time)."""
+    if not token:
+        return False
+    stored = store.session_token_hash(session_code)
+    return stored is not None and rules.token_matches(token, stored)

@@ -8,19 +8,18 @@ in the store, as a hash.
 from __future__ import annotations
 
 import functools
-import hmac
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
-from workshop.content.keynote import Content, load_content
+from workshop.content.keynote import KeynoteContent, load_content
 from workshop.content.live import LiveContent, load_live_content
-from workshop.live import session as rules
-from workshop.live.room import RoomReader
 from workshop.server.gates import Limits
 from workshop.server.hub import RoomHub
+from workshop.services import live_session as live
+from workshop.services.figures import RoomReader
 from workshop.store import Store
 
 #: How many attendee pages one process holds before new arrivals see "the room is full".
@@ -35,9 +34,9 @@ ENV_EXPORT_DIR = "WORKSHOP_EXPORT_DIR"
 
 
 @dataclass
-class Room:
+class Runtime:
     store: Store
-    content: Content
+    content: KeynoteContent
     live: LiveContent
     session_code: str
     join_url: str
@@ -59,19 +58,16 @@ class Room:
         return load_coaching_content(self.content.source)
 
     def facilitator(self, token: str | None) -> bool:
-        """Whether `token` is this session's facilitator token (compared in constant time)."""
-        if not token:
-            return False
-        stored = self.store.session_token_hash(self.session_code)
-        return stored is not None and hmac.compare_digest(rules.token_hash(token), stored)
+        """Whether `token` is this session's facilitator token (see `facilitator_allowed`)."""
+        return live.facilitator_allowed(self.store, self.session_code, token)
 
 
 @functools.cache
-def room() -> Room:
+def runtime() -> Runtime:
     """This process's room, from the environment `workshop serve` set (read once)."""
     content = load_content(os.environ.get("WORKSHOP_CONTENT"))
     export = os.environ.get(ENV_EXPORT_DIR)
-    return Room(
+    return Runtime(
         store=Store(os.environ.get("WORKSHOP_DB")),
         content=content,
         live=load_live_content(content.source),

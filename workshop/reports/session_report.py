@@ -15,21 +15,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from workshop.codes import pseudonym
-from workshop.content.keynote import Content
+from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
-from workshop.figures import new_figure
-from workshop.live.board import draw_board
-from workshop.live.room import read_room
 from workshop.outputs import FOLDER, Output, StagedFolder, atomic_file, check_output
+from workshop.plotting import new_figure
+from workshop.reports.board import draw_board
 from workshop.reports.card_batch import CardFailure, CardJob, draw_batch
 from workshop.reports.card_data import card_data, facilitator_copy
 from workshop.reports.card_render import LIMITS, RenderLimits
 from workshop.reports.results import database_files
+from workshop.services.figures import read_room
 from workshop.store import Store
 
 if TYPE_CHECKING:
-    from workshop.live.room import RoomSnapshot
+    from workshop.live.figures import RoomSnapshot
     from workshop.live.session import LiveSession
     from workshop.live.wall import WallEntry
     from workshop.reports.card_data import CardData
@@ -52,7 +52,7 @@ def check_cards(folder: Path | str, store: Store) -> Output:
 
 def write_session_report(
     store: Store,
-    content: Content,
+    content: KeynoteContent,
     live: LiveContent,
     session_code: str | None,
     out: Output | Path,
@@ -72,7 +72,7 @@ def _draw_report(
     handle: BinaryIO,
     snap: RoomSnapshot,
     session: LiveSession | None,
-    content: Content,
+    content: KeynoteContent,
     live: LiveContent,
     entries: list[WallEntry],
 ) -> None:
@@ -129,7 +129,7 @@ def _draw_report(
 
 def write_cards(
     store: Store,
-    content: Content,
+    content: KeynoteContent,
     session_code: str | None,
     folder: Output | Path,
     progress: Callable[[int, int], None] | None = None,

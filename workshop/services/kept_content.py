@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from workshop.content.base import default_content_dir
-from workshop.content.keynote import FILES, Content, load_content
+from workshop.content.keynote import FILES, KeynoteContent, load_content
 from workshop.content.live import FILE as LIVE_FILE
 from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import ContentError, WorkshopError
@@ -46,12 +46,12 @@ class ContentMismatchError(WorkshopError, ValueError):
 class SessionContent:
     """The content a command works with, and a warning to show (or "")."""
 
-    content: Content
+    content: KeynoteContent
     live: LiveContent
     warning: str = ""
 
 
-def content_files(content: Content) -> dict[str, str]:
+def content_files(content: KeynoteContent) -> dict[str, str]:
     """The text of each file `content` was loaded from, by name; {} when the files on disk
     are not (or no longer) that content, as for content made or changed in memory."""
     root = Path(content.source)
