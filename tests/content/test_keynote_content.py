@@ -14,7 +14,7 @@ from workshop.content.base import ContentFile, default_content_dir
 from workshop.content.check import check_content
 from workshop.content.keynote import CONTENT_FILES, FILES, KeynoteContent, load_content
 from workshop.content.reader import MAX_FILE_BYTES, Map
-from workshop.content.settings import LABEL_KEYS
+from workshop.content.settings import LABEL_KEYS, LABELS_ADDED
 from workshop.errors import ContentError, Problem, WorkshopError
 from workshop.shipped import content_dir
 
@@ -75,7 +75,7 @@ def test_the_default_set_loads_into_frozen_dataclasses(content: KeynoteContent) 
 
 def test_the_default_set_is_the_keynote(content: KeynoteContent) -> None:
     assert content.source == content_dir()
-    assert set(content.settings.labels) == set(LABEL_KEYS)
+    assert set(content.settings.labels) == set(LABEL_KEYS) | set(LABELS_ADDED)
     assert (content.balance.scale.min, content.balance.scale.max) == (1, 8)
     assert len(content.balance.categories) == 8
     assert {c.group for c in content.balance.categories} == {"professional", "personal"}
@@ -224,7 +224,7 @@ def test_a_misspelt_key_is_named_with_a_suggestion_and_the_missing_one_reported(
     problems = errors_of(copy)
     assert [p.message for p in problems if p.line == line] == [
         "unknown key 'labels.svaed' (did you mean 'saved'?); expected one of: "
-        + ", ".join(sorted(LABEL_KEYS))
+        + ", ".join(sorted((*LABEL_KEYS, *LABELS_ADDED)))
     ]
     missing = [p for p in problems if p.line != line]
     assert [p.message for p in missing] == ["missing key 'labels.saved' (expected it in 'labels')"]

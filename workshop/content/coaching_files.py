@@ -179,9 +179,18 @@ def read_coaching(doc: Map) -> CoachingContent:
         insight_prompt=do_over["insight_prompt"],
         self_check_question=do_over["self_check_question"],
         explanations=_explanations(doc),
-        labels=labels(doc, dict(LABELS)),
+        labels=labels(doc, dict(LABELS), LABELS_ADDED),
         demo=read_demo(doc.mapping("demo")),
     )
+
+
+#: Labels added after the first coaching sets were written, with their English wording: a set
+#: without them still validates (with a warning naming each) and shows these words.
+LABELS_ADDED: dict[str, str] = {
+    # The rep's phone page: forget this phone, and the curve's words for screen readers.
+    "rep_sign_out": "Sign out on this phone",
+    "rep_curve_alt": "Your fixes over time, toward the next mark",
+}
 
 
 def _setting(

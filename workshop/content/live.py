@@ -82,6 +82,27 @@ LIVE_LABELS_ADDED: dict[str, str] = {
     "waiting_batch": "{n} newer answers wait for the next batch of {k}.",
     "segment_of": "Segment {n} of {total}",
     "not_started": "Not started: the big screen shows how to join.",
+    # The phone pages.
+    "resume_title": "Have a code?",
+    "resume_intro": (
+        "Type your resume code to pick up where you left off, on this phone or another."
+    ),
+    "resume_code": "Resume code",
+    "steps_nav": "Exercises",
+    "new_step": "The facilitator opened {step}.",
+    "go_to_step": "Go to {step}",
+    "save": "Save",
+    "saved_at": "Saved {time}",
+    "problem": "There is a problem",
+    "server_error": (
+        "Something went wrong on our side. Everything you saved is safe; try again in a moment."
+    ),
+    "not_found": "There is no such page here.",
+    "card_busy": "Your card is already being made. It downloads when it is ready.",
+    "cards_busy": "Many cards are being made right now. Try again in a minute.",
+    "wheel_alt": "Your balance wheel",
+    "rating_of": "{score} of {max}",
+    "not_rated": "not rated",
 }
 
 #: Live labels that are templates, with the {fill-ins} each may use.
@@ -91,6 +112,10 @@ LIVE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "answered_count": ("n",),
     "waiting_batch": ("n", "k"),
     "segment_of": ("n", "total"),
+    "new_step": ("step",),
+    "go_to_step": ("step",),
+    "saved_at": ("time",),
+    "rating_of": ("score", "max"),
 }
 
 

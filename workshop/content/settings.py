@@ -57,6 +57,28 @@ LABEL_KEYS = (
     "ingredient_on_menu",
 )
 
+#: Labels added after the first content sets were written, with their English wording: a set
+#: without them still validates (with a warning naming each) and shows these words.
+LABELS_ADDED: dict[str, str] = {
+    # The balance summary when every category has the same score.
+    "all_equal": "All equal: every category has the same score.",
+    # What counts as done on each step, and how far the attendee is.
+    "progress_count": "{n} of {total} answered",
+    "progress_missing": "Still to answer: {names}",
+    "progress_done": "Done: the room counts this step as finished.",
+    "progress_ingredient": "At least one ingredient",
+    "done_do_over": 'Done when each part of your life has an answer with a first step, or "Nothing".',
+    "done_balance": "Done when every category is rated.",
+    "done_impact": "Done when all four questions are answered.",
+    "done_menu": "Done when your menu has an ingredient and you have written your mantra.",
+    "done_card": "Done when you have made your card.",
+}
+#: Labels that are templates, with the {fill-ins} each may use.
+LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "progress_count": ("n", "total"),
+    "progress_missing": ("names",),
+}
+
 #: Below this many answers a room figure can identify a person; smaller values only warn.
 ANONYMITY_FLOOR = 3
 
@@ -77,8 +99,10 @@ class Settings:
     anonymity_k: int
     labels: dict[str, str]
 
-    def label(self, key: str) -> str:
-        return self.labels[key]
+    def label(self, key: str, **values: object) -> str:
+        """The wording for `key`, with its fill-ins (checked when the content was loaded)."""
+        text = self.labels[key]
+        return text.format(**values) if values else text
 
 
 def read_settings(doc: Map) -> Settings:
@@ -94,7 +118,7 @@ def read_settings(doc: Map) -> Settings:
         language=doc.text("language"),
         limits=Limits(text_max),
         anonymity_k=_anonymity_k(doc),
-        labels=labels(doc, dict.fromkeys(LABEL_KEYS)),
+        labels=labels(doc, dict.fromkeys(LABEL_KEYS), LABELS_ADDED, LABEL_FIELDS),
     )
 
 

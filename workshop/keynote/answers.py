@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from workshop import codes
 
+#: Where the attendee's "print my reflections on the facilitator's card" tick is saved.
+PRINT_REFLECTIONS = ("card", "print_reflections")
+
 
 @dataclass(frozen=True)
 class Attendee:

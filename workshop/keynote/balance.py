@@ -50,6 +50,11 @@ class BalanceProfile:
     out_of_balance: tuple[str, ...]
 
     @property
+    def all_equal(self) -> bool:
+        """Every rated category has the same score: no highest or lowest to name."""
+        return len(self.scores) > 1 and len(set(self.scores.values())) == 1
+
+    @property
     def gap(self) -> float | None:
         """Professional average minus personal average, when both groups are rated."""
         if self.professional_mean is None or self.personal_mean is None:

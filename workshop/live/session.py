@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from workshop import codes
-from workshop.content.live import LiveContent, Segment
+from workshop.content.live import LiveContent, Segment, StepId
 from workshop.errors import WorkshopError
 from workshop.text import check_name
 
@@ -23,9 +23,10 @@ NICKNAME_MAX = 40
 
 
 class SessionError(WorkshopError, LookupError):
-    """A session code that is malformed, unknown here, or expired."""
+    """A session code that is malformed, unknown here, or expired; or a session that admits
+    no more attendees (`reason` "full")."""
 
-    def __init__(self, message: str, reason: Literal["wrong", "expired"]) -> None:
+    def __init__(self, message: str, reason: Literal["wrong", "expired", "full"]) -> None:
         super().__init__(message)
         self.reason = reason
 
@@ -123,6 +124,17 @@ def steps_to_open(live: LiveContent, segment_index: int) -> tuple[str, ...]:
         if segment.step is not None and segment.step not in opened:
             opened.append(segment.step)
     return tuple(opened)
+
+
+def current_step(session: LiveSession, live: LiveContent) -> StepId | None:
+    """The step the facilitator is on: the current segment's, if it is open; else the latest
+    open step of the segments so far (a welcome or a story between exercises keeps the room
+    on the last one); else the first open step; None while nothing is open."""
+    started = session.segment if 0 <= session.segment < len(live.agenda) else -1
+    for segment in reversed(live.agenda[: started + 1]):
+        if segment.step is not None and session.is_open(segment.step):
+            return segment.step
+    return next((s.id for s in live.steps if session.is_open(s.id)), None)
 
 
 def check_nickname(nickname: str) -> str:

@@ -12,11 +12,9 @@ from dataclasses import dataclass, replace
 from workshop.content.keynote import KeynoteContent
 from workshop.errors import WorkshopError
 from workshop.keynote import balance, reflections
+from workshop.keynote.answers import PRINT_REFLECTIONS as PRINT_REFLECTIONS  # where cards look
 from workshop.keynote.answers import Answers
 from workshop.keynote.reflections import Ingredient
-
-#: Where the attendee's "print my reflections on the facilitator's card" tick is saved.
-PRINT_REFLECTIONS = ("card", "print_reflections")
 
 
 @dataclass(frozen=True)

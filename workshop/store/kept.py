@@ -9,11 +9,13 @@ room is taken.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, text
 
+from workshop.store.base import now
 from workshop.store.figures import FiguresStore
 from workshop.store.records import KeptContent, ServerMark
 
@@ -33,6 +35,19 @@ class KeptStore(FiguresStore):
         if row is None:
             return None
         return KeptContent(dict(json.loads(row[0])), str(row[1]), str(row[2]))
+
+    # -- secrets ----------------------------------------------------------------------------
+
+    def secret(self, name: str) -> str:
+        """The room's secret called `name`, made (random, 256 bits) the first time it is asked
+        for; every process of the room gets the same one, whichever asked first."""
+        self._write(
+            "INSERT INTO live_secrets (name, secret, created_at) VALUES (:name, :secret, :at) "
+            "ON CONFLICT (name) DO NOTHING",
+            {"name": name, "secret": secrets.token_hex(32), "at": now()},
+        )
+        row = self._one("SELECT secret FROM live_secrets WHERE name = :name", {"name": name})
+        return str(row[0])
 
     # -- servers ----------------------------------------------------------------------------
 

@@ -289,6 +289,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         )
         """
     ),
+    # 10 -> 11: the room's own secrets, by name, made once and shared by every server process
+    # through the database: the key that signs the phones' cookies (a device id, the attendee a
+    # browser is), so any process can check a cookie another issued, and none can be made up.
+    Migration(
+        """
+        CREATE TABLE live_secrets (
+            name TEXT PRIMARY KEY,
+            secret TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables a database of `SCHEMA_VERSION` holds; a read-only open checks they are all there.
@@ -302,6 +314,7 @@ TABLES = (
     "coaching_scores",
     "coaching_self_checks",
     "device",
+    "live_secrets",
     "live_servers",
     "live_session_content",
     "live_sessions",

@@ -3,12 +3,10 @@ words, and the guard that keeps a view's own updates from looking like a person'
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import ipywidgets as widgets
 
-from workshop.errors import WorkshopError
 from workshop.html import escape
+from workshop.services.wording import refusal_text as refusal_text  # shared by every view
 
 ERROR_COLOUR = "#b00020"
 OK_COLOUR = "#1b5e20"
@@ -51,30 +49,6 @@ def heading(title: str, intro: str = "") -> widgets.HTML:
     if intro:
         body += f"<p>{escape(intro)}</p>"
     return widgets.HTML(body)
-
-
-def refusal_text(
-    exc: WorkshopError, labels: Mapping[str, str], *, prefix: str = "", templates: bool = False
-) -> str:
-    """A refusal in the content's words: the label named by the rule that refused.
-
-    The label's key is `prefix` plus the error's `reason`. With `templates`, the label's
-    fill-ins take the rule's values ("{length} of {limit}"); a plain label is followed by them
-    ("Too long (2300 / 2000)", or a repeated name). An error no label words (a disk that is
-    full, say) is shown as it is.
-    """
-    key = prefix + exc.reason
-    if not exc.reason or key not in labels:
-        return str(exc)
-    text = labels[key]
-    if templates:
-        return text.format(**exc.values)
-    length, limit, name = (exc.values.get(k) for k in ("length", "limit", "name"))
-    if isinstance(length, int) and isinstance(limit, int):
-        text += f" ({length} / {limit})"
-    elif isinstance(name, str):
-        text += f" ({name})"
-    return text
 
 
 def stylesheet(css: str) -> widgets.HTML:

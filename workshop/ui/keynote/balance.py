@@ -12,9 +12,11 @@ from workshop.html import escape
 from workshop.keynote import balance
 from workshop.keynote.answers import Pick
 from workshop.keynote.wheel_svg import wheel_svg
+from workshop.services import answers as saving
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import Autosaver
 from workshop.ui.keynote.context import AttendeeContext, IdentityBar
+from workshop.ui.keynote.progress import ProgressNote
 
 EXERCISE = "balance"
 WheelKind = Literal["matplotlib", "svg"]
@@ -49,6 +51,7 @@ class BalanceView:
         self.summary = widgets.HTML()
         self.summary.add_class("workshop-balance-summary")
         self._finder_widgets()
+        self.progress = ProgressNote(context, EXERCISE)
 
         self.widget = widgets.VBox(
             [
@@ -64,6 +67,7 @@ class BalanceView:
                 self.error,
                 self.finders_heading,
                 self.finder_area,
+                self.progress.widget,
                 self.saver.status,
             ]
         )
@@ -149,13 +153,9 @@ class BalanceView:
 
     def rate(self, category_id: str, value: object) -> bool:
         """Rate one category. A value the domain refuses is shown, and nothing is saved."""
+        store, content = self.context.store, self.context.content
         try:
-            category = self.content.category(category_id)
-            score = balance.check_rating(value, self.content.scale, category.name)
-        except KeyError:
-            unknown = WorkshopError(f"unknown category {category_id!r}")
-            self.error.value = error_html(self.context.refusal(unknown))
-            return False
+            score = saving.check_rating(content, category_id, value)
         except WorkshopError as exc:
             self.error.value = error_html(self.context.refusal(exc))
             return False
@@ -163,7 +163,7 @@ class BalanceView:
         attendee_id = self.context.attendee.id
         self.saver.schedule(
             f"rating:{category_id}",
-            lambda: self.context.store.save_rating(attendee_id, category_id, score),
+            lambda: saving.save_rating(store, content, attendee_id, category_id, score),
         )
         if self.buttons[category_id].value != score:
             with self.quiet:
@@ -180,12 +180,10 @@ class BalanceView:
             for finder, check in checks.items()
             if check.value
         ]
-        for pick in picks:
-            balance.check_commitment(pick.detail, pick.item, self.content)
         attendee_id = self.context.attendee.id
+        store, content = self.context.store, self.context.content
         self.saver.schedule(
-            "finders",
-            lambda: self.context.store.save_picks(attendee_id, EXERCISE, "finder", picks),
+            "finders", lambda: saving.save_finders(store, content, attendee_id, picks)
         )
 
     # -- state ------------------------------------------------------------------------------
@@ -260,9 +258,12 @@ def summary_html(result: balance.BalanceProfile, context: AttendeeContext) -> st
     lines = [
         f"{label('average')} <b>{result.mean:.1f}</b>, "
         f"{label('spread')} <b>{result.spread:.1f}</b>",
-        f"{label('highest')}: {names(result.highest)}",
-        f"{label('lowest')}: {names(result.lowest)}",
     ]
+    if result.all_equal:
+        lines.append(label("all_equal"))
+    else:
+        lines.append(f"{label('highest')}: {names(result.highest)}")
+        lines.append(f"{label('lowest')}: {names(result.lowest)}")
     groups = content.group_names
     if result.professional_mean is not None:
         lines.append(f"{escape(groups['professional'])}: {result.professional_mean:.1f}")

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
 from workshop.reports import card as report
-from workshop.store import now
+from workshop.services import answers, attendee
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import running_loop
 from workshop.ui.keynote.context import AttendeeContext, IdentityBar
@@ -94,10 +94,10 @@ class CardView:
     def _save_choice(self, change: dict[str, object]) -> None:
         if self.quiet:
             return
-        exercise, name = report.PRINT_REFLECTIONS
-        value = "yes" if change["new"] else ""
         try:
-            self.context.store.save_text(self.context.attendee.id, exercise, name, value)
+            answers.save_print_choice(
+                self.context.store, self.context.attendee.id, bool(change["new"])
+            )
         except StoreError as exc:
             self.status.value = error_html(str(exc))
 
@@ -164,9 +164,9 @@ class CardView:
         self.preview.value = files.png
         self.preview.layout.display = "block"
         self.downloads.value = downloads_html(files, context)
-        # The room counts a card as done once it was made (workshop.context.completed_steps).
+        # The room counts a card as done once it was made (`keynote.completion`).
         try:
-            context.store.save_text(context.attendee.id, "card", "made_at", now())
+            attendee.mark_card_made(context.store, context.content, context.attendee.id)
         except StoreError as exc:
             self.status.value = error_html(str(exc))
             return True

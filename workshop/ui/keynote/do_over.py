@@ -10,10 +10,11 @@ from workshop.content.exercises import DoOverContext
 from workshop.errors import WorkshopError
 from workshop.html import escape
 from workshop.keynote import reflections
-from workshop.text import check_text
+from workshop.services import answers
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import Autosaver
 from workshop.ui.keynote.context import AttendeeContext, IdentityBar
+from workshop.ui.keynote.progress import ProgressNote
 
 EXERCISE = "do_over"
 
@@ -53,11 +54,13 @@ class DoOverView:
         for block in self.blocks.values():
             for name, field in (("answer", block.answer), ("first_step", block.first_step)):
                 field.observe(self._on_edit(block, name), names="value")
+        self.progress = ProgressNote(context, EXERCISE)
         self.widget = widgets.VBox(
             [
                 heading(content.title, content.intro),
                 widgets.HTML(f"<p><b>{escape(content.question)}</b></p>"),
                 *(b.widget for b in self.blocks.values()),
+                self.progress.widget,
                 self.saver.status,
             ]
         )
@@ -75,8 +78,10 @@ class DoOverView:
     def save(self, context_id: str, name: str, text: str) -> bool:
         """Save one field of one context; text over the limit is refused, never cut."""
         block = self.blocks[context_id]
+        field = f"{context_id}.{name}"
+        store, content = self.context.store, self.context.content
         try:
-            check_text(text, self.context.text_limit, _field_label(block, name))
+            answers.check_answer(content, EXERCISE, field, text)
         except WorkshopError as exc:
             block.message.value = error_html(self.context.refusal(exc))
             # Save the last text that fitted now: left pending, it would save later and its
@@ -87,9 +92,7 @@ class DoOverView:
         attendee_id = self.context.attendee.id
         self.saver.schedule(
             f"{context_id}:{name}",
-            lambda: self.context.store.save_text(
-                attendee_id, EXERCISE, f"{context_id}.{name}", text
-            ),
+            lambda: answers.save_text(store, content, attendee_id, EXERCISE, field, text),
         )
         self._show_status(block)
         return True
@@ -125,13 +128,6 @@ class DoOverView:
                 block.first_step.value = saved.text(EXERCISE, f"{context_id}.first_step")
         for block in self.blocks.values():
             self._show_status(block)
-
-
-def _field_label(block: _ContextBlock, name: str) -> str:
-    """The field as the content names it, for the refusal's logged message."""
-    if name == "answer":
-        return block.context.label
-    return f"{block.context.label}: {block.first_step.placeholder}"
 
 
 def do_over_view(context: AttendeeContext | None = None) -> widgets.VBox:

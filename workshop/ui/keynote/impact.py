@@ -9,10 +9,11 @@ import ipywidgets as widgets
 from workshop.errors import WorkshopError
 from workshop.html import escape
 from workshop.keynote import reflections
-from workshop.text import check_text
+from workshop.services import answers
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import Autosaver
 from workshop.ui.keynote.context import AttendeeContext, IdentityBar
+from workshop.ui.keynote.progress import ProgressNote
 
 EXERCISE = "impact"
 #: The text fields of the exercise, in the order they are asked; `channel` holds a channel id.
@@ -69,8 +70,14 @@ class ImpactView:
             block = widgets.VBox(parts)
             block.add_class(f"workshop-impact-{name}")
             blocks.append(block)
+        self.progress = ProgressNote(context, EXERCISE)
         self.widget = widgets.VBox(
-            [heading(content.title, content.intro), *blocks, self.saver.status]
+            [
+                heading(content.title, content.intro),
+                *blocks,
+                self.progress.widget,
+                self.saver.status,
+            ]
         )
         self.widget.add_class("workshop-impact")
         context.on_change(lambda _attendee: self.load())
@@ -88,12 +95,9 @@ class ImpactView:
         message = self.messages[name]
         if value is None:
             return False  # no channel chosen yet: nothing to save
+        store, content = self.context.store, self.context.content
         try:
-            if name == "channel":
-                reflections.check_channel(value, self.context.content)
-            else:
-                label = f'"{self.prompts[name]}"'
-                check_text(value, self.context.text_limit, label)
+            answers.check_answer(content, EXERCISE, name, value)
         except WorkshopError as exc:
             message.value = error_html(self.context.refusal(exc))
             # Save the last value that fitted now: left pending, its later "Saved" would hide
@@ -105,7 +109,7 @@ class ImpactView:
         attendee_id, text = self.context.attendee.id, value
         self.saver.schedule(
             name,
-            lambda: self.context.store.save_text(attendee_id, EXERCISE, name, text),
+            lambda: answers.save_text(store, content, attendee_id, EXERCISE, name, text),
         )
         return True
 

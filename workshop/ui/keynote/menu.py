@@ -9,12 +9,12 @@ import ipywidgets as widgets
 from workshop.errors import WorkshopError
 from workshop.html import escape
 from workshop.keynote import reflections
-from workshop.keynote.answers import Pick
 from workshop.keynote.reflections import Ingredient
-from workshop.text import check_text
+from workshop.services import answers
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import Autosaver
 from workshop.ui.keynote.context import AttendeeContext, IdentityBar
+from workshop.ui.keynote.progress import ProgressNote
 
 EXERCISE = "menu"
 KIND = "ingredient"
@@ -115,6 +115,7 @@ class MenuView:
         self.mantra.observe(self._on_mantra, names="value")
         self.mantra.add_class("workshop-mantra")
         self.mantra_message = widgets.HTML()
+        self.progress = ProgressNote(context, EXERCISE)
 
         self.widget = widgets.VBox(
             [
@@ -127,6 +128,7 @@ class MenuView:
                 widgets.HTML(f"<h3>{escape(menu.mantra_prompt)}</h3>"),
                 self.mantra,
                 self.mantra_message,
+                self.progress.widget,
                 self.saver.status,
             ]
         )
@@ -230,19 +232,20 @@ class MenuView:
         self._refresh()
 
     def _save(self) -> bool:
-        picks = [Pick(i.name, i.action) for i in self.ingredients()]
+        menu = self.ingredients()
         attendee_id = self.context.attendee.id
+        store, content = self.context.store, self.context.content
         self.message.value = ""
         self.saver.schedule(
-            "ingredients",
-            lambda: self.context.store.save_picks(attendee_id, EXERCISE, KIND, picks),
+            "ingredients", lambda: answers.save_menu(store, content, attendee_id, menu)
         )
         self._refresh()
         return True
 
     def save_mantra(self, text: str) -> bool:
+        store, content = self.context.store, self.context.content
         try:
-            check_text(text, self.context.text_limit, f'"{self.content.mantra_prompt}"')
+            answers.check_answer(content, EXERCISE, "mantra", text)
         except WorkshopError as exc:
             self.mantra_message.value = error_html(self.context.refusal(exc))
             self.saver.flush()
@@ -252,7 +255,7 @@ class MenuView:
         attendee_id = self.context.attendee.id
         self.saver.schedule(
             "mantra",
-            lambda: self.context.store.save_text(attendee_id, EXERCISE, "mantra", text),
+            lambda: answers.save_text(store, content, attendee_id, EXERCISE, "mantra", text),
         )
         return True
 

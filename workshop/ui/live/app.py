@@ -24,8 +24,8 @@ from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import ResumeCodeError, StoreError, WorkshopError
 from workshop.html import escape
 from workshop.keynote.answers import Attendee
-from workshop.keynote.completion import completed_steps
-from workshop.live.session import LiveSession, SessionError, check_nickname
+from workshop.live.session import LiveSession, SessionError
+from workshop.services import attendee as attendees
 from workshop.services import live_session as live
 from workshop.store import Store
 from workshop.ui.base import error_html, refusal_text
@@ -169,13 +169,12 @@ class LiveApp:
         if not self._allowed("join"):
             return False
         try:
-            check_nickname(self.nickname.value)
-        except WorkshopError as exc:
-            self.join_message.value = error_html(refusal_text(exc, self.content.settings.labels))
-            return False
-        try:
-            session, attendee = live.join(
-                self.store, self.code_input.value, self.nickname.value, self.clock(), self.device
+            entered = attendees.join_room(
+                self.store,
+                self.code_input.value,
+                self.nickname.value,
+                self.device,
+                at=self.clock(),
             )
         except SessionError as exc:
             self._refuse(exc, self.code_input.value)
@@ -183,7 +182,10 @@ class LiveApp:
         except StoreError as exc:
             self.join_message.value = error_html(str(exc))
             return False
-        self._enter(session, attendee)
+        except WorkshopError as exc:  # a nickname the rules refuse
+            self.join_message.value = error_html(refusal_text(exc, self.content.settings.labels))
+            return False
+        self._enter(entered.session, entered.attendee)
         return True
 
     def resume(self, resume_code: str) -> bool:
@@ -191,13 +193,9 @@ class LiveApp:
         if not self._allowed("resume"):
             return False
         try:
-            attendee = self.store.attendee_by_code(resume_code)
-            typed = self.code_input.value.strip()
-            code = typed or attendee.session_code
-            if code is None:
-                raise SessionError("that resume code does not belong to a live session", "wrong")
-            session = live.find_session(self.store, code, self.clock())
-            attendee = live.resume(self.store, session, resume_code)
+            entered = attendees.resume_in_room(
+                self.store, self.code_input.value, resume_code, self.clock()
+            )
         except SessionError as exc:
             self._refuse(exc, self.code_input.value or resume_code)
             return False
@@ -208,22 +206,18 @@ class LiveApp:
                 f"{self.content.settings.label('unknown_code')} ({resume_code.strip()})"
             )
             return False
-        self._enter(session, attendee)
+        self._enter(entered.session, entered.attendee)
         return True
 
     def _come_back(self, session_code: str, device: str) -> None:
         """A browser that joined this session before is that attendee again, with no typing."""
-        try:
-            session = live.find_session(self.store, session_code, self.clock())
-        except SessionError:
-            return  # a wrong or ended session: the join screen says so when Join is pressed
-        attendee = self.store.attendee_for_device(session.code, device)
-        if attendee is not None:
-            self._enter(session, attendee)
+        entered = attendees.come_back(self.store, session_code, device, self.clock())
+        if entered is not None:
+            self._enter(entered.session, entered.attendee)
 
     def _refuse(self, exc: SessionError, typed: str) -> None:
         """Say it in the content's words, with the code as typed (the message is English)."""
-        key = "expired_session" if exc.reason == "expired" else "wrong_session"
+        key = {"expired": "expired_session", "full": "room_full"}.get(exc.reason, "wrong_session")
         shown = f" ({typed.strip()})" if typed.strip() else ""
         self.join_message.value = error_html(f"{self.live.label(key)}{shown}")
 
@@ -299,10 +293,10 @@ class LiveApp:
         if self.context is None:
             return
         attendee = self.context.attendee
-        done = completed_steps(self.store.answers(attendee.id), self.content)
-        if done != self._completed:
-            self.store.set_progress(attendee.id, done)
-            self._completed = done
+        progress = attendees.record_progress(
+            self.store, self.content, attendee.id, known=self._completed
+        )
+        self._completed = progress.done
 
     def poll(self) -> None:
         """Read the session from the store once, as a server's reader would."""

@@ -9,9 +9,10 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from workshop.content.live import LiveContent
-from workshop.errors import StoreError
+from workshop.errors import WorkshopError
 from workshop.html import escape
 from workshop.live.wall import WallEntry, group_wall, wall_key
+from workshop.services import wall
 from workshop.store import Store
 from workshop.ui.base import error_html
 from workshop.ui.keynote.context import AttendeeContext
@@ -64,40 +65,28 @@ class WallShareView:
         context.on_change(lambda _a: self.refresh())
         self.refresh()
 
-    def candidates(self) -> list[tuple[str, str]]:
-        answers = self.context.store.answers(self.context.attendee.id)
-        found: list[tuple[str, str]] = []
-        mantra = answers.text("menu", "mantra").strip()
-        if mantra:
-            found.append(("mantra", mantra))
-        found.extend(("ingredient", p.item) for p in answers.chosen("menu", "ingredient"))
-        return found
-
     def refresh(self) -> None:
         """Show the current mantra and ingredients, each marked shared or not, then what is
         still on the wall but no longer among them (a mantra edited since), to take back."""
-        mine = self.context.store.my_wall_entries(self.context.attendee.id)
-        shared = {(e.kind, e.body): e.id for e in mine}
-        items = self.candidates()
-        current = set(items)
-        items += [key for key in shared if key not in current]
+        items = wall.shareable(self.context.store, self.context.attendee.id)
         if len(items) > len(self.rows):
             self.rows += [_ShareRow(self) for _ in range(len(items) - len(self.rows))]
             self.widget.children = (self.header, *(r.widget for r in self.rows), self.message)
-        for row, (kind, body) in zip(self.rows, items, strict=False):
-            row.show(kind, body, shared.get((kind, body)))
+        for row, item in zip(self.rows, items, strict=False):
+            row.show(item.kind, item.body, item.entry_id)
         for row in self.rows[len(items) :]:
             row.hide()
 
     def toggle(self, row: _ShareRow) -> None:
         attendee = self.context.attendee.id
+        store = self.context.store
         try:
             if row.entry_id is None:
-                self.context.store.share_on_wall(attendee, row.kind, row.body)
+                wall.share(store, attendee, row.kind, row.body)
             else:
-                self.context.store.withdraw_from_wall(row.entry_id, attendee)
-        except StoreError as exc:
-            self.message.value = error_html(str(exc))
+                wall.withdraw(store, attendee, row.entry_id)
+        except WorkshopError as exc:
+            self.message.value = error_html(self.context.refusal(exc))
             return
         self.message.value = ""
         self.refresh()

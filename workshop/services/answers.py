@@ -1,0 +1,107 @@
+"""What an attendee saves: a rating, a text, their finders, their menu, a choice for the card.
+
+Each save asks the domain's rule first (`keynote.balance`, `keynote.reflections`,
+`workshop.text`) and writes only what it accepts, verbatim; a refusal is a `WorkshopError`
+with the rule's `reason`, worded by the content (`services.wording`), and nothing is saved or
+cut. Every front end saves through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workshop.content.keynote import KeynoteContent
+from workshop.errors import AnswerError
+from workshop.keynote import balance, reflections
+from workshop.keynote.answers import PRINT_REFLECTIONS, Pick
+from workshop.keynote.reflections import Ingredient
+from workshop.store import Store
+from workshop.text import check_text
+
+#: The free-text answers of each exercise (a do-over's are per context: `{context}.answer`).
+IMPACT_TEXTS = ("whom", "action", "better_place")
+DO_OVER_PARTS = ("answer", "first_step")
+
+
+def check_rating(content: KeynoteContent, category_id: str, value: object) -> int:
+    """The score `value` for a known category, or a refusal."""
+    known = {c.id: c for c in content.balance.categories}
+    if category_id not in known:
+        raise AnswerError(f"unknown category {category_id!r}; expected one of: {', '.join(known)}")
+    return balance.check_rating(value, content.balance.scale, known[category_id].name)
+
+
+def save_rating(
+    store: Store, content: KeynoteContent, attendee_id: str, category_id: str, value: object
+) -> int:
+    """Save one category's score; returns it as saved."""
+    score = check_rating(content, category_id, value)
+    store.save_rating(attendee_id, category_id, score)
+    return score
+
+
+def text_field(content: KeynoteContent, exercise: str, name: str) -> str:
+    """How a free-text field is named in a refusal's message; `AnswerError` for a field the
+    exercises do not have."""
+    if exercise == "do_over":
+        context_id, _, part = name.partition(".")
+        found = {c.id: c for c in content.do_over.contexts}.get(context_id)
+        if found is not None and part in DO_OVER_PARTS:
+            return (
+                found.label if part == "answer" else f"{found.label}: {content.do_over.follow_up}"
+            )
+    elif exercise == "impact" and name in IMPACT_TEXTS:
+        prompts = {
+            "whom": content.impact.whom_prompt,
+            "action": content.impact.action_prompt,
+            "better_place": content.impact.better_place_question,
+        }
+        return f'"{prompts[name]}"'
+    elif exercise == "menu" and name == "mantra":
+        return f'"{content.menu.mantra_prompt}"'
+    raise AnswerError(f"{exercise}.{name} is not an answer an attendee types")
+
+
+def check_answer(content: KeynoteContent, exercise: str, name: str, value: str) -> str:
+    """A text answer as it will be saved, or a refusal: within the limit, no control
+    characters, a channel the content offers (the impact's `channel` holds a channel id; empty
+    is no choice)."""
+    if exercise == "impact" and name == "channel":
+        return reflections.check_channel(value, content) if value else value
+    return check_text(
+        value, content.settings.limits.text_max_chars, text_field(content, exercise, name)
+    )
+
+
+def save_text(
+    store: Store, content: KeynoteContent, attendee_id: str, exercise: str, name: str, value: str
+) -> str:
+    """Save one text answer verbatim (see `check_answer`); returns the commit time."""
+    return store.save_text(
+        attendee_id, exercise, name, check_answer(content, exercise, name, value)
+    )
+
+
+def save_finders(
+    store: Store, content: KeynoteContent, attendee_id: str, picks: Sequence[Pick]
+) -> None:
+    """Replace the balance finders committed to (each a `Pick(finder, category)`), in order."""
+    for pick in picks:
+        balance.check_commitment(pick.detail, pick.item, content.balance)
+    store.save_picks(attendee_id, "balance", "finder", picks)
+
+
+def save_menu(
+    store: Store, content: KeynoteContent, attendee_id: str, ingredients: Sequence[Ingredient]
+) -> None:
+    """Replace the menu (ingredients with their actions), if `reflections.check_menu` allows it."""
+    reflections.check_menu(ingredients, content)
+    store.save_picks(
+        attendee_id, "menu", "ingredient", [Pick(i.name, i.action) for i in ingredients]
+    )
+
+
+def save_print_choice(store: Store, attendee_id: str, wanted: bool) -> None:
+    """Whether the facilitator's printed card may show the do-overs and the pledge."""
+    exercise, name = PRINT_REFLECTIONS
+    store.save_text(attendee_id, exercise, name, "yes" if wanted else "")
