@@ -67,7 +67,9 @@ LABELS_ADDED: dict[str, str] = {
     "progress_missing": "Still to answer: {names}",
     "progress_done": "Done: the room counts this step as finished.",
     "progress_ingredient": "At least one ingredient",
-    "done_do_over": 'Done when each part of your life has an answer with a first step, or "Nothing".',
+    "done_do_over": (
+        'Done when each part of your life has an answer with a first step, or "Nothing".'
+    ),
     "done_balance": "Done when every category is rated.",
     "done_impact": "Done when all four questions are answered.",
     "done_menu": "Done when your menu has an ingredient and you have written your mantra.",
