@@ -12,7 +12,7 @@ from tests.support.paths import ROOT
 #: What environment.yml may list beyond pyproject: the interpreter and pip itself.
 CONDA_ONLY = {"python", "pip"}
 #: Packages conda-forge does not carry: installed by pip, between --no-deps and the toolkit.
-PIP_ONLY = {"manimgx-fonts", "noto-cjk-sans-jp-regular"}
+PIP_ONLY = {"manimgx-fonts", "noto-cjk-sans-jp-regular", "axe-playwright-python"}
 
 
 def _split(requirement: str) -> tuple[str, str]:

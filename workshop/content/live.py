@@ -103,6 +103,7 @@ LIVE_LABELS_ADDED: dict[str, str] = {
     "wheel_alt": "Your balance wheel",
     "rating_of": "{score} of {max}",
     "not_rated": "not rated",
+    "menu_ingredients": "Choose your ingredients (at most {max})",
 }
 
 #: Live labels that are templates, with the {fill-ins} each may use.
@@ -116,6 +117,7 @@ LIVE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "go_to_step": ("step",),
     "saved_at": ("time",),
     "rating_of": ("score", "max"),
+    "menu_ingredients": ("max",),
 }
 
 

@@ -55,8 +55,11 @@ def wheel_svg(
     *,
     radius: float = RADIUS,
     label_size: float = LABEL_SIZE,
+    alt: str = "",
 ) -> str:
     """An inline SVG of the wheel; unrated categories show as empty segments.
+
+    `alt` is the wheel in words, for screen readers (its accessible name and its title).
 
     `spread`, when given, draws a ± whisker per segment (the room's standard deviation).
     A big screen asks for larger labels (`label_size`, in units of the 460-unit drawing) on a
@@ -65,11 +68,14 @@ def wheel_svg(
     count = len(categories)
     width = 2 * math.pi / count
     flagged = set(out_of_balance)
+    named = f" aria-label='{escape(alt)}'" if alt else ""
     parts = [
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {SIZE} {SIZE}' "
-        f"width='{SIZE}' height='{SIZE}' role='img' class='workshop-wheel-svg' "
+        f"width='{SIZE}' height='{SIZE}' role='img' class='workshop-wheel-svg'{named} "
         "font-family='DejaVu Sans, sans-serif'>"
     ]
+    if alt:
+        parts.append(f"<title>{escape(alt)}</title>")
     for ring in scale.values:
         r = radius * ring / scale.max
         parts.append(

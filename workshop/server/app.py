@@ -1,11 +1,11 @@
-"""The live server's HTTP application: Solara's, behind the room's own doors.
+"""The live server's HTTP application: the phones' plain pages, and Solara's behind the room's
+own doors.
 
-In front of Solara's routes:
-- every page gives its browser a device id (an HttpOnly cookie) so that a browser is one
-  attendee; a full room answers "the room is full" before any page is built;
-- the facilitator's pages answer only a browser that signed in with the token: the sign-in page
-  reads the token from the link's fragment (which no server, proxy or log ever sees) and trades
-  it for an HttpOnly cookie;
+- the attendees' and reps' phones get plain pages (`phone`, `rep_web`), with their script and
+  stylesheet under content-hashed names (`templating`); no page of theirs is a kernel;
+- the facilitator's pages (Solara's big screen and remote) answer only a browser that signed in
+  with the token: the sign-in page reads the token from the link's fragment (which no server,
+  proxy or log ever sees) and trades it for an HttpOnly cookie;
 - the front end's files are served from the installed packages, compressed once and cached by
   browsers, and never fetched from the internet.
 """
@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import json
 import os
-import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -30,13 +29,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from workshop.html import escape
-from workshop.server.pages import CLIENT_HEADER, DEVICE_COOKIE, FACILITATOR_COOKIE
+from workshop.server import phone, rep_web
+from workshop.server.pages import CLIENT_HEADER, FACILITATOR_COOKIE
 from workshop.server.runtime import runtime
 from workshop.server.settings import one_shell_per_page, tolerate_worker_threads
 from workshop.server.static import CompressedFiles
+from workshop.server.templating import assets
 
-#: The device id's cookie lives a year: one phone stays one attendee across days of a workshop.
-DEVICE_MAX_AGE = 365 * 24 * 3600
 FACILITATOR_MAX_AGE = 24 * 3600
 FACILITATOR_PAGES = ("/presenter", "/remote")
 
@@ -105,29 +104,15 @@ def _page(text: str, status: int) -> HTMLResponse:
 
 
 async def page(request: Request) -> Response:
-    """A page of the room, if this browser may have it; Solara renders it."""
-    from solara.server import kernel_context
+    """The big screen or the remote, for the facilitator's browser only; Solara renders it."""
     from solara.server.starlette import root
 
     current = runtime()
     path = request.url.path
-    if path in FACILITATOR_PAGES and not current.facilitator(
-        request.cookies.get(FACILITATOR_COOKIE)
-    ):
+    if not current.facilitator(request.cookies.get(FACILITATOR_COOKIE)):
         return _page(current.live.label("facilitator_only"), 403)
-    if path in ("/", "/rep") and len(kernel_context.contexts) >= current.max_pages:
-        return _page(current.live.label("room_full"), 503)
     response = await root(request, fullpath=path.lstrip("/"))
     assert isinstance(response, Response)
-    if DEVICE_COOKIE not in request.cookies:
-        response.set_cookie(
-            DEVICE_COOKIE,
-            secrets.token_urlsafe(18),
-            max_age=DEVICE_MAX_AGE,
-            httponly=True,
-            samesite="lax",
-            secure=request.url.scheme == "https",
-        )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -194,10 +179,13 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     from solara.server.starlette import lifespan as solara_lifespan
 
     async with solara_lifespan(app):
-        hub = asyncio.get_running_loop().create_task(runtime().hub.run())
+        current = runtime()
+        hub = asyncio.get_running_loop().create_task(current.hub.run())
+        current.events.start()
         try:
             yield
         finally:
+            current.events.stop()
             hub.cancel()
 
 
@@ -215,8 +203,9 @@ def build_app() -> Starlette:
         Route("/healthz", healthz),
         Route("/facilitator", sign_in_page),
         Route("/facilitator/sign-in", sign_in, methods=["POST"]),
-        Route("/", page),
-        Route("/rep", page),
+        *phone.ROUTES,
+        *rep_web.ROUTES,
+        Route("/assets/{name}", assets().serve),
         *(Route(path, page) for path in FACILITATOR_PAGES),
         WebSocketRoute("/jupyter/api/kernels/{kernel_id}/{name}", kernel),
         Mount("/_solara/cdn", app=CompressedFiles(cdn, immutable=True)),
@@ -228,4 +217,15 @@ def build_app() -> Starlette:
         routes=[*ours, *kept],
         middleware=[Middleware(ClientAddress)],
         lifespan=lifespan,
+        exception_handlers={404: not_found, 500: failed},
     )
+
+
+async def not_found(_request: Request, _exc: Exception) -> Response:
+    return _page(runtime().live.label("not_found"), 404)
+
+
+async def failed(request: Request, _exc: Exception) -> Response:
+    """No traceback reaches a browser: a plain page in the content's words (Starlette has
+    logged the details)."""
+    return _page(runtime().live.label("server_error"), 500)

@@ -1,26 +1,42 @@
-"""How often a client may join or try a resume code, and how a refusal is logged.
+"""How often a client may join or try a code, and how a refusal is logged.
 
-A client is known by two keys: its browser (the device cookie) and its network address. The
-browser's limit is tight (a person mistypes a code a few times, a script tries thousands); the
-address's is loose, because a venue's Wi-Fi puts every phone behind one address. A failed resume
-is logged with the client's hashed keys, never the code that was tried.
+A client is known by two keys: its browser (the device id the server signed, see `signing`) and
+its network address (behind the proxy `serve --proxy` trusts, the real client's, which uvicorn
+reads from X-Forwarded-For). Each key has a sliding window of tries:
+
+- per browser, tight: one browser is one attendee (a browser that joined before comes back
+  without spending a try), and a person mistypes a code a few times, where a script tries
+  thousands. A made-up or missing device id is a new browser: it gets a fresh id, and pays the
+  address's window like any other.
+- per address, sized for a venue's network, where each phone usually has an address of its own.
+  A room whose phones share one address (a server on the internet behind the venue's NAT) sets
+  `serve --address-limit` to the room's size.
+
+A failed code is logged with the client's hashed keys, never the code that was tried.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass, field
 
-from workshop.live.limits import Rate, RateLimiter
+from workshop.live.limits import SlidingWindowLimiter, Window
 from workshop.ui.live.app import Action
 
 logger = logging.getLogger("workshop.server")
 
-#: Per browser. Joining is rare (one browser is one attendee); resuming allows for typos.
-BROWSER_RATES: dict[Action, Rate] = {"join": Rate(6, 3), "resume": Rate(10, 5)}
-#: Per network address, which a whole room may share.
-ADDRESS_RATES: dict[Action, Rate] = {"join": Rate(3000, 1500), "resume": Rate(600, 200)}
+#: The window every limit counts over, in seconds (`serve --limit-window`, in minutes).
+DEFAULT_WINDOW_S = 600.0
+#: Tries one browser may make per window: a new attendee (joins), and codes typed (a resume
+#: code or a rep's personal code).
+BROWSER_TRIES: dict[Action, int] = {"join": 3, "resume": 10}
+#: Tries one network address may make per window, by default (`serve --address-limit`).
+DEFAULT_ADDRESS_TRIES = 30
+
+ENV_WINDOW = "WORKSHOP_LIMIT_WINDOW_S"
+ENV_ADDRESS_TRIES = "WORKSHOP_ADDRESS_LIMIT"
 
 
 def short_hash(value: str) -> str:
@@ -28,17 +44,30 @@ def short_hash(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:10]
 
 
+def _window(tries: int, seconds: float) -> SlidingWindowLimiter:
+    return SlidingWindowLimiter(Window(tries, seconds))
+
+
 @dataclass
 class Limits:
-    """The process's limiters, shared by every page."""
+    """The process's limiters, shared by every page of it."""
 
-    browser: dict[Action, RateLimiter] = field(
-        default_factory=lambda: {a: RateLimiter(r) for a, r in BROWSER_RATES.items()}
-    )
-    address: dict[Action, RateLimiter] = field(
-        default_factory=lambda: {a: RateLimiter(r) for a, r in ADDRESS_RATES.items()}
-    )
+    window_s: float = DEFAULT_WINDOW_S
+    address_tries: int = DEFAULT_ADDRESS_TRIES
+    browser: dict[Action, SlidingWindowLimiter] = field(init=False)
+    address: dict[Action, SlidingWindowLimiter] = field(init=False)
     refusals: int = 0
+
+    def __post_init__(self) -> None:
+        self.browser = {a: _window(n, self.window_s) for a, n in BROWSER_TRIES.items()}
+        self.address = {a: _window(self.address_tries, self.window_s) for a in BROWSER_TRIES}
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        """The limits `serve` set for this process (its defaults otherwise)."""
+        window = float(os.environ.get(ENV_WINDOW) or DEFAULT_WINDOW_S)
+        tries = int(os.environ.get(ENV_ADDRESS_TRIES) or DEFAULT_ADDRESS_TRIES)
+        return cls(window, tries)
 
     def gate(self, browser: str, address: str) -> ClientGate:
         return ClientGate(self, browser, address)
@@ -46,14 +75,14 @@ class Limits:
 
 @dataclass
 class ClientGate:
-    """One page's gate: what its browser and address may still try (see `LiveApp`'s `Gate`)."""
+    """One client's gate: what its browser and address may still try."""
 
     limits: Limits
     browser: str
     address: str
 
     def allow(self, action: Action) -> bool:
-        # Both buckets are asked: a refusal by the browser's must not spend the address's.
+        # Both windows are asked: a refusal by the browser's must not spend the address's.
         if not self.limits.browser[action].allow(self.browser):
             self._log(action, "too many tries from this browser")
             return False

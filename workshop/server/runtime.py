@@ -16,13 +16,18 @@ from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
 from workshop.content.keynote import KeynoteContent, load_content
 from workshop.content.live import LiveContent, load_live_content
+from workshop.live.session import LiveSession
+from workshop.server.cards import CardQueue
 from workshop.server.gates import Limits
 from workshop.server.hub import RoomHub
+from workshop.server.room_events import RoomEvents
+from workshop.server.signing import Signer
 from workshop.services import live_session as live
 from workshop.services.figures import RoomReader
 from workshop.store import Store
 
-#: How many attendee pages one process holds before new arrivals see "the room is full".
+#: How many attendees a session admits before newcomers see "the room is full" (those who
+#: joined always get back in).
 DEFAULT_MAX_PAGES = 2000
 #: The big screen and the remote refresh every second; a read this fresh serves both.
 READ_AGE_S = 0.9
@@ -46,10 +51,29 @@ class Runtime:
     #: The room's published figures, read once for every facilitator page of this process.
     reader: RoomReader = field(init=False)
     limits: Limits = field(default_factory=Limits)
+    #: The phones' room state, pushed to each phone of this process (one read per tick).
+    events: RoomEvents = field(init=False)
+    #: Cards being made for this process's phones, one per attendee at a time.
+    cards: CardQueue = field(default_factory=CardQueue)
 
     def __post_init__(self) -> None:
         self.hub = RoomHub(self.store.live_session)
         self.reader = RoomReader(self.store, self.session_code, self.content, max_age_s=READ_AGE_S)
+        self.events = RoomEvents(self.hub, self.session_code, self.live)
+
+    @functools.cached_property
+    def signers(self) -> Signers:
+        """The keys of the phones' and reps' cookies, from the room's database (read once)."""
+        phones = self.store.secret(f"phones:{self.session_code}")
+        return Signers(
+            device=Signer(phones, "device"),
+            attendee=Signer(phones, "attendee"),
+            rep=Signer(self.store.secret("reps"), "rep"),
+        )
+
+    def session(self) -> LiveSession | None:
+        """The room as this process last read it (the hub's one read per tick)."""
+        return self.events.session or self.store.live_session(self.session_code)
 
     @functools.cached_property
     def coaching(self) -> CoachingContent:
@@ -60,6 +84,13 @@ class Runtime:
     def facilitator(self, token: str | None) -> bool:
         """Whether `token` is this session's facilitator token (see `facilitator_allowed`)."""
         return live.facilitator_allowed(self.store, self.session_code, token)
+
+
+@dataclass(frozen=True)
+class Signers:
+    device: Signer
+    attendee: Signer
+    rep: Signer
 
 
 @functools.cache
@@ -75,4 +106,5 @@ def runtime() -> Runtime:
         join_url=os.environ.get(ENV_JOIN_URL, ""),
         max_pages=int(os.environ.get(ENV_MAX_PAGES, DEFAULT_MAX_PAGES)),
         export_dir=Path(export) if export else None,
+        limits=Limits.from_environment(),
     )
