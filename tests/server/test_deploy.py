@@ -47,12 +47,17 @@ def test_the_shipped_config_keeps_the_rooms_rules() -> None:
     assert re.findall(r"access_log [^;]+;", text) == ["access_log off;"]
     # The front end's files are cached once, compressed, for everyone: never per cookie, and
     # never compressed again per request (gzip on them cost nginx more CPU than the app).
-    files = text[text.index("location ~ ^/(_solara/cdn|static)/") :]
+    files = text[text.index("location ~ ^/(_solara/cdn|static|assets)/") :]
     files = files[: files.index("}")]
     for rule in ("proxy_cache workshop_files;", 'proxy_set_header Cookie "";',
                  "proxy_set_header Accept-Encoding gzip;", "gunzip on;"):  # fmt: skip
         assert rule in files, rule
     assert "javascript" not in text[text.index("gzip_types") :].split(";")[0]
+    # The phones' event stream reaches them as each event is sent, not when a buffer fills.
+    events = text[text.index("location = /events") :]
+    events = events[: events.index("}")]
+    for rule in ("proxy_buffering off;", "proxy_cache off;", 'proxy_set_header Connection "";'):
+        assert rule in events, rule
 
 
 def test_nginx_accepts_the_shipped_config(nginx: str) -> None:

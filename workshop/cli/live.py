@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 from workshop.errors import WorkshopError
 from workshop.live.session import SessionError, normalise_session_code
+from workshop.server.gates import DEFAULT_ADDRESS_TRIES, DEFAULT_WINDOW_S
 from workshop.services.kept_content import SessionContent, session_content
 from workshop.store import Store
 
@@ -56,6 +57,7 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from workshop.server.gates import Tries
     from workshop.server.serve import serve
 
     return serve(
@@ -70,6 +72,7 @@ def _serve(args: argparse.Namespace) -> int:
         take_over=args.take_over,
         replica=args.replica,
         proxy=args.proxy,
+        limits=Tries(args.address_limit, args.limit_window * 60),
     )
 
 
@@ -188,7 +191,22 @@ def register_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         "--max-attendees",
         type=int,
         default=2000,
-        help="pages one server process holds before new arrivals see 'the room is full'",
+        help="attendees the session admits before newcomers see 'the room is full' "
+        "(default 2000; those who joined always get back in)",
+    )
+    serve.add_argument(
+        "--address-limit",
+        type=int,
+        default=DEFAULT_ADDRESS_TRIES,
+        help="joins, and tries of a code, one network address may make per window (default "
+        f"{DEFAULT_ADDRESS_TRIES}); raise it to the room's size when every phone reaches the "
+        "server through one address",
+    )
+    serve.add_argument(
+        "--limit-window",
+        type=float,
+        default=DEFAULT_WINDOW_S / 60,
+        help=f"the sliding window of those limits, in minutes (default {DEFAULT_WINDOW_S / 60:g})",
     )
     serve.add_argument(
         "--workers",

@@ -21,9 +21,13 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
+from typing import Literal
 
+from workshop.errors import WorkshopError
 from workshop.live.limits import SlidingWindowLimiter, Window
-from workshop.ui.live.app import Action
+
+#: What a client tries: to become a new attendee, or to open something with a code.
+Action = Literal["join", "resume"]
 
 logger = logging.getLogger("workshop.server")
 
@@ -37,6 +41,35 @@ DEFAULT_ADDRESS_TRIES = 30
 
 ENV_WINDOW = "WORKSHOP_LIMIT_WINDOW_S"
 ENV_ADDRESS_TRIES = "WORKSHOP_ADDRESS_LIMIT"
+
+
+class LimitSettingError(WorkshopError, ValueError):
+    """A limit `serve` was given that cannot be a limit."""
+
+
+@dataclass(frozen=True)
+class Tries:
+    """How many joins and code tries one address may make per window, as `serve` sets them."""
+
+    per_address: int = DEFAULT_ADDRESS_TRIES
+    window_s: float = DEFAULT_WINDOW_S
+
+    def check(self) -> None:
+        if not 1 <= self.per_address <= 1_000_000:
+            raise LimitSettingError(
+                f"--address-limit expected a number from 1 to 1,000,000, got {self.per_address}"
+            )
+        if not 1 <= self.window_s <= 24 * 3600:
+            raise LimitSettingError(
+                f"--limit-window expected minutes from 1/60 to 1440, got {self.window_s / 60:g}"
+            )
+
+    def environment(self) -> dict[str, str]:
+        """Where each server process of the room reads them from."""
+        return {ENV_ADDRESS_TRIES: str(self.per_address), ENV_WINDOW: str(self.window_s)}
+
+
+DEFAULT_TRIES = Tries()
 
 
 def short_hash(value: str) -> str:

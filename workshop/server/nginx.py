@@ -1,8 +1,11 @@
-"""nginx in front of several server processes: sticky by browser, front-end files from nginx.
+"""nginx in front of several server processes: the facilitator's pages sticky by browser, the
+phones' anywhere, front-end files from nginx.
 
-Every page lives in one process (its virtual kernel), so a browser must always reach the same
-process. nginx hashes Solara's session cookie to pick it: not the client's address, which a
-venue's Wi-Fi shares between every phone.
+The big screen and the remote live in one process each (a Solara virtual kernel), so their
+browser must always reach the same process: nginx hashes Solara's session cookie to pick it,
+not the client's address, which a venue's Wi-Fi shares between every phone. The phones' pages
+keep no state in any process, so they need no stickiness: without that cookie, requests are
+spread. Their event stream (``/events``) is passed on unbuffered.
 
 The front end's files (a few megabytes a phone with an empty cache asks for) are compressed once
 by a server process, which keeps them compressed in memory (`workshop.server.static`), and then
@@ -44,7 +47,8 @@ CACHE_HEADER = "X-Workshop-Cache"
 
 TEMPLATE = """\
 # Written by `python -m workshop.server.nginx` (and `workshop serve --workers`); see
-# deploy/README.md. Sticky by Solara's session cookie, never by address.
+# deploy/README.md. The facilitator's pages sticky by Solara's session cookie, never by address;
+# the phones' pages go to any process.
 worker_processes {processes};
 # nginx names the request line, query string and all, on an upstream error: keep this log as
 # private as the database.
@@ -102,7 +106,7 @@ http {{
         listen {listen};
         # The front end's files: compressed once by a server process, then served from nginx's
         # cache. One copy per file, gzip (nginx unzips it for the rare client without gzip).
-        location ~ ^/(_solara/cdn|static)/ {{
+        location ~ ^/(_solara/cdn|static|assets)/ {{
             proxy_pass http://workshop;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
@@ -118,6 +122,20 @@ http {{
             proxy_cache_valid 200 30d;
             gunzip on;
             add_header {cache_header} $upstream_cache_status;
+        }}
+        # The phones follow the room by Server-Sent Events: each event must reach the phone as
+        # it is sent, not when a buffer fills. Any process answers any phone.
+        location = /events {{
+            proxy_pass http://workshop;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Proto $scheme;
+{untrusted}
+            proxy_buffering off;
+            proxy_cache off;
+            proxy_read_timeout 3600s;
         }}
         location / {{
             proxy_pass http://workshop;

@@ -16,6 +16,7 @@ from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
 from workshop.content.keynote import KeynoteContent, load_content
 from workshop.content.live import LiveContent, load_live_content
+from workshop.errors import ContentError
 from workshop.live.session import LiveSession
 from workshop.server.cards import CardQueue
 from workshop.server.gates import Limits
@@ -24,6 +25,7 @@ from workshop.server.room_events import RoomEvents
 from workshop.server.signing import Signer
 from workshop.services import live_session as live
 from workshop.services.figures import RoomReader
+from workshop.shipped import content_dir, content_sets
 from workshop.store import Store
 
 #: How many attendees a session admits before newcomers see "the room is full" (those who
@@ -78,8 +80,14 @@ class Runtime:
     @functools.cached_property
     def coaching(self) -> CoachingContent:
         """The coaching content beside the room's, for the reps' own pages (read when first
-        asked for: most rooms never serve one)."""
-        return load_coaching_content(self.content.source)
+        asked for: most rooms never serve one). A session's kept content holds the keynote's
+        files only: then the shipped coaching set of the room's language serves."""
+        try:
+            return load_coaching_content(self.content.source)
+        except ContentError:
+            language = self.content.settings.language
+            shipped = language if language in content_sets() else "en"
+            return load_coaching_content(content_dir(shipped))
 
     def facilitator(self, token: str | None) -> bool:
         """Whether `token` is this session's facilitator token (see `facilitator_allowed`)."""

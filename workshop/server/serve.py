@@ -28,6 +28,7 @@ from workshop.live import session as rules
 from workshop.live.session import LiveSession
 from workshop.outputs import atomic_file, refuse_database
 from workshop.server import runtime as runtime_env
+from workshop.server.gates import DEFAULT_TRIES, Tries
 from workshop.server.liveness import (
     Heartbeat,
     claim_room,
@@ -202,11 +203,17 @@ def _database(store: Store, given: str | Path | None) -> dict[str, str]:
 
 
 def environment(
-    store: Store, content: KeynoteContent, plan: Plan, max_pages: int, db: str | Path | None = None
+    store: Store,
+    content: KeynoteContent,
+    plan: Plan,
+    max_pages: int,
+    db: str | Path | None = None,
+    limits: Tries = DEFAULT_TRIES,
 ) -> dict[str, str]:
     """What the server process reads its room from (no token is in it)."""
     export = store.target.path.resolve().parent if store.target.path else Path.cwd()
     return {
+        **limits.environment(),
         **_database(store, db),
         "WORKSHOP_CONTENT": str(Path(content.source).resolve()),
         runtime_env.ENV_SESSION: plan.session_code,
@@ -230,6 +237,7 @@ def serve(
     out: Callable[[str], None] = say,
     replica: bool = False,
     proxy: str = LOCAL_PROXY,
+    limits: Tries = DEFAULT_TRIES,
 ) -> int:
     """Run the live session until Ctrl-C; returns an exit status.
 
@@ -242,6 +250,7 @@ def serve(
     proxy in front whose X-Forwarded-For is believed.
     """
     check_options(workers, max_pages, replica, new_session or take_over)
+    limits.check()
     check_address(ip, port)
     check_proxy(proxy)
     with sigterm_as_interrupt(), Store(db) as store, contextlib.ExitStack() as stack:
@@ -264,7 +273,7 @@ def serve(
         heartbeat.serving(plan.session_code)
         if store.target.path is None and workers == 1 and not replica:
             out(POSTGRES_ONE_PROCESS)
-        os.environ.update(environment(store, chosen.content, plan, max_pages, db))
+        os.environ.update(environment(store, chosen.content, plan, max_pages, db, limits))
         try:
             status = _run(plan, chosen.content, ip, port, workers, out, proxy)
         except KeyboardInterrupt:
