@@ -236,7 +236,7 @@ def show_step(
     status: int = 200,
 ) -> Response:
     assert phone.attendee is not None
-    session = current.session()
+    session = current.session(step)
     label = current.live.step_label(step)
     if session is None or not session.is_open(step):
         text = f"{label}: {current.live.label('locked')}"
@@ -283,7 +283,7 @@ async def step_post(request: Request) -> Response:
     form = await read_form(request)
     if phone.attendee is None:
         return refused(request, phone, current.live.label("expired_session"))
-    session = current.session()
+    session = current.session(step)
     if session is None or not session.is_open(step):
         text = f"{current.live.step_label(step)}: {current.live.label('locked')}"
         return refused(request, phone, text)

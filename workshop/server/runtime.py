@@ -73,9 +73,14 @@ class Runtime:
             rep=Signer(self.store.secret("reps"), "rep"),
         )
 
-    def session(self) -> LiveSession | None:
-        """The room as this process last read it (the hub's one read per tick)."""
-        return self.events.session or self.store.live_session(self.session_code)
+    def session(self, step: str | None = None) -> LiveSession | None:
+        """The room as this process last read it (the hub's one read per tick). Asked about a
+        `step` that read has locked, the store is read again: a phone sent to a step the moment
+        it opened must not find it locked for want of a tick."""
+        cached = self.events.session
+        if cached is not None and (step is None or cached.is_open(step)):
+            return cached
+        return self.store.live_session(self.session_code)
 
     @functools.cached_property
     def coaching(self) -> CoachingContent:

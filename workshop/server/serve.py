@@ -360,6 +360,7 @@ async def run_server(
         # saves in time; a room's pages are on the venue's Wi-Fi.
         ws_per_message_deflate=False,
         lifespan="on",
+        timeout_graceful_shutdown=2,  # the phones' event streams never end by themselves
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

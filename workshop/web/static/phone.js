@@ -45,7 +45,7 @@
     form._busy = true; pending += 1;
     if (form._timer) { clearTimeout(form._timer); form._timer = null; }
     var data = new URLSearchParams(new FormData(form, submitter || undefined));
-    fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
+    fetch(form.getAttribute("action"), {method: "POST", body: data, credentials: "same-origin",
                         headers: {"Accept": "application/json"}})
       .then(function (r) { return r.json(); })
       .then(function (reply) {
@@ -93,10 +93,11 @@
   // -- the card ----------------------------------------------------------------------------
   function download(form, button) {
     if (button.disabled) return;
+    var data = new URLSearchParams(new FormData(form, button));  // before disabling it
     button.disabled = true;
     say(body.getAttribute("data-making"));
-    var data = new URLSearchParams(new FormData(form, button));
-    fetch(button.formAction, {method: "POST", body: data, credentials: "same-origin"})
+    fetch(button.getAttribute("formaction"), {method: "POST", body: data, credentials: "same-origin",
+                                              headers: {"Accept": "text/plain"}})
       .then(function (r) {
         if (!r.ok) return r.text().then(function (t) { throw new Error(t); });
         var name = (r.headers.get("Content-Disposition") || "").split("filename=")[1] || "card";
