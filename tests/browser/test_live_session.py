@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from tests.browser.phones import join, saved
 from tests.support.serving import Served, content_with_k, serving
+from workshop.content.keynote import load_content
 
 pytestmark = pytest.mark.browser
 #: Kernels poll every 2 s; on a busy 2-core machine a change can take several polls to show.
 expect.set_options(timeout=20_000)
 
 
-CODE = re.compile(r"[2-9A-Z]{4}-[2-9A-Z]{4}")
+CATEGORY_NAMES = {c.id: c.name for c in load_content(None).balance.categories}
 HOSTILE = "<img src=x onerror=alert(1)>"
 START_TIMEOUT_S = 90.0
 #: Each attendee rates every category; two attendees reach k = 2.
@@ -57,34 +59,24 @@ def served(tmp_path: Path) -> Iterator[Served]:
         yield server
 
 
-def new_page(browser: Browser) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+def new_page(browser: Browser, width: int = 1280, height: int = 1000) -> Page:
+    context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(30_000)
     return context.new_page()
 
 
-def join(page: Page, url: str, nickname: str) -> str:
-    page.goto(url)
-    inputs = page.locator(".workshop-join input[type=text]")
-    expect(inputs.first).to_be_visible()
-    inputs.nth(1).fill(nickname)
-    page.get_by_role("button", name="Join", exact=True).click()
-    shown = page.locator(".workshop-resume-code")
-    expect(shown).to_have_text(CODE)
-    return shown.inner_text().strip()
-
-
-def step_button(page: Page, step: str) -> Locator:
-    return page.locator(f".workshop-step-{step}")
+def nav(page: Page, step: str) -> Locator:
+    """The step's entry in the phone's list of steps (a link once open)."""
+    return page.locator(f"nav [data-nav-step='{step}']")
 
 
 def rate_all(page: Page, ratings: dict[str, int]) -> None:
     for category, score in ratings.items():
-        page.locator(f".workshop-rate-{category}").get_by_role(
-            "button", name=str(score), exact=True
-        ).click()
-    expect(page.locator(".workshop-balance .workshop-save-status")).to_contain_text("Saved")
-    expect(page.locator(".workshop-balance button.mod-active")).to_have_count(len(ratings))
+        page.get_by_role("group", name=CATEGORY_NAMES[category]).get_by_role(
+            "radio", name=str(score), exact=True
+        ).check()
+    saved(page)
+    expect(page.locator("input[type=radio]:checked")).to_have_count(len(ratings))
 
 
 def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path) -> None:
@@ -101,24 +93,23 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
         served.session_code
     )
 
-    first, second = new_page(browser), new_page(browser)
+    first, second = new_page(browser, 390, 844), new_page(browser, 390, 844)
     codes = [join(first, served.join_url, "Ana"), join(second, served.join_url, "Ben")]
     assert codes[0] != codes[1]
     expect(remote.locator(".workshop-counters")).to_contain_text(re.compile(r"Joined\s*2"))
     expect(screen.locator(".wp-joined-count")).to_have_text("2")
 
-    # A step the facilitator has not opened is visible but locked.
-    balance = step_button(first, "balance")
-    expect(balance).to_contain_text("🔒")
-    balance.click()
-    expect(first.locator(".workshop-locked")).to_contain_text("Opens when")
+    # A step the facilitator has not opened is listed but locked (no link), and says so.
+    expect(nav(first, "balance")).to_contain_text("🔒")
+    expect(first.get_by_role("link", name="2 · Balance")).to_have_count(0)
+    assert first.goto(f"{served.base_url}/step/balance").status == 403  # type: ignore[union-attr]
+    expect(first.locator("main")).to_contain_text("Opens when")
 
-    # The facilitator opens it; both attendees see it unlock without a reload.
+    # The facilitator opens it; both attendees are taken there without a reload of their own.
     remote.locator(".workshop-step-toggle-balance").click()
     for page in (first, second):
-        expect(step_button(page, "balance")).not_to_contain_text("🔒")
-        step_button(page, "balance").click()
-        expect(page.locator(".workshop-balance")).to_be_visible()
+        expect(page.locator("nav [aria-current='page']")).to_have_text("2 · Balance")
+        expect(page.locator("h1")).to_have_text("Your balance wheel")
 
     # The big screen follows the remote to the balance segment, and reveals on its word.
     start = remote.locator(".workshop-remote-step").filter(has_text="Balance wheel")
@@ -142,28 +133,29 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
         expect(remote.locator("body")).not_to_contain_text(nickname)
     screen.screenshot(path=tmp_path / "presenter.png")
 
-    # A reload, with the code in the URL, brings every rating back.
-    first.goto(f"{served.join_url}&code={codes[0]}")
-    expect(first.locator(".workshop-resume-code")).to_have_text(codes[0])
-    step_button(first, "balance").click()
-    expect(first.locator(".workshop-balance button.mod-active")).to_have_count(8)
-    expect(first.locator(".workshop-rate-health button.mod-active")).to_have_text(
-        str(RATINGS[0]["health"])
-    )
+    # Another phone, with the code in the link, brings every rating back.
+    other = new_page(browser, 390, 844)
+    other.goto(f"{served.join_url}&code={codes[0]}")
+    expect(other.locator(".resume-code")).to_have_text(codes[0])
+    other.goto(f"{served.base_url}/step/balance")
+    expect(other.locator("input[type=radio]:checked")).to_have_count(8)
+    expect(other.locator(f"#r-health-{RATINGS[0]['health']}")).to_be_checked()
 
     # A hostile mantra on the wall stays text, on the remote and on the big screen.
     remote.locator(".workshop-remote-step").filter(has_text="Menu for life").get_by_role(
         "button", name="Start"
     ).click()
+    # The remote has taken in the new segment (results hidden again) before it reveals them.
+    expect(remote.locator(".workshop-reveal")).to_contain_text("Show room results")
     remote.locator(".workshop-reveal").click()
-    expect(step_button(second, "menu")).not_to_contain_text("🔒")
-    step_button(second, "menu").click()
-    mantra = second.locator(".workshop-mantra input")
-    expect(mantra).to_be_visible()
+    expect(second.locator("nav [aria-current='page']")).to_have_text("4 · Menu")
+    mantra = second.get_by_label("Your mantra or theme for life")
     mantra.fill(HOSTILE)
-    share = second.locator(".workshop-share-row").filter(has_text=HOSTILE)
-    expect(share).to_be_visible()
-    share.get_by_role("button", name="Share on the room wall").click()
+    second.locator("h1").click()
+    saved(second)
+    share = second.get_by_role("button", name=f"Share on the room wall: {HOSTILE}")
+    share.click()
+    expect(second.get_by_role("button", name=f"Take back: {HOSTILE}")).to_be_visible()
     expect(remote.locator(".workshop-wall-group").filter(has_text=HOSTILE)).to_be_visible()
     expect(screen.locator(".wp-card").filter(has_text=HOSTILE)).to_be_visible()
     assert remote.locator(".workshop-wall-moderation img").count() == 0

@@ -98,7 +98,7 @@ def offline(page: Page) -> list[str]:
 def join(page: Page, served: Served) -> str:
     page.goto(served.join_url)
     page.get_by_role("button", name="Join", exact=True).click()
-    shown = page.locator(".workshop-resume-code")
+    shown = page.locator(".resume-code")
     expect(shown).to_have_text(CODE)
     return shown.inner_text().strip()
 

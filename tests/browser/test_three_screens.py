@@ -34,13 +34,6 @@ PROJECTOR = {"width": 1920, "height": 1080}
 SMALL_PROJECTOR = {"width": 1280, "height": 720}
 LAPTOP = {"width": 1280, "height": 800}
 STEPS = ("do_over", "balance", "impact", "menu", "card")
-VIEW = {
-    "do_over": ".workshop-do-over",
-    "balance": ".workshop-balance",
-    "impact": ".workshop-impact",
-    "menu": ".workshop-menu",
-    "card": ".workshop-card",
-}
 #: The big screen's body type at 1920x1080, and the least any text may be at 1280x720.
 BODY_PX = 28
 SMALL_PX = 17
@@ -100,12 +93,14 @@ def assert_fits_width(page: Page, scope: str) -> None:
 
 
 def small_taps(page: Page, scope: str) -> list[str]:
-    """Visible buttons and text boxes shorter than 44 px (a fingertip); a tick box counts as
-    its whole label, which takes the tap."""
+    """Visible buttons and text boxes shorter than 44 px (a fingertip); a tick box or a radio
+    counts as its whole row (its label takes the tap too)."""
     found: list[str] = page.evaluate(
         """(scope) => [...document.querySelectorAll(
-              scope + ' button, ' + scope + ' input, ' + scope + ' textarea')]
-            .filter(el => { const target = el.type === 'checkbox' ? el.closest('label') : el;
+              scope + ' button, ' + scope + ' input:not([type=hidden]), ' + scope + ' textarea')]
+            .filter(el => { const boxed = el.type === 'checkbox' || el.type === 'radio';
+                            const target = boxed ? (el.closest('label') || el.closest(
+                              '.choice, .option') || el) : el;
                             const r = target.getBoundingClientRect();
                             return r.width > 0 && r.height > 0 && r.height < 43.5; })
             .map(el => (el.innerText || el.placeholder || el.type) + ':' +
@@ -116,11 +111,9 @@ def small_taps(page: Page, scope: str) -> list[str]:
 
 
 def join(page: Page, nickname: str) -> str:
-    inputs = page.locator(".workshop-join input[type=text]")
-    expect(inputs.first).to_be_visible()
-    inputs.nth(1).fill(nickname)
+    page.get_by_label("Nickname (optional)").fill(nickname)
     page.get_by_role("button", name="Join", exact=True).click()
-    shown = page.locator(".workshop-resume-code")
+    shown = page.locator(".resume-code")
     expect(shown).to_have_text(re.compile(r"[2-9A-Z]{4}-[2-9A-Z]{4}"))
     return shown.inner_text().strip()
 
@@ -137,48 +130,47 @@ def test_every_attendee_step_fits_a_phone_and_still_works_wide(
     name: str,
 ) -> None:
     page = open_page(browser, viewport, served.join_url)
-    assert_fits_width(page, ".workshop-live-app")
+    assert_fits_width(page, "main")
     code = join(page, "Kim")
     # Joined before anything is open: a clear word of what comes next, never a blank page.
-    expect(page.locator(".workshop-waiting-note")).to_contain_text("keep this page open")
+    expect(page.locator("main")).to_contain_text("keep this page open")
     shoot(page, f"attendee-{name}-waiting")
-    resume = page.locator(".workshop-resume-code")
+    resume = page.locator(".resume-code")
     assert resume.evaluate("el => el.getClientRects().length") == 1, "the code wrapped"
     assert code in resume.inner_text()
 
     for step in STEPS:
         store.set_step_open(served.session_code, step, True)
+    # The waiting phone follows the room to the first step by itself.
+    expect(page.locator("nav [aria-current='page']")).to_have_text("1 · Do over")
     for step in STEPS:
-        button = page.locator(f".workshop-step-{step}")
-        expect(button).not_to_contain_text("🔒")
-        button.click()
-        expect(page.locator(VIEW[step])).to_be_visible()
+        page.goto(f"{served.base_url}/step/{step}")
+        expect(page.locator("nav [aria-current='page']")).to_be_visible()
         if step == "balance":
-            rate = page.locator(".workshop-rate-health").get_by_role("button", name="6")
-            rate.click()
-            expect(page.locator(".workshop-balance .workshop-save-status")).to_contain_text("Saved")
-            chosen = page.locator(".workshop-rate-health button.mod-active")
-            expect(chosen).to_have_text("6")
-            other = page.locator(".workshop-rate-health button").filter(has_text="5")
-            # The selected rating is unmistakable: its own colour and bold type.
+            page.locator("#r-health-6").check()
+            expect(page.locator("#status")).to_contain_text("Saved")
+            chosen = page.locator("label[for=r-health-6]")
+            other = page.locator("label[for=r-health-5]")
+            # The selected rating is unmistakable: its own colour.
             assert chosen.evaluate("b => getComputedStyle(b).backgroundColor") != other.evaluate(
                 "b => getComputedStyle(b).backgroundColor"
             )
-            assert chosen.evaluate("b => getComputedStyle(b).fontWeight") == "700"
-            wheel = page.locator(".workshop-wheel svg")
+            wheel = page.locator("#wheel svg")
             expect(wheel).to_be_visible()
             box = wheel.bounding_box()
             assert box is not None and box["x"] + box["width"] <= viewport["width"]
         if step == "menu":
-            page.locator(".workshop-mantra input").fill("Think positive, take action!")
-            expect(page.locator(".workshop-share-row").first).to_be_visible()
-        time.sleep(0.3)  # let the step's layout settle before measuring it
-        assert_fits_width(page, ".workshop-live-app")
+            page.get_by_label("Your mantra or theme for life").fill("Think positive, take action!")
+            page.locator("h1").click()
+            expect(
+                page.get_by_role("button", name=re.compile("Share on the room wall"))
+            ).to_be_visible()
+        assert_fits_width(page, "main")
         if viewport is PHONE:
-            assert small_taps(page, ".workshop-live-app") == [], step
-        # The step buttons say which step they are (no label cut to "1 · D…").
+            assert small_taps(page, "main") == [], step
+        # The step links say which step they are (no label cut to "1 · D…").
         clipped = page.evaluate(
-            """() => [...document.querySelectorAll('.workshop-step-nav button')]
+            """() => [...document.querySelectorAll('nav.steps a, nav.steps span.locked')]
                 .filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.innerText)"""
         )
         assert clipped == []
@@ -319,10 +311,10 @@ def heatmap_text(page: Page) -> str:
 
 
 def rate_all(page: Page, score: int) -> None:
-    expect(page.locator(".workshop-rate-career")).to_be_visible()
-    for row in page.locator("[class*='workshop-rate-']").all():
-        row.get_by_role("button", name=str(score), exact=True).click()
-    expect(page.locator(".workshop-balance .workshop-save-status")).to_contain_text("Saved")
+    page.goto(page.url.split("/step/")[0].rstrip("/") + "/step/balance")
+    for group in page.locator("fieldset:has(.scale)").all():
+        group.get_by_role("radio", name=str(score), exact=True).check()
+    expect(page.locator("#status")).to_contain_text("Saved")
 
 
 def test_neither_attack_on_the_rooms_anonymity_recovers_anyone(
@@ -342,7 +334,6 @@ def test_neither_attack_on_the_rooms_anonymity_recovers_anyone(
     # everything 1, hoping to be four of the five the room needs and subtract themselves.
     victim = open_page(browser, PHONE, served.join_url)
     join(victim, "Victim")
-    victim.locator(".workshop-step-balance").click()
     rate_all(victim, 7)
     attacker = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
     tabs = [attacker.new_page() for _ in range(4)]
@@ -351,8 +342,7 @@ def test_neither_attack_on_the_rooms_anonymity_recovers_anyone(
     for tab in tabs[1:]:
         tab.goto(served.join_url)
         # Another tab of the same browser is the same attendee again, with no typing.
-        expect(tab.locator(".workshop-resume-code")).to_have_text(first_code)
-    tabs[0].locator(".workshop-step-balance").click()
+        expect(tab.locator(".resume-code")).to_have_text(first_code)
     rate_all(tabs[0], 1)
     expect(screen.locator(".wp-joined-count, .wp-footer")).to_contain_text("2")
     time.sleep(3)
@@ -368,7 +358,6 @@ def test_neither_attack_on_the_rooms_anonymity_recovers_anyone(
     tiles_before = remote.locator(".workshop-counters").inner_text()
     newcomer = open_page(browser, PHONE, served.join_url)
     join(newcomer, "Newcomer")
-    newcomer.locator(".workshop-step-balance").click()
     rate_all(newcomer, 8)
     for _ in range(3):  # several refreshes of both screens
         time.sleep(1.2)
