@@ -74,6 +74,9 @@ def guarded(endpoint: Endpoint) -> Endpoint:
     async def run(request: Request) -> Response:
         try:
             return await endpoint(request)
+        except FormTooLarge as exc:
+            logger.warning("%s %s: %s", request.method, request.url.path, exc)
+            return plain_page(runtime(), runtime().live.label("server_error"), 413)
         except Exception:
             logger.exception("a phone page failed: %s %s", request.method, request.url.path)
             current = runtime()
@@ -95,12 +98,16 @@ def same_origin(request: Request) -> bool:
     return origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
 
 
+class FormTooLarge(WorkshopError, ValueError):
+    """A post larger than any form of the phones' pages."""
+
+
 async def read_form(request: Request) -> Form:
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_FORM_BYTES:
-            raise ValueError("form too large")
+            raise FormTooLarge(f"a form of more than {MAX_FORM_BYTES} bytes was refused")
     return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
 
 
