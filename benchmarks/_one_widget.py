@@ -10,19 +10,20 @@ app is swapped, from the attendee app to `benchmarks._one_widget_page`.
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks._one_widget")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
-    from workshop.server import settings
-    from workshop.server.serve import run_server, say
+    from benchmarks._solara_root import serve
 
-    settings.SOLARA = {**settings.SOLARA, "SOLARA_APP": "benchmarks._one_widget_page"}
-    announce = lambda: say(f"Serving one button on port {args.port}")  # noqa: E731
-    asyncio.run(run_server("One button", "127.0.0.1", args.port, announce))
+    serve(
+        "benchmarks._one_widget_page",
+        args.port,
+        "One button",
+        f"Serving one button on port {args.port}",
+    )
     return 0
 
 

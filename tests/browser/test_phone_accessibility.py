@@ -98,7 +98,10 @@ def test_every_phone_page_passes_axe(browser: Browser, room: tuple[Served, str, 
     check(page, "0-join", language, seen)
     page.locator("#f-session").fill("ZZZZZZ")
     page.locator("form[action='/join'] button").click()
-    expect(page.locator(".error-summary")).to_be_visible()
+    # The script shows the refusal beside its field, tied to it, and says it in the live region.
+    expect(page.locator("#f-session-error")).not_to_be_empty()
+    expect(page.locator("#f-session")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#status")).not_to_be_empty()
     seen["0-join-refused"] = violations(page)
     page.goto(served.join_url)
     page.locator("form[action='/join'] button").click()

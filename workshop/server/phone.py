@@ -117,6 +117,9 @@ async def read_form(request: Request) -> Form:
 def join_page(
     current: Runtime, phone: Phone, form: Form, errors: dict[str, str], status: int = 200
 ) -> Response:
+    if errors and wants_json(phone.request):
+        return phone.finish(JSONResponse({"errors": errors}, status_code=status))
+
     def value(name: str) -> str:
         return (form.get(name) or [""])[-1]
 
@@ -189,6 +192,17 @@ async def join(request: Request) -> Response:
         errors = {"nickname": refusal_text(exc, current.content.settings.labels)}
         return join_page(current, phone, form, errors, 422)
     phone.enter(entered.attendee)
+    return entered_reply(request, phone)
+
+
+def entered_reply(request: Request, phone: Phone) -> Response:
+    """Joined or resumed: to the room's page. The page's script asks for JSON, and shows the
+    resume code the moment it has it (one round trip), before the next page loads."""
+    assert phone.attendee is not None
+    if wants_json(request):
+        code, label = phone.attendee.code_display, phone.current.content.settings.label
+        reply = {"code": code, "said": f"{label('your_code')}: {code}", "next": "/"}
+        return phone.finish(JSONResponse(reply))
     return phone.finish(RedirectResponse("/", status_code=303))
 
 

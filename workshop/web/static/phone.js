@@ -90,6 +90,35 @@
     doc.querySelectorAll("form[data-autosave]").forEach(function (f) { if (f._retry) { f._retry = false; save(f); } });
   });
 
+  // -- joining: the resume code shows the moment the server gives it -----------------------
+  doc.querySelectorAll("form[data-join]").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (form._sent) return;
+      form._sent = true;
+      fetch(form.getAttribute("action"), {method: "POST", credentials: "same-origin",
+        body: new URLSearchParams(new FormData(form)), headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.json(); })
+        .then(function (reply) {
+          form._sent = false;
+          if (reply.errors) {
+            showErrors(form, reply.errors);
+            say(Object.keys(reply.errors).map(function (k) { return reply.errors[k]; }).join(" "), true);
+            return;
+          }
+          var bar = doc.querySelector(".bar"), shown = doc.createElement("p");
+          shown.className = "code"; shown.id = "resume-code";
+          shown.textContent = reply.said.slice(0, reply.said.length - reply.code.length);
+          var code = doc.createElement("strong");
+          code.className = "resume-code"; code.textContent = reply.code;
+          shown.appendChild(code); bar.appendChild(shown);
+          say(reply.said);
+          location.assign(reply.next);
+        })
+        .catch(function () { form._sent = false; form.submit(); });
+    });
+  });
+
   // -- the card ----------------------------------------------------------------------------
   function download(form, button) {
     if (button.disabled) return;
