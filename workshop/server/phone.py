@@ -43,7 +43,7 @@ from workshop.server.phone_identity import Phone, page_context, words
 from workshop.server.phone_steps import step_page
 from workshop.server.room_events import message
 from workshop.server.runtime import Runtime, runtime
-from workshop.server.templating import fragment, render
+from workshop.server.templating import assets, fragment, render
 from workshop.services import attendee as attendees
 from workshop.services.live_session import utcnow
 from workshop.services.wording import refusal_text
@@ -131,6 +131,9 @@ def join_page(
         resume=value("code"),
         errors=errors,
         problems=list(errors.items()),
+        # The first page a phone sees carries the script itself: on a congested network the
+        # Join is pressed before a second file would arrive, and the code shows in one trip.
+        inline_script=assets().text("phone.js"),
     )
     return phone.finish(HTMLResponse(render("join.html", **context), status_code=status))
 

@@ -140,6 +140,7 @@ def page_context(
         "status_error": False,
         "problems": [],
         "errors": {},
+        "inline_script": "",
     }
     context.update(extra)
     return context

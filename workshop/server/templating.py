@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -56,6 +57,12 @@ class Assets:
 
     def url(self, name: str) -> str:
         return self.urls[name]
+
+    def text(self, name: str) -> Markup:
+        """A file's text, to inline in a page (our own script: it holds no ``</script``)."""
+        body = self.files[self.urls[name].removeprefix(self.prefix)].body.decode("utf-8")
+        assert "</script" not in body.lower()
+        return Markup(body)
 
     async def serve(self, request: Request) -> Response:
         asset = self.files.get(request.path_params["name"])

@@ -1,6 +1,8 @@
 // The phones' one script: saves as people type, downloads the card, follows the room.
 // Without it every form still posts and comes back (the server answers both ways).
-(function () {
+// It starts once the page is parsed, not once its stylesheet is in: inlined in the head of the
+// join page, it is ready the moment Join is on screen, even on a congested network.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var doc = document, body = doc.body, status = doc.getElementById("status");
   doc.documentElement.classList.add("js");
@@ -165,4 +167,4 @@
   doc.addEventListener("visibilitychange", function () {
     if (!doc.hidden && events && events.readyState === 2) follow();
   });
-})();
+});
