@@ -36,6 +36,8 @@ from tests.support.paths import ROOT
 from workshop.content.keynote import load_content
 
 ROUNDS = {False: 6, True: 2}
+#: Phones holding the room's event stream open at once, for the memory each costs.
+STREAMS = {False: 2000, True: 300}
 #: Chromium's emulation of a congested venue Wi-Fi.
 LATENCY_MS = 300
 THROUGHPUT = 1.5e6 / 8  # bytes per second, each way
@@ -213,6 +215,54 @@ def measure(scratch: Path, chromium: str, rounds: int) -> dict[str, dict[str, li
     return seen
 
 
+async def _streams(room: _serve.Served, count: int) -> float:
+    """Server memory per connected phone: `count` event streams held open at once."""
+    import asyncio
+
+    import httpx
+    import psutil
+
+    async with httpx.AsyncClient(base_url=room.base_url, timeout=60) as client:
+        await client.get("/")
+        await client.post("/join", data={"session": room.session_code})
+        cookies = client.cookies
+    server = psutil.Process(room.process.pid)
+    before = server.memory_info().rss
+    opened: list[int] = []
+    release = asyncio.Event()
+    limits = httpx.Limits(max_connections=count + 10)
+    async with httpx.AsyncClient(
+        base_url=room.base_url, timeout=120, cookies=cookies, limits=limits
+    ) as client:
+
+        async def phone() -> None:
+            async with client.stream("GET", "/events") as stream:
+                async for line in stream.aiter_lines():
+                    if line.startswith("data"):
+                        opened.append(1)
+                        await release.wait()
+                        return
+
+        tasks = [asyncio.create_task(phone()) for _ in range(count)]
+        while len(opened) < count:
+            await asyncio.sleep(0.1)
+        grown = server.memory_info().rss - before
+        release.set()
+        await asyncio.gather(*tasks)
+    return grown / count
+
+
+def stream_memory(scratch: Path, count: int) -> float:
+    from tests.support.serving import run_coroutine
+
+    db = str(scratch / "streams.db")
+    room = _serve.start(scratch, db, ["--address-limit", "100000"])
+    try:
+        return run_coroutine(_streams(room, count))
+    finally:
+        room.stop()
+
+
 def run() -> list[Row]:
     chromium = find_chromium()
     if chromium is None:
@@ -223,6 +273,7 @@ def run() -> list[Row]:
     rounds = ROUNDS[os.environ.get("BENCH_QUICK") == "1"]
     with tempfile.TemporaryDirectory(prefix="bench-phone-") as scratch:
         seen = measure(Path(scratch), chromium, rounds)
+        per_phone = stream_memory(Path(scratch), STREAMS[os.environ.get("BENCH_QUICK") == "1"])
     phone, solara = seen["phone"], seen["solara"]
 
     def median(found: dict[str, list[float]], key: str) -> float:
@@ -246,4 +297,11 @@ def run() -> list[Row]:
         row("warm reload, requests", "warm_requests", "requests", 10),
         row("300 ms / 1.5 Mbit/s: Join usable", "slow_join_s", "s", 2.0),
         row("300 ms / 1.5 Mbit/s: resume code after Join", "slow_code_s", "s", 1.0),
+        Row(
+            "server memory per phone following the room",
+            round(per_phone / 1024, 1),
+            "KB",
+            target=50,
+            target_kind="max",
+        ),
     ]
