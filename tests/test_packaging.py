@@ -8,6 +8,7 @@ command then runs from a folder outside the checkout.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -165,4 +166,10 @@ def test_serve_serves_the_join_page(installed: Path, tmp_path: Path) -> None:
         urllib.request.urlopen(server.join_url, timeout=60) as page,
     ):
         assert page.status == 200
-        assert b"solara" in page.read().lower()
+        html = page.read().decode("utf-8")
+        # The join form from the package's templates, and its stylesheet from its static files.
+        assert 'action="/join"' in html
+        stylesheet = re.search(r'href="(/assets/phone\.[0-9a-f]+\.css)"', html)
+        assert stylesheet, html[:400]
+        with urllib.request.urlopen(server.base_url + stylesheet[1], timeout=60) as css:
+            assert css.status == 200 and b".scale" in css.read()

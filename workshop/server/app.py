@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from workshop.html import escape
-from workshop.server import phone, rep_web
+from workshop.server import phone, phone_card, rep_web
 from workshop.server.pages import CLIENT_HEADER, FACILITATOR_COOKIE
 from workshop.server.runtime import runtime
 from workshop.server.settings import one_shell_per_page, tolerate_worker_threads
@@ -204,6 +204,7 @@ def build_app() -> Starlette:
         Route("/facilitator", sign_in_page),
         Route("/facilitator/sign-in", sign_in, methods=["POST"]),
         *phone.ROUTES,
+        *phone_card.ROUTES,
         *rep_web.ROUTES,
         Route("/assets/{name}", assets().serve),
         *(Route(path, page) for path in FACILITATOR_PAGES),

@@ -28,7 +28,6 @@ from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
     JSONResponse,
-    PlainTextResponse,
     RedirectResponse,
     Response,
     StreamingResponse,
@@ -54,9 +53,6 @@ logger = logging.getLogger("workshop.server")
 MAX_FORM_BYTES = 64 * 1024
 #: Event streams one process holds at most (each costs a few kilobytes).
 MAX_STREAMS = 20_000
-CARD_TYPES = {"pdf": "application/pdf", "png": "image/png"}
-#: The downloaded files' name: fixed, never taken from anything an attendee typed.
-CARD_STEM = "do-over-card"
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -341,40 +337,7 @@ def reply(current: Runtime, phone: Phone, step: str, errors: dict[str, str]) -> 
     return {"errors": errors, "fragments": parts, "refused": bool(errors)}
 
 
-# -- the card and the room -------------------------------------------------------------------
-
-
-@guarded
-async def card(request: Request) -> Response:
-    from workshop.reports.card_render import render_in_subprocess
-    from workshop.server.cards import CardBusy
-
-    current = runtime()
-    phone = Phone.of(request, current)
-    form = await read_form(request) if same_origin(request) else {}
-    kind = (form.get("format") or [""])[-1]
-    if phone.attendee is None or kind not in CARD_TYPES:
-        return phone.finish(RedirectResponse("/", status_code=303))
-    attendee_id = phone.attendee.id
-    save_form(current.store, current.content, attendee_id, "card", form)
-    store, source = current.store, current.content.source
-    try:
-        files = await current.cards.make(
-            attendee_id, lambda: render_in_subprocess(store.target, source, attendee_id)
-        )
-    except CardBusy as exc:
-        text = current.live.label("card_busy" if exc.reason == "mine" else "cards_busy")
-        return phone.finish(PlainTextResponse(text, status_code=429))
-    except (WorkshopError, OSError) as exc:
-        logger.warning("a card could not be made: %s", exc)
-        text = current.content.settings.label("card_failed")
-        return phone.finish(PlainTextResponse(text, status_code=500))
-    attendees.mark_card_made(current.store, current.content, attendee_id)
-    body = files.pdf if kind == "pdf" else files.png
-    disposition = f'attachment; filename="{CARD_STEM}.{kind}"'
-    response = Response(body, media_type=CARD_TYPES[kind])
-    response.headers["Content-Disposition"] = disposition
-    return phone.finish(response)
+# -- the room --------------------------------------------------------------------------------
 
 
 @guarded
@@ -396,6 +359,5 @@ ROUTES = [
     Route("/resume", resume_form, methods=["POST"]),
     Route("/step/{step}", step_get),
     Route("/step/{step}", step_post, methods=["POST"]),
-    Route("/card", card, methods=["POST"]),
     Route("/events", events),
 ]

@@ -22,15 +22,15 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from workshop.coaching import rules as coaching
 from workshop.coaching.access import RepCodeError
-from workshop.coaching.call import CoachingCall, of_rep
+from workshop.coaching.call import CoachingCall
 from workshop.coaching.model import Rep
 from workshop.coaching.progress import day_streak, fixes_of, new_fixes, rep_progress
 from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
 from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
+from workshop.services import rep as rep_acts
 from workshop.store import Store
 from workshop.ui.base import error_html, message_html, note_html, stylesheet
 from workshop.ui.coaching.context import CoachingContext, refusal_html, utc_now
@@ -112,11 +112,14 @@ class _WaitingCall:
         """The rep's answer, on the call as it is saved and only if it is this rep's."""
         context = self.page.context
         try:
-            saved = of_rep(context.store.call(self.call_id), self.page.rep.id)
-            answered = saved.with_rep_answer(
-                self.answer.value, context.clock(), context.content.text_max_chars
+            rep_acts.answer_call(
+                context.store,
+                context.content,
+                self.page.rep.id,
+                self.call_id,
+                self.answer.value,
+                context.clock(),
             )
-            context.store.save_call(answered)
         except (WorkshopError, StoreError) as exc:
             self.message.value = refusal_html(exc, context)
             return False
@@ -229,21 +232,18 @@ class RepPage:
         context = self.context
         today = context.today()
         try:
-            check = coaching.check_self_check(
+            day = rep_acts.save_self_check(
+                context.store,
+                context.content,
                 self.rep.id,
-                today,
                 self.self_check.value,
                 context.clock(),
                 today,
-                context.content.text_max_chars,
             )
-            context.store.save_self_check(check)
         except (WorkshopError, StoreError) as exc:
             self.message.value = refusal_html(exc, context)
             return False
-        self.message.value = message_html(
-            context.label("self_check_saved", date=check.on.isoformat())
-        )
+        self.message.value = message_html(context.label("self_check_saved", date=day.isoformat()))
         self._show_streak([c.on for c in context.store.self_checks(self.rep.id)])
         return True
 
