@@ -540,6 +540,20 @@ CASES: tuple[Case, ...] = (
         "served a room that tells every attendee it is full",
     ),
     case(
+        "serve-address-limit-0",
+        REST,
+        "serve --db room.db --address-limit 0",
+        "workshop serve: --address-limit expected a number from 1 to 1,000,000, got 0",
+        "no such option: joins per address were fixed at a burst of 1,500",
+    ),
+    case(
+        "serve-limit-window-0",
+        REST,
+        "serve --db room.db --limit-window 0",
+        "workshop serve: --limit-window expected minutes from 1/60 to 1440, got 0",
+        "no such option: the limits were token buckets refilled per minute",
+    ),
+    case(
         "serve-second-on-a-running-room",
         REST,
         "serve --db room.db --port {port}",
