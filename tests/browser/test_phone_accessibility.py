@@ -116,6 +116,8 @@ def test_every_phone_page_passes_axe(browser: Browser, room: tuple[Served, str, 
             content.balance.categories, (7, 7, 6, 7, 2, 6, 7, 6), strict=True
         ):
             answers.save_rating(store, content, me, category.id, score)
+    # The waiting phone follows the room to the first step by itself; then each step in turn.
+    expect(page.locator("nav [aria-current='page']")).to_be_visible()
     for number, step in enumerate(STEPS, start=2):
         page.goto(f"{served.base_url}/step/{step}")
         expect(page.locator("nav [aria-current='page']")).to_be_visible()
