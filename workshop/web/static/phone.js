@@ -46,6 +46,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (form._busy) { form._again = submitter || true; return; }
     form._busy = true; pending += 1;
     if (form._timer) { clearTimeout(form._timer); form._timer = null; }
+    say("");  // "Saved" is said again only once this save, and any after it, went through
     var data = new URLSearchParams(new FormData(form, submitter || undefined));
     fetch(form.getAttribute("action"), {method: "POST", body: data, credentials: "same-origin",
                         headers: {"Accept": "application/json"}})
@@ -56,7 +57,7 @@ document.addEventListener("DOMContentLoaded", function () {
         var problems = Object.keys(reply.errors || {}).map(function (k) { return reply.errors[k]; });
         if (problems.length) say(problems.join(" "), true);
         else if (reply.message) say(reply.message, !!reply.refused);
-        else say(body.getAttribute("data-saved").replace("{time}", clock()));
+        else if (!form._again) say(body.getAttribute("data-saved").replace("{time}", clock()));
       })
       .catch(function () { say(body.getAttribute("data-not-saved"), true); form._retry = true; })
       .then(function () {
