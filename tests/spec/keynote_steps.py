@@ -117,17 +117,19 @@ def check_saved(store: Store, content: KeynoteContent, attendee_id: str, spec: S
     """The store holds what `spec` says, and the step's progress reads as it says."""
     answers = store.answers(attendee_id)
     for key, text in spec.saved_texts.items():
-        assert answers.text(*key) == text, key
+        assert answers.text(*key) == text, (key, answers.text(*key))
     for category, score in spec.ratings.items():
-        assert answers.ratings.get(category) == score, category
+        assert answers.ratings.get(category) == score, (category, answers.ratings)
     if spec.ingredients:
         picks = [(p.item, p.detail) for p in answers.chosen("menu", "ingredient")]
-        assert picks == list(spec.ingredients)
+        assert picks == list(spec.ingredients), picks
     if spec.finders:
         offered = content.balance.finders
         expected = {(offered[c][i], c) for c, i in spec.finders}
-        assert {(p.item, p.detail) for p in answers.chosen("balance", "finder")} == expected
+        chosen = {(p.item, p.detail) for p in answers.chosen("balance", "finder")}
+        assert chosen == expected, chosen
     progress = step_progress(answers, content)[spec.step]
-    assert progress.done is spec.done
+    assert progress.done is spec.done, progress
     assert (spec.step in completed_steps(answers, content)) is spec.done
-    assert spec.progress in " ".join(progress_words(progress, content.settings))
+    words = " ".join(progress_words(progress, content.settings))
+    assert spec.progress in words, words
