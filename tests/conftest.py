@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.chromium import browser, chromium_path  # noqa: F401 (fixtures for every suite)
 from tests.support.paths import ROOT
 from tests.support.postgres import PostgresServer, PostgresUnavailable
 from workshop.content.keynote import KeynoteContent, load_content

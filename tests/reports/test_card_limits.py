@@ -19,6 +19,7 @@ from workshop.reports.card_render import (
     LIMITS,
     CardRenderError,
     RenderLimits,
+    out_of_memory,
     render_in_subprocess,
 )
 from workshop.reports.layout import CLUSTER_MAX, PARAGRAPH_MAX, bounded
@@ -117,3 +118,10 @@ def test_a_card_within_the_limits_carries_the_nickname(
     text = read(files.pdf, tmp_path, "pdftotext")
     assert "Dana" in text
     assert time.strftime("%Y-%m-%d") in text
+
+
+def test_a_library_the_loader_could_not_map_counts_as_out_of_memory() -> None:
+    # Under a low RLIMIT_AS the first import of _sqlite3 fails this way, not with MemoryError.
+    mapped = ImportError("_sqlite3.so: failed to map segment from shared object")
+    assert out_of_memory(mapped)
+    assert not out_of_memory(ImportError("No module named 'nothing_here'"))

@@ -15,6 +15,7 @@ import pandas as pd
 
 from workshop.content.keynote import KeynoteContent
 from workshop.keynote.balance import profile
+from workshop.live.aggregates import RoomAggregates
 from workshop.live.batches import (
     FINDERS,
     INGREDIENTS,
@@ -22,21 +23,6 @@ from workshop.live.batches import (
     rating_figure,
     step_figure,
 )
-
-
-@dataclass(frozen=True)
-class RoomAggregates:
-    """Counts over one session's room; no free text, no names."""
-
-    joined: int
-    answered: int  # attendees with at least one rating
-    distribution: list[tuple[str, int, int]]  # category, score, attendees
-    out_of_balance: list[tuple[str, int]]  # category, attendees with it out of balance
-    finders: list[tuple[str, str, int]]  # finder, category, attendees who committed to it
-    completed: dict[str, int]  # step, attendees who completed it
-    ingredients: list[tuple[str, int]] = field(default_factory=list)  # item, attendees with it
-    menus: int = 0  # attendees who chose at least one ingredient
-
 
 STEPS = ("do_over", "balance", "impact", "menu", "card")
 

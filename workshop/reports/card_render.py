@@ -113,6 +113,8 @@ def out_of_memory(exc: BaseException) -> bool:
 
     if isinstance(exc, MemoryError):
         return True
+    if isinstance(exc, ImportError) and "failed to map segment" in str(exc):
+        return True  # the loader could not map a library (say _sqlite3) under the limit
     limit = resource.getrlimit(resource.RLIMIT_AS)[0]
     if limit == resource.RLIM_INFINITY:
         return False
@@ -190,8 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     except WorkshopError as exc:
         print(f"card_render: {exc}", file=sys.stderr)
         return 1
-    except (MemoryError, RuntimeError, OSError) as exc:
-        # RuntimeError and OSError are how matplotlib and FreeType fail when memory runs out.
+    except (MemoryError, RuntimeError, OSError, ImportError) as exc:
+        # RuntimeError and OSError are how matplotlib and FreeType fail when memory runs out;
+        # ImportError is how the loader fails when it cannot map a library under the limit.
         said = "MemoryError" if out_of_memory(exc) else f"{type(exc).__name__}: {exc}"
         print(f"card_render: {said}", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from workshop.content.keynote import KeynoteContent
+from workshop.live.aggregates import RoomAggregates
 from workshop.live.batches import (
     FINDERS,
     INGREDIENTS,
@@ -18,7 +19,6 @@ from workshop.live.batches import (
 )
 from workshop.live.figures import (
     STEPS,
-    RoomAggregates,
     RoomSnapshot,
     aggregate,
     items_of,

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from workshop.live.figures import RoomAggregates
+from workshop.live.aggregates import RoomAggregates
 from workshop.live.session import LiveSession
 from workshop.live.wall import WallEntry
 from workshop.store.attendees import AttendeeStore
