@@ -82,6 +82,19 @@ LIVE_LABELS_ADDED: dict[str, str] = {
     "waiting_batch": "{n} newer answers wait for the next batch of {k}.",
     "segment_of": "Segment {n} of {total}",
     "not_started": "Not started: the big screen shows how to join.",
+    # The room wall's limits, said to the attendee who meets one.
+    "wall_blank": "There is nothing to share yet: write it first.",
+    "wall_full": "You have shared as many entries as one person can on this wall.",
+    "wall_not_yours": "Only your own mantra and ingredients can go on the wall.",
+    # Under the room's figures: {percent} is the share of scores that count as random ones.
+    "randomized_note": (
+        "About {percent}% of scores count as random ones, so no one's answer can be read from "
+        "these figures."
+    ),
+    # The big screen and the remote, when something breaks or the connection drops.
+    "page_failed": "Something went wrong on this page. Reload it; the room's answers are safe.",
+    "reconnecting": "The connection to the room dropped. Reconnecting…",
+    "reloading": "Reconnected. Reloading the page…",
 }
 
 #: Live labels that are templates, with the {fill-ins} each may use.
@@ -91,6 +104,7 @@ LIVE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "answered_count": ("n",),
     "waiting_batch": ("n", "k"),
     "segment_of": ("n", "total"),
+    "randomized_note": ("percent",),
 }
 
 

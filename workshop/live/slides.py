@@ -77,7 +77,10 @@ CSS = """
 .wp-wall { display: flex; flex-wrap: wrap; align-content: flex-start; gap: 0.5em;
   overflow: hidden; min-height: 0; }
 .wp-card { border: 2px solid #c9d6ea; background: #f3f7fd; border-radius: 0.4em;
-  padding: 0.25em 0.6em; max-width: 100%; overflow-wrap: anywhere; }
+  padding: 0.25em 0.6em; max-width: min(100%, 30cqw); display: flex; align-items: baseline;
+  overflow: hidden; }
+.wp-card-text { min-width: 0; overflow-wrap: anywhere; unicode-bidi: isolate; overflow: hidden;
+  display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; }
 .wp-card b { color: #1f5fbf; margin-left: 0.4em; white-space: nowrap; }
 .wp-more { align-self: center; color: #4a4a4a; }
 """
@@ -282,7 +285,9 @@ def _menu(
 
 
 def wall_cards(groups: Sequence[WallGroup], empty: str) -> str:
-    """The wall's groups as counted cards, the most shared largest; the rest counted."""
+    """The wall's groups as counted cards, the most shared largest; the rest counted. However
+    long an entry, its card takes at most three lines of under a third of the screen's width
+    (the CSS above), so no one entry covers the wall."""
     if not groups:
         return f"<div class='wp-note'>{escape(empty)}</div>"
     shown = list(groups[:WALL_SHOWN])
@@ -293,7 +298,8 @@ def wall_cards(groups: Sequence[WallGroup], empty: str) -> str:
         count = f"<b>&times;{group.count}</b>" if group.count > 1 else ""
         cards.append(
             f"<div class='wp-card workshop-wall-group' data-count='{group.count}' "
-            f"style='font-size:{size:.2f}em'>{escape(group.body)}{count}</div>"
+            f"style='font-size:{size:.2f}em'><span class='wp-card-text' dir='auto'>"
+            f"{escape(group.body)}</span>{count}</div>"
         )
     rest = len(groups) - len(shown)
     more = f"<div class='wp-more'>+{rest}</div>" if rest > 0 else ""

@@ -190,8 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     except WorkshopError as exc:
         print(f"card_render: {exc}", file=sys.stderr)
         return 1
-    except (MemoryError, RuntimeError, OSError) as exc:
-        # RuntimeError and OSError are how matplotlib and FreeType fail when memory runs out.
+    except (MemoryError, RuntimeError, OSError, ImportError) as exc:
+        # RuntimeError and OSError are how matplotlib and FreeType fail when memory runs out,
+        # and ImportError how a shared library (SQLite's) fails to map past the limit.
         said = "MemoryError" if out_of_memory(exc) else f"{type(exc).__name__}: {exc}"
         print(f"card_render: {said}", file=sys.stderr)
         return 1

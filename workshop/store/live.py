@@ -1,4 +1,4 @@
-"""The live session: its state, the room wall, progress and the room's aggregates."""
+"""The live session: its state, progress and the room's aggregates (the wall is `wall`'s)."""
 
 from __future__ import annotations
 
@@ -12,20 +12,11 @@ from sqlalchemy.engine import Connection
 
 from workshop.live.figures import RoomAggregates
 from workshop.live.session import LiveSession
-from workshop.live.wall import WallEntry
-from workshop.store.attendees import AttendeeStore
-from workshop.store.base import inserted, now
+from workshop.store.base import now
 from workshop.store.content_rows import insert_kept_content
 from workshop.store.records import AttendeeRecord, ExportRows
 from workshop.store.schema import ATTENDEE_COLUMNS, SESSION_COLUMNS
-
-
-def of_session(code: str | None, column: str = "session_code") -> str:
-    """A condition matching rows of session `code`, or of no session when it is None.
-
-    Spelled out instead of SQL's null-safe equality, which the two backends write differently.
-    """
-    return f"{column} = :session" if code is not None else f"{column} IS NULL"
+from workshop.store.wall import WallStore, of_session
 
 
 def members(code: str | None) -> str:
@@ -33,7 +24,7 @@ def members(code: str | None) -> str:
     return f"attendee_id IN (SELECT id FROM attendees WHERE {of_session(code)})"
 
 
-class LiveStore(AttendeeStore):
+class LiveStore(WallStore):
     """A live session's shared state, read by the attendee app and the facilitator's screens."""
 
     # -- live session -------------------------------------------------------------------------
@@ -137,61 +128,6 @@ class LiveStore(AttendeeStore):
     def session_attendee_count(self, code: str) -> int:
         row = self._one("SELECT COUNT(*) FROM attendees WHERE session_code = :code", {"code": code})
         return int(row[0])
-
-    # -- the wall -----------------------------------------------------------------------------
-
-    def share_on_wall(self, attendee_id: str, kind: str, body: str) -> int:
-        """Put one entry on the room wall; returns its id. The body is stored verbatim."""
-        attendee = self.attendee(attendee_id)
-        with self.transaction() as conn:
-            result = conn.execute(
-                text(
-                    "INSERT INTO wall (session_code, attendee_id, kind, body, shared_at) "
-                    "VALUES (:session, :id, :kind, :body, :at) RETURNING id"
-                ),
-                {
-                    "session": attendee.session_code,
-                    "id": attendee_id,
-                    "kind": kind,
-                    "body": body,
-                    "at": now(),
-                },
-            )
-            return inserted(result)
-
-    def withdraw_from_wall(self, entry_id: int, attendee_id: str) -> None:
-        """The attendee takes their own entry back; another attendee's entry is untouched."""
-        self._write(
-            "UPDATE wall SET withdrawn_at = :at WHERE id = :entry AND attendee_id = :id "
-            "AND withdrawn_at IS NULL",
-            {"at": now(), "entry": entry_id, "id": attendee_id},
-        )
-
-    def set_wall_hidden(self, entry_id: int, hidden: bool) -> None:
-        self._write(
-            "UPDATE wall SET hidden = :hidden WHERE id = :entry",
-            {"hidden": int(hidden), "entry": entry_id},
-        )
-
-    def wall_entries(self, session_code: str | None, newest: int | None = None) -> list[WallEntry]:
-        """The room wall, oldest first (or only the `newest` few), without withdrawn entries
-        and without who wrote them."""
-        limit = "" if newest is None else " LIMIT :newest"
-        rows = self._rows(
-            "SELECT * FROM (SELECT id, kind, body, shared_at, hidden FROM wall "
-            f"WHERE {of_session(session_code)} AND withdrawn_at IS NULL ORDER BY id DESC{limit}) "
-            "AS latest ORDER BY id",
-            {"session": session_code, "newest": newest},
-        )
-        return [WallEntry(int(i), k, b, t, bool(h)) for i, k, b, t, h in rows]
-
-    def my_wall_entries(self, attendee_id: str) -> list[WallEntry]:
-        rows = self._rows(
-            "SELECT id, kind, body, shared_at, hidden FROM wall "
-            "WHERE attendee_id = :id AND withdrawn_at IS NULL ORDER BY id",
-            {"id": attendee_id},
-        )
-        return [WallEntry(int(i), k, b, t, bool(h)) for i, k, b, t, h in rows]
 
     # -- many at once -------------------------------------------------------------------------
 

@@ -10,8 +10,7 @@ from workshop.errors import WorkshopError
 from workshop.html import escape
 from workshop.keynote import reflections
 from workshop.keynote.answers import Pick
-from workshop.keynote.reflections import Ingredient
-from workshop.text import check_text
+from workshop.keynote.reflections import Ingredient, check_mantra
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import Autosaver
 from workshop.ui.keynote.context import AttendeeContext, IdentityBar
@@ -242,7 +241,7 @@ class MenuView:
 
     def save_mantra(self, text: str) -> bool:
         try:
-            check_text(text, self.context.text_limit, f'"{self.content.mantra_prompt}"')
+            check_mantra(text, self.context.content)
         except WorkshopError as exc:
             self.mantra_message.value = error_html(self.context.refusal(exc))
             self.saver.flush()
