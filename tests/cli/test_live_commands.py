@@ -17,8 +17,8 @@ import pytest
 from workshop.cli import main
 from workshop.codes import pseudonym
 from workshop.content.keynote import KeynoteContent
-from workshop.store import Store
 from workshop.spreadsheet import restored
+from workshop.store import Store
 
 WORKSHOP = Path(sys.executable).parent / "workshop"
 
