@@ -86,11 +86,8 @@ LIVE_LABELS_ADDED: dict[str, str] = {
     "wall_blank": "There is nothing to share yet: write it first.",
     "wall_full": "You have shared as many entries as one person can on this wall.",
     "wall_not_yours": "Only your own mantra and ingredients can go on the wall.",
-    # Under the room's figures: {percent} is the share of scores that count as random ones.
-    "randomized_note": (
-        "About {percent}% of scores count as random ones, so no one's answer can be read from "
-        "these figures."
-    ),
+    # Beside the room's figures: {percent} is the share of scores that count as random ones.
+    "randomized_note": "about {percent}% of scores are random, on purpose",
     # The big screen and the remote, when something breaks or the connection drops.
     "page_failed": "Something went wrong on this page. Reload it; the room's answers are safe.",
     "reconnecting": "The connection to the room dropped. Reconnecting…",

@@ -64,6 +64,7 @@ CSS = """
 .wp-row { display: flex; gap: 2cqw; min-height: 0; }
 .wp-row > div { flex: 1 1 0; min-width: 0; }
 .wp-heading { font-size: 1em; font-weight: 700; margin: 0 0 0.25em; }
+.wp-randomized { font-weight: 400; color: #4a4a4a; }
 .wp-heat { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 .wp-heat th, .wp-heat td { padding: 0.08em 0.35em; line-height: 1.25; }
 .wp-heat th.wp-name { text-align: right; font-weight: 400; white-space: nowrap;
@@ -221,12 +222,22 @@ def _balance(content: KeynoteContent, live: LiveContent, screen: Screen) -> str:
     finders = _bars([(f, n) for f, _c, n in room.top_finders[:TOP_SHOWN]], "#2f7d4f")
     return (
         f"<div class='wp-main wp-balance'><div class='wp-wheel'>{wheel}</div>"
-        f"<div class='wp-column'><div class='wp-heading'>{escape(label('distribution'))}</div>"
+        f"<div class='wp-column'><div class='wp-heading'>{escape(label('distribution'))}"
+        f"{_randomized(live, room)}</div>"
         f"{_heatmap(content, room)}<div class='wp-row'>"
         f"<div><div class='wp-heading'>{escape(label('top_out_of_balance'))}</div>{out}</div>"
         f"<div><div class='wp-heading'>{escape(label('top_finders'))}</div>{finders}</div>"
         "</div></div></div>"
     )
+
+
+def _randomized(live: LiveContent, room: RoomSnapshot) -> str:
+    """Said beside the room's figures: some of the scores behind them are random, on purpose
+    (`workshop.live.randomized`)."""
+    if room.randomized <= 0:
+        return ""
+    note = live.label("randomized_note", percent=round(room.randomized * 100))
+    return f" <span class='wp-randomized'>· {escape(note)}</span>"
 
 
 def _heatmap(content: KeynoteContent, room: RoomSnapshot) -> str:

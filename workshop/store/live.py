@@ -11,7 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from workshop.live.figures import RoomAggregates
+from workshop.live.randomized import new_coin
 from workshop.live.session import LiveSession
+from workshop.store.attendees import KEEP_COIN
 from workshop.store.base import now
 from workshop.store.content_rows import insert_kept_content
 from workshop.store.records import AttendeeRecord, ExportRows
@@ -125,8 +127,11 @@ class LiveStore(WallStore):
             {"revealed": int(revealed), "code": code},
         )
 
-    def session_attendee_count(self, code: str) -> int:
-        row = self._one("SELECT COUNT(*) FROM attendees WHERE session_code = :code", {"code": code})
+    def session_attendee_count(self, code: str | None) -> int:
+        """How many joined session `code` (with None: attendees of no session)."""
+        row = self._one(
+            f"SELECT COUNT(*) FROM attendees WHERE {of_session(code)}", {"session": code}
+        )
         return int(row[0])
 
     # -- many at once -------------------------------------------------------------------------
@@ -284,8 +289,8 @@ def _flagged_by_category(cells: Sequence[Any]) -> list[tuple[str, int]]:
 
 def _insert_records(conn: Connection, records: Sequence[AttendeeRecord], stamp: str) -> None:
     """Every row of many attendees, one statement per table."""
-    tables: tuple[list[dict[str, object]], ...] = ([], [], [], [], [], [])
-    people, ratings, texts, picks, wall, progress = tables
+    tables: tuple[list[dict[str, object]], ...] = ([], [], [], [], [], [], [])
+    people, ratings, coins, texts, picks, wall, progress = tables
     for r in records:
         a = r.attendee
         people.append(
@@ -298,6 +303,7 @@ def _insert_records(conn: Connection, records: Sequence[AttendeeRecord], stamp: 
             }
         )
         ratings += [{"id": a.id, "c": c, "s": s, "at": stamp} for c, s in r.answers.ratings.items()]
+        coins += [_coin_row(a.id, c) for c in r.answers.ratings]
         texts += [
             {"id": a.id, "e": e, "f": f, "b": b, "at": stamp}
             for (e, f), b in r.answers.texts.items()
@@ -317,10 +323,16 @@ def _insert_records(conn: Connection, records: Sequence[AttendeeRecord], stamp: 
             conn.execute(text(sql), rows)
 
 
+def _coin_row(attendee_id: str, category: str) -> dict[str, object]:
+    coin = new_coin()
+    return {"id": attendee_id, "category": category, "toss": coin.toss, "draw": coin.draw}
+
+
 #: The statements that insert an attendee's rows, table by table (see `_insert_records`).
 _RECORD_INSERTS = (
     f"INSERT INTO attendees ({ATTENDEE_COLUMNS}) VALUES (:id, :code, :nickname, :at, :session)",
     "INSERT INTO ratings (attendee_id, category, score, updated_at) VALUES (:id, :c, :s, :at)",
+    KEEP_COIN,
     "INSERT INTO answers (attendee_id, exercise, field, body, updated_at) "
     "VALUES (:id, :e, :f, :b, :at)",
     "INSERT INTO picks (attendee_id, exercise, kind, item, detail, position, updated_at) "
