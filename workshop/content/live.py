@@ -92,6 +92,11 @@ LIVE_LABELS_ADDED: dict[str, str] = {
     "page_failed": "Something went wrong on this page. Reload it; the room's answers are safe.",
     "reconnecting": "The connection to the room dropped. Reconnecting…",
     "reloading": "Reconnected. Reloading the page…",
+    # The facilitator's sign-in page, for a link opened a second time (or after the session).
+    "link_spent": (
+        "This link was used already, or has expired: each link signs in one browser, once. "
+        "For a new one, run: workshop session links"
+    ),
 }
 
 #: Live labels that are templates, with the {fill-ins} each may use.

@@ -301,8 +301,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     # 10 -> 11: each score's randomized-response coin (`workshop.live.randomized`), drawn once
     # when the score is first saved and kept: with chance p the room's figures count a random
-    # score instead of it. Scores saved before get theirs here. And the facilitators' sign-ins:
-    # each a random session id kept only as a hash, revocable, ending with the session.
+    # score instead of it. Scores saved before get theirs here. And the facilitator's keys,
+    # each kept only as a hash: one-time links (a link works once, then it is spent) and the
+    # sign-ins they were traded for (a browser's random id, revocable, ending with the session).
     Migration(
         """
         CREATE TABLE rating_coins (
@@ -314,14 +315,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         INSERT INTO rating_coins (attendee_id, category, toss, draw)
         SELECT attendee_id, category, {coin}, {coin} FROM ratings;
-        CREATE TABLE facilitator_sessions (
-            id_hash TEXT PRIMARY KEY,
+        CREATE TABLE facilitator_keys (
+            key_hash TEXT PRIMARY KEY,
             session_code TEXT NOT NULL REFERENCES live_sessions(code),
+            kind TEXT NOT NULL,
             created_at TEXT NOT NULL,
             expires_at TEXT NOT NULL,
+            used_at TEXT,
             revoked_at TEXT
         );
-        CREATE INDEX facilitator_sessions_by_session ON facilitator_sessions(session_code)
+        CREATE INDEX facilitator_keys_by_session ON facilitator_keys(session_code)
         """
     ),
 )
@@ -337,7 +340,7 @@ TABLES = (
     "coaching_scores",
     "coaching_self_checks",
     "device",
-    "facilitator_sessions",
+    "facilitator_keys",
     "live_servers",
     "live_session_content",
     "live_sessions",
