@@ -35,7 +35,7 @@ async def share_one_room(
 ) -> Shared:
     async with http_client(50) as http:
         remote = PageClient(http, base_url)
-        signed_in = await remote.post("/facilitator/sign-in", f"token={token}")
+        signed_in = await remote.post("/facilitator/sign-in", f"link={token}")
         assert signed_in.status_code == 204, f"the token was refused ({signed_in.status_code})"
         await remote.get("/remote")
         await remote.open_solara("/remote")

@@ -60,16 +60,17 @@ def test_session_start_issues_the_link_once_and_again_on_demand(
     assert f"Replicas serving session\n{code} go on serving it" in printed
 
 
-def test_a_replica_serves_the_running_session_and_leaves_its_token_alone(
+def test_a_replica_serves_the_running_session_and_leaves_its_links_alone(
     store: Store, content: KeynoteContent, live_content: LiveContent
 ) -> None:
     started = live.start_session(store, content, live_content)
-    before = store.session_token_hash(started.session.code)
+    code = started.session.code
+    before = store.facilitator_key_counts(code, live.utcnow())
     plan = serving.replica_plan(serving.wait_for_session(store, print), "http://room.example/")
-    assert plan.session_code == started.session.code
-    assert plan.token is None and plan.facilitator_url is None and plan.presenter_url is None
-    assert plan.join_url == f"http://room.example/?session={started.session.code}"
-    assert store.session_token_hash(started.session.code) == before
+    assert plan.session_code == code
+    assert plan.links is None and plan.facilitator_url is None and plan.presenter_url is None
+    assert plan.join_url == f"http://room.example/?session={code}"
+    assert store.facilitator_key_counts(code, live.utcnow()) == before == {"link": 2}
 
 
 def test_a_replica_started_first_waits_for_the_session(

@@ -83,10 +83,11 @@ def serving(
     env: dict[str, str] | None = None,
     command: Sequence[str] | None = None,
     db: Path | None = Path("live.db"),
+    port: int | None = None,
 ) -> Iterator[Served]:
     """Run `workshop serve` (plus `args`) until the block ends, on `folder/db` (an SQLite file)
-    or, with `db` None, on the database `env` names (WORKSHOP_DB)."""
-    port = free_port()
+    or, with `db` None, on the database `env` names (WORKSHOP_DB); on `port`, or a free one."""
+    port = port or free_port()
     out, log = folder / "serve.out", folder / "serve.log"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("WORKSHOP_", "SOLARA_"))}
     clean.pop("QUERY_STRING", None)

@@ -33,7 +33,12 @@ from workshop.server.diagnostics import gated, healthz
 from workshop.server.facilitator import sign_in, sign_in_page
 from workshop.server.pages import CLIENT_HEADER, DEVICE_COOKIE, FACILITATOR_COOKIE
 from workshop.server.runtime import runtime
-from workshop.server.settings import one_shell_per_page, quiet_solara_logs, tolerate_worker_threads
+from workshop.server.settings import (
+    count_sends_to_gone_pages,
+    one_shell_per_page,
+    quiet_solara_logs,
+    tolerate_worker_threads,
+)
 from workshop.server.shell import localized
 from workshop.server.sockets import kernel
 from workshop.server.static import CompressedFiles
@@ -136,6 +141,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     current = runtime()
     async with solara_lifespan(app):
         loop = asyncio.get_running_loop()
+        count_sends_to_gone_pages(loop, current.tally.count)
         tasks = [loop.create_task(current.hub.run()), loop.create_task(_say_counts())]
         try:
             yield

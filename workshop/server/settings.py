@@ -8,11 +8,13 @@ anyone, and a page that went away stops costing memory soon.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
 import warnings
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 #: How long a page that lost its connection keeps its state (a phone's screen locked, a
@@ -187,3 +189,29 @@ def quiet_solara_logs(count: Callable[[str], None]) -> None:
         for old in [f for f in target.filters if isinstance(f, _Counted)]:
             target.removeFilter(old)
         target.addFilter(_Counted(count))
+
+
+def count_sends_to_gone_pages(
+    loop: asyncio.AbstractEventLoop, count: Callable[[str], None]
+) -> None:
+    """Count, do not print, Solara's messages to a page whose socket closed meanwhile.
+
+    Solara sends each message in a task of its own and never looks at how it ended: a page
+    that went away (closed, reloading after a restart) leaves a "Task exception was never
+    retrieved" traceback of 20-odd lines per message in the terminal. Any other unhandled
+    error in the loop is reported as before.
+    """
+    from solara.server.websocket import WebSocketDisconnect
+
+    previous = loop.get_exception_handler()
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if isinstance(context.get("exception"), WebSocketDisconnect):
+            count("messages to pages already gone")
+            return
+        if previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(handler)
