@@ -2,7 +2,7 @@
 
 A page asks on every request and websocket, so a confirmed sign-in is believed for a few
 seconds without asking again; signing out everywhere reaches every page within that time. The
-limits on sign-in attempts live here too: per network address, and from everywhere at once.
+limit on sign-in attempts lives here too, per network address.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from workshop.services import facilitators
 from workshop.store import Store
 
 #: Sign-in tries per network address (a facilitator mistypes nothing: the key is in a link).
+#: Not limited overall: a guesser on many addresses would then lock the facilitator out, and
+#: a key of 192 random bits is not guessed at any rate.
 ADDRESS_RATE = Rate(per_minute=10, burst=10)
-#: Sign-in tries from everywhere at once: a spread-out guesser is slowed down too.
-OVERALL_RATE = Rate(per_minute=120, burst=60)
 #: A sign-in the store confirmed is believed this long without asking it again.
 BELIEVED_S = 5.0
 
@@ -32,7 +32,6 @@ class SignIns:
     session_code: str
     clock: Callable[[], float] = time.monotonic
     by_address: RateLimiter = field(default_factory=lambda: RateLimiter(ADDRESS_RATE))
-    overall: RateLimiter = field(default_factory=lambda: RateLimiter(OVERALL_RATE))
     _believed: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -54,6 +53,5 @@ class SignIns:
         return good
 
     def may_try(self, address: str) -> bool:
-        """Whether one more sign-in may be tried from `address` now (both limits are asked:
-        a refusal by the address's must not spend the overall one)."""
-        return self.by_address.allow(address) and self.overall.allow("all")
+        """Whether one more sign-in may be tried from `address` now."""
+        return self.by_address.allow(address)
