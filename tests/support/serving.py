@@ -39,11 +39,14 @@ class Served:
     pid: int
     #: The database the server runs on (a path or a URL), for a test to look into.
     db: str = ""
+    #: The key of the big screen's one-time link, as the terminal showed it.
+    presenter_token: str = ""
 
     def printed_url(self, page: str = "remote") -> str:
         """The link the terminal printed (it signs in one browser, once)."""
-        suffix = "/presenter" if page == "presenter" else ""
-        return f"{self.base_url}/facilitator#{self.token}{suffix}"
+        if page == "presenter":
+            return f"{self.base_url}/facilitator#{self.presenter_token}/presenter"
+        return f"{self.base_url}/facilitator#{self.token}"
 
     def new_key(self) -> str:
         """A new one-time link's key for this room, as 'workshop session links' makes one."""
@@ -129,8 +132,19 @@ def _announced(process: subprocess.Popen[bytes], out: Path, log: Path, db: str) 
     join = re.search(r"Join:\s+(\S+)", text)
     code = re.search(r"Session code:\s+(\S+)", text)
     facilitator = re.search(r"Facilitator:\s+(\S+)/facilitator#(\S+)", text)
-    assert join and code and facilitator, text
-    return Served(facilitator[1], join[1], code[1], facilitator[2], out, log, process.pid, db)
+    presenter = re.search(r"Big screen:\s+\S+/facilitator#([^/\s]+)/presenter", text)
+    assert join and code and facilitator and presenter, text
+    return Served(
+        facilitator[1],
+        join[1],
+        code[1],
+        facilitator[2],
+        out,
+        log,
+        process.pid,
+        db,
+        presenter[1],
+    )
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
