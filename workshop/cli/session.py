@@ -91,8 +91,9 @@ def _start(args: argparse.Namespace) -> int:
         print(f"\nStarted session {plan.session_code} in {shown}. Replicas serving session")
         print(f"{before.code} go on serving it until they are restarted: restart them.")
     else:
-        print(f"\nSession {plan.session_code} was running: this is a new facilitator link, and")
-        print("the previous one no longer works. The replicas serve on; nothing to restart.")
+        print(f"\nSession {plan.session_code} was running: these are new facilitator links, and")
+        print("the unused ones printed before no longer work (browsers signed in stay signed in).")
+        print("The replicas serve on; nothing to restart.")
     return 0
 
 
