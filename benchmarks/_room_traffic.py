@@ -1,6 +1,7 @@
 """One room served by one or several processes, exercised through its front door: simulated
-attendees (the real protocol, `benchmarks._page_client`) join, the facilitator's remote counts
-them, and opens and locks a step that must reach every page.
+phones join on the plain pages and follow the room's event stream, the facilitator's remote (a
+Solara page, spoken to with its real protocol, `benchmarks._page_client`) counts them, and opens
+and locks a step that must reach every phone.
 
 Shared by the tests of several processes (which check that everything arrives) and by
 `bench_workers` (which times how fast).
@@ -9,10 +10,13 @@ Shared by the tests of several processes (which check that everything arrives) a
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from benchmarks._page_client import PageClient, button, http_client
+from benchmarks._page_client import PageClient, http_client
 
 STEP = "balance"
 #: How long a page may take to show what the remote did before the run fails.
@@ -35,22 +39,22 @@ async def share_one_room(
 ) -> Shared:
     async with http_client(50) as http:
         remote = PageClient(http, base_url)
-        signed_in = await remote.post("/facilitator/sign-in", f"token={token}")
+        signed_in = await remote.post("/facilitator/sign-in", f"link={token}")
         assert signed_in.status_code == 204, f"the token was refused ({signed_in.status_code})"
         await remote.get("/remote")
         await remote.open_solara("/remote")
         counters = await remote.until(lambda: remote.with_class("workshop-counters"))
-        pages = []
+        pages: list[Phone] = []
         processes = set()
         for _ in range(attendees):
             page = PageClient(http, base_url)
             await page.get(f"/?session={session_code}")
-            await page.open_solara(f"/?session={session_code}")
-            await page.click(await page.until(lambda p=page: p.find(button("Join"))))
-            await page.until(lambda p=page: p.with_class("workshop-hello"))
-            # The process that holds this page answers this browser's requests.
+            joined = await page.post("/join", f"session={session_code}")
+            assert joined.status_code == 303, f"a phone could not join ({joined.status_code})"
+            # The process that answers this phone's requests (one connection per phone here).
             processes.add((await page.get("/healthz")).json()["process"])
-            pages.append(page)
+            pages.append(Phone(page))
+        await asyncio.gather(*(p.following() for p in pages))
         await remote.until(
             lambda: f"Joined<b>{attendees}</b>" in str(remote.widgets[counters].get("value"))
         )
@@ -60,28 +64,62 @@ async def share_one_room(
             reached.append(await _switch(remote, toggle, pages, False))
             reached.append(await _switch(remote, toggle, pages, True))
         shown = str(remote.widgets[counters].get("value"))
-        for page in [remote, *pages]:
-            await page.close()
+        await remote.close()
+        for phone in pages:
+            await phone.close()
         return Shared(processes, shown, reached)
 
 
-async def _switch(remote: PageClient, toggle: str, pages: list[PageClient], opened: bool) -> float:
-    """Open or lock the step from the remote; seconds until every page shows it (or fail)."""
+@dataclass
+class Phone:
+    """A joined phone following the room's event stream (`/events`), as its script does."""
+
+    page: PageClient
+    last: dict[str, Any] = field(default_factory=dict)
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+    _task: asyncio.Task[None] | None = None
+
+    async def following(self) -> None:
+        """Open the stream; returns once its first message (the room as it is) arrived."""
+        self._task = asyncio.create_task(self._read())
+        await self.until(lambda: bool(self.last), ARRIVES_WITHIN_S)
+
+    async def _read(self) -> None:
+        url = self.page.base_url + "/events"
+        headers = {**self.page._headers(), "Accept": "text/event-stream"}
+        async with self.page.http.stream("GET", url, headers=headers) as response:
+            assert response.status_code == 200, f"no event stream ({response.status_code})"
+            async for line in response.aiter_lines():
+                if line.startswith("data:"):
+                    self.last = json.loads(line[len("data:") :])
+                    self._changed.set()
+
+    async def until(self, test: Any, timeout: float) -> None:
+        async with asyncio.timeout(timeout):
+            while not test():
+                if self._task is not None and self._task.done():
+                    self._task.result()  # the stream ended: say why
+                    raise AssertionError("the event stream ended")
+                self._changed.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(1.0):
+                        await self._changed.wait()
+
+    def shows(self, opened: bool) -> bool:
+        return (STEP in self.last.get("open", [])) is opened
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+async def _switch(remote: PageClient, toggle: str, pages: list[Phone], opened: bool) -> float:
+    """Open or lock the step from the remote; seconds until every phone is told (or fail)."""
     started = time.perf_counter()
     await remote.send(
         "comm_msg", {"comm_id": toggle, "data": {"method": "update", "state": {"value": opened}}}
     )
-    await asyncio.gather(*(p.until(lambda p=p: _shows(p, opened), ARRIVES_WITHIN_S) for p in pages))
+    await asyncio.gather(*(p.until(lambda p=p: p.shows(opened), ARRIVES_WITHIN_S) for p in pages))
     return time.perf_counter() - started
-
-
-def _shows(page: PageClient, opened: bool) -> bool:
-    """An open step's rating rows are on the page and its button has no lock badge; a locked
-    step's button has one (the default content's badge, a padlock)."""
-    nav = page.with_class(f"workshop-step-{STEP}")
-    if nav is None:
-        return False
-    locked = "\U0001f512" in str(page.widgets[nav].get("description", ""))
-    if opened:
-        return not locked and page.with_class("workshop-rate-career") is not None
-    return locked

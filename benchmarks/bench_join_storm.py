@@ -91,7 +91,7 @@ def remote_of(served: _serve.Served) -> Callable[[], Awaitable[Watch | None]]:
 
     async def connect() -> Watch | None:
         remote = PageClient(http_client(10), served.base_url)
-        await remote.post("/facilitator/sign-in", f"token={served.token}")
+        await remote.post("/facilitator/sign-in", f"link={served.token}")
         await remote.get("/remote")
         await remote.open_solara("/remote")
         counters = await remote.until(lambda: remote.with_class("workshop-counters"))

@@ -31,7 +31,8 @@ from typing import Any
 
 from benchmarks import _serve
 from benchmarks.rows import Row
-from tests.browser.conftest import CHROMIUM_ARGS, find_chromium, free_port
+from tests.browser.conftest import free_port
+from tests.support.chromium import CHROMIUM_ARGS, find_chromium
 from tests.support.paths import ROOT
 from workshop.content.keynote import load_content
 

@@ -132,7 +132,7 @@ def test_the_token_stays_out_of_pages_logs_and_process_lists(
     join(attendee, served)
     assert served.token not in attendee.content()
     remote = page_of(browser, 1280, 900)
-    remote.goto(served.facilitator_url())
+    remote.goto(served.printed_url())
     expect(remote.locator(".workshop-counters")).to_be_visible()
     assert served.token not in remote.url
     assert served.token not in remote.content()

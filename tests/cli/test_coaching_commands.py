@@ -380,3 +380,33 @@ def test_a_field_past_the_csv_limit_is_a_problem_not_a_traceback(
         f"{csv.field_size_limit():,} characters, more than any coaching record holds; is this "
         "the right file?\n1 problem; nothing was imported\n"
     )
+
+
+def test_a_csv_export_runs_nothing_and_imports_back_exactly(
+    tmp_path: Path, content: CoachingContent, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The coaching export's CSV follows the room export's rule (`workshop.spreadsheet`): a
+    text a spreadsheet would run gets an apostrophe in front, and the import takes it off, so
+    an export imports back as it was, apostrophes typed by people included."""
+    from workshop.spreadsheet import FORMULA_STARTS
+
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        rep = store.create_rep("=Dana")
+        store.save_evaluation(Evaluation(rep.id, DAY, {c.id: 5 for c in content.competencies}))
+        store.import_coaching(calls=[a_call(rep.id, "'=already quoted", "+Ask for the date")])
+    out = tmp_path / "coaching"
+    assert run("export", "--db", str(db), "--out", str(out)) == 0
+    cells = [
+        cell
+        for path in out.glob("*.csv")
+        for row in csv.reader(path.open(encoding="utf-8", newline=""))
+        for cell in row
+    ]
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    assert {"'=Dana", "''=already quoted", "'+Ask for the date", "'@SUM(1)"} <= set(cells)
+    capsys.readouterr()
+    fresh = tmp_path / "fresh.db"
+    files = [p for p in sorted(out.glob("*.csv")) if p.name != "progress.csv"]
+    assert run("import", "--db", str(fresh), *map(str, files)) == 0, capsys.readouterr().err
+    assert _everything(fresh) == _everything(db)

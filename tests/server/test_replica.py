@@ -16,8 +16,8 @@ from tests.support.postgres import PostgresServer
 from workshop.cli import main
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
-from workshop.live.session import token_hash
 from workshop.server import serve as serving
+from workshop.services import facilitators
 from workshop.services import live_session as live
 from workshop.store import Store
 
@@ -47,29 +47,33 @@ def test_session_start_issues_the_link_once_and_again_on_demand(
     assert f"Join:         http://room.example/?session={code}" in printed
     assert "Ctrl-C" not in printed  # nothing is being served
     with Store(db) as store:
-        assert store.session_token_hash(code) == token_hash(token)
+        assert store.facilitator_key_counts(code, live.utcnow()) == {"link": 2}
 
     again, new_token, printed = start(db, capsys)
     assert again == code and new_token != token
-    assert "the previous one no longer works" in printed
+    assert "the unused ones printed before no longer work" in printed
     with Store(db) as store:
-        assert store.session_token_hash(code) == token_hash(new_token)
+        session = store.live_session(code)
+        assert session is not None
+        assert facilitators.trade(store, session, token) is None
+        assert facilitators.trade(store, session, new_token) is not None
 
     other, _, printed = start(db, capsys, "--new-session")
     assert other != code
     assert f"Replicas serving session\n{code} go on serving it" in printed
 
 
-def test_a_replica_serves_the_running_session_and_leaves_its_token_alone(
+def test_a_replica_serves_the_running_session_and_leaves_its_links_alone(
     store: Store, content: KeynoteContent, live_content: LiveContent
 ) -> None:
     started = live.start_session(store, content, live_content)
-    before = store.session_token_hash(started.session.code)
+    code = started.session.code
+    before = store.facilitator_key_counts(code, live.utcnow())
     plan = serving.replica_plan(serving.wait_for_session(store, print), "http://room.example/")
-    assert plan.session_code == started.session.code
-    assert plan.token is None and plan.facilitator_url is None and plan.presenter_url is None
-    assert plan.join_url == f"http://room.example/?session={started.session.code}"
-    assert store.session_token_hash(started.session.code) == before
+    assert plan.session_code == code
+    assert plan.links is None and plan.facilitator_url is None and plan.presenter_url is None
+    assert plan.join_url == f"http://room.example/?session={code}"
+    assert store.facilitator_key_counts(code, live.utcnow()) == before == {"link": 2}
 
 
 def test_a_replica_started_first_waits_for_the_session(

@@ -22,6 +22,7 @@ from workshop.errors import (
 from workshop.keynote.answers import Pick
 from workshop.keynote.reflections import Ingredient
 from workshop.live.session import SessionError
+from workshop.live.wall import WallError
 from workshop.services import answers, attendee, wall
 from workshop.services import live_session as live
 from workshop.store import Store
@@ -125,9 +126,9 @@ def test_the_wall_takes_what_the_menu_holds(
         ("mantra", "One thing at a time.", False),
         ("ingredient", "Rest", False),
     ]
-    entry = wall.share(store, me, "mantra", "One thing at a time.")
-    with pytest.raises(AnswerError):
-        wall.share(store, me, "mantra", "   ")
+    entry = wall.share(store, content.settings.limits, me, "mantra", "One thing at a time.")
+    with pytest.raises(WallError):
+        wall.share(store, content.settings.limits, me, "mantra", "   ")
     # An edited mantra leaves the shared one listed, to take back.
     answers.save_text(store, content, me, "menu", "mantra", "Breathe.")
     listed = {(i.body, i.entry_id) for i in wall.shareable(store, me)}

@@ -14,6 +14,7 @@ from uuid import uuid4
 import ipywidgets as widgets
 import pytest
 
+from tests.support.content import exact
 from tests.support.paths import ROOT
 from workshop import codes
 from workshop.content.exercises import BalanceContent, BalanceRule, Category
@@ -30,6 +31,13 @@ from workshop.store import AttendeeRecord, Store, now
 from workshop.ui.live.dashboard import Dashboard
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def content(content: KeynoteContent) -> KeynoteContent:
+    """The default content with randomized response off: these tests count figures exactly
+    (`tests/live/test_randomized.py` and the tests below that turn it on count copies)."""
+    return exact(content)
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import replace
@@ -177,3 +178,50 @@ def test_kept_content_that_no_longer_loads_is_a_clear_error(tmp_path: Path) -> N
         session_content(store, code, None),
     ):
         pass
+
+
+def test_a_demo_session_keeps_its_coaching_files_for_the_reps_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: /rep showed a traceback on every session `demo` started or `serve` resumed,
+    because the kept content had no coaching.yaml or competencies.yaml."""
+    from workshop.content.coaching_files import load_coaching_content
+
+    db = tmp_path / "w.db"
+    assert main(["demo", "--db", str(db), "--attendees", "3"]) == 0
+    capsys.readouterr()
+    with Store(db) as store:
+        code = live.current_session(store)
+        assert code is not None
+        kept = store.kept_content(code.code)
+        assert kept is not None
+        assert {"coaching.yaml", "competencies.yaml"} <= set(kept.files)
+        with session_content(store, code.code, None) as chosen:
+            coaching = load_coaching_content(chosen.content.source)
+    assert len(coaching.competencies) == 21
+
+
+def test_a_session_kept_before_coaching_files_were_takes_them_from_the_content(
+    tmp_path: Path,
+) -> None:
+    from sqlalchemy import text
+
+    from workshop.content.coaching_files import load_coaching_content
+
+    db = tmp_path / "w.db"
+    code = start(db, DATA / "en")
+    with Store(db) as store:
+        kept = store.kept_content(code)
+        assert kept is not None
+        older = {
+            n: b for n, b in kept.files.items() if n not in ("coaching.yaml", "competencies.yaml")
+        }
+        with store.transaction() as conn:
+            conn.execute(
+                text("UPDATE live_session_content SET files = :f WHERE session_code = :c"),
+                {"f": json.dumps(older), "c": code},
+            )
+        # Resumed with or without --content: no difference named, and the reps' page loads.
+        for requested in (None, DATA / "en"):
+            with session_content(store, code, requested) as chosen:
+                assert load_coaching_content(chosen.content.source).competencies

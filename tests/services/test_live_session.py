@@ -44,15 +44,7 @@ def every_stored_text(path: Path) -> list[str]:
         conn.close()
 
 
-# -- starting and the facilitator's token ---------------------------------------------------
-
-
-def test_start_session_stores_only_the_token_hash(store: Store, started: live.Started) -> None:
-    code = started.session.code
-    assert store.session_token_hash(code) == rules.token_hash(started.token)
-    texts = every_stored_text(store.path)
-    assert rules.token_hash(started.token) in texts
-    assert not any(started.token in text for text in texts)
+# -- starting --------------------------------------------------------------------------------
 
 
 def test_start_session_begins_locked_before_any_segment(
@@ -67,38 +59,15 @@ def test_start_session_begins_locked_before_any_segment(
     assert rules.normalise_session_code(session.code) == session.code
 
 
-def test_two_sessions_get_different_codes_and_tokens(
+def test_two_sessions_get_different_codes_and_links(
     store: Store, content: KeynoteContent, live_content: LiveContent
 ) -> None:
     first = live.start_session(store, content, live_content, now=T0)
     second = live.start_session(store, content, live_content, now=T0 + timedelta(minutes=1))
     assert first.session.code != second.session.code
-    assert first.token != second.token
-    assert live.facilitator_allowed(store, first.session.code, first.token)
-    assert not live.facilitator_allowed(store, first.session.code, second.token)
-
-
-def test_facilitator_allowed_accepts_only_the_token(store: Store, started: live.Started) -> None:
-    session = started.session
-    assert live.facilitator_allowed(store, session.code, started.token)
-    refused = [
-        "",
-        rules.new_token(),
-        started.token[:-1],
-        started.token + "x",
-        started.token.swapcase(),
-        rules.token_hash(started.token),  # the stored hash is not a key
-    ]
-    for token in refused:
-        assert not live.facilitator_allowed(store, session.code, token), token
-
-
-def test_a_reissued_token_replaces_the_old_one(store: Store, started: live.Started) -> None:
-    session = started.session
-    fresh = rules.new_token()
-    store.set_session_token_hash(session.code, rules.token_hash(fresh))
-    assert live.facilitator_allowed(store, session.code, fresh)
-    assert not live.facilitator_allowed(store, session.code, started.token)
+    assert {first.links.remote, first.links.presenter}.isdisjoint(
+        {second.links.remote, second.links.presenter}
+    )
 
 
 # -- finding the session ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
+from tests.support.content import exact
 from tests.support.paths import ROOT
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
@@ -18,6 +19,13 @@ from workshop.services.figures import RoomReader, read_room
 from workshop.store import Store
 
 K = 5
+
+
+@pytest.fixture
+def content(content: KeynoteContent) -> KeynoteContent:
+    """The default content with randomized response off: these tests count figures exactly
+    (`tests/live/test_randomized.py` and the tests below that turn it on count copies)."""
+    return exact(content)
 
 
 @pytest.fixture(scope="module")

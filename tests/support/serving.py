@@ -30,16 +30,38 @@ class Served:
     base_url: str
     join_url: str
     session_code: str
-    #: The facilitator's token, as the terminal showed it (inside the link's fragment).
+    #: The key of the facilitator's one-time link, as the terminal showed it (in the fragment
+    #: of the remote's link).
     token: str
     #: What the server printed for the facilitator (the terminal), and what it logged.
     out: Path
     log: Path
     pid: int
+    #: The database the server runs on (a path or a URL), for a test to look into.
+    db: str = ""
+    #: The key of the big screen's one-time link, as the terminal showed it.
+    presenter_token: str = ""
+
+    def printed_url(self, page: str = "remote") -> str:
+        """The link the terminal printed (it signs in one browser, once)."""
+        if page == "presenter":
+            return f"{self.base_url}/facilitator#{self.presenter_token}/presenter"
+        return f"{self.base_url}/facilitator#{self.token}"
+
+    def new_key(self) -> str:
+        """A new one-time link's key for this room, as 'workshop session links' makes one."""
+        from workshop.services.facilitators import issue_links
+        from workshop.store import Store
+
+        with Store(self.db) as store:
+            session = store.live_session(self.session_code)
+            assert session is not None
+            return issue_links(store, session, replace=False).remote
 
     def facilitator_url(self, page: str = "remote") -> str:
+        """A new one-time link to the remote or the big screen: each signs in one browser."""
         suffix = "/presenter" if page == "presenter" else ""
-        return f"{self.base_url}/facilitator#{self.token}{suffix}"
+        return f"{self.base_url}/facilitator#{self.new_key()}{suffix}"
 
 
 def free_port() -> int:
@@ -90,13 +112,14 @@ def serving(
             cwd=folder,
             start_new_session=True,
         )
+    address = str(folder / db) if db is not None else (env or {}).get("WORKSHOP_DB", "")
     try:
-        yield _announced(process, out, log)
+        yield _announced(process, out, log, address)
     finally:
         stop(process)
 
 
-def _announced(process: subprocess.Popen[bytes], out: Path, log: Path) -> Served:
+def _announced(process: subprocess.Popen[bytes], out: Path, log: Path, db: str) -> Served:
     deadline = time.monotonic() + START_TIMEOUT_S
     text = ""
     while "Facilitator:" not in text:
@@ -109,8 +132,19 @@ def _announced(process: subprocess.Popen[bytes], out: Path, log: Path) -> Served
     join = re.search(r"Join:\s+(\S+)", text)
     code = re.search(r"Session code:\s+(\S+)", text)
     facilitator = re.search(r"Facilitator:\s+(\S+)/facilitator#(\S+)", text)
-    assert join and code and facilitator, text
-    return Served(facilitator[1], join[1], code[1], facilitator[2], out, log, process.pid)
+    presenter = re.search(r"Big screen:\s+\S+/facilitator#([^/\s]+)/presenter", text)
+    assert join and code and facilitator and presenter, text
+    return Served(
+        facilitator[1],
+        join[1],
+        code[1],
+        facilitator[2],
+        out,
+        log,
+        process.pid,
+        db,
+        presenter[1],
+    )
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

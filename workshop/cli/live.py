@@ -73,6 +73,7 @@ def _serve(args: argparse.Namespace) -> int:
         replica=args.replica,
         proxy=args.proxy,
         limits=Tries(args.address_limit, args.limit_window * 60),
+        sign_out_everywhere=args.sign_out_everywhere,
     )
 
 
@@ -219,6 +220,12 @@ def register_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         action="store_true",
         help="take the room over from another workshop serve running on the same database "
         "(which then stops)",
+    )
+    serve.add_argument(
+        "--sign-out-everywhere",
+        action="store_true",
+        help="end every facilitator sign-in of the running session first (a shared laptop, a "
+        "lost phone): only the new links this prints open the big screen and the remote",
     )
     serve.add_argument(
         "--replica",

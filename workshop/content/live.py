@@ -104,6 +104,21 @@ LIVE_LABELS_ADDED: dict[str, str] = {
     "rating_of": "{score} of {max}",
     "not_rated": "not rated",
     "menu_ingredients": "Choose your ingredients (at most {max})",
+    # The room wall's limits, said to the attendee who meets one.
+    "wall_blank": "There is nothing to share yet: write it first.",
+    "wall_full": "You have shared as many entries as one person can on this wall.",
+    "wall_not_yours": "Only your own mantra and ingredients can go on the wall.",
+    # Beside the room's figures: {percent} is the share of scores that count as random ones.
+    "randomized_note": "about {percent}% of scores are random, on purpose",
+    # The big screen and the remote, when something breaks or the connection drops.
+    "page_failed": "Something went wrong on this page. Reload it; the room's answers are safe.",
+    "reconnecting": "The connection to the room dropped. Reconnecting…",
+    "reloading": "Reconnected. Reloading the page…",
+    # The facilitator's sign-in page, for a link opened a second time (or after the session).
+    "link_spent": (
+        "This link was used already, or has expired: each link signs in one browser, once. "
+        "For a new one, run: workshop session links"
+    ),
 }
 
 #: Live labels that are templates, with the {fill-ins} each may use.
@@ -118,6 +133,7 @@ LIVE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "saved_at": ("time",),
     "rating_of": ("score", "max"),
     "menu_ingredients": ("max",),
+    "randomized_note": ("percent",),
 }
 
 

@@ -83,11 +83,22 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
 
 #: Below this many answers a room figure can identify a person; smaller values only warn.
 ANONYMITY_FLOOR = 3
+#: The chance that an attendee's contribution to the room's figures is a random score instead
+#: of theirs (`workshop.live.randomized`), unless session.yaml says otherwise.
+RANDOMIZED_RESPONSE = 0.25
+#: Above this chance the room's figures are mostly noise; it is allowed, with a warning.
+RANDOMIZED_NOISY = 0.5
+#: The highest chance allowed: at 1 every contribution would be noise.
+RANDOMIZED_MAX = 0.95
 
 
 @dataclass(frozen=True)
 class Limits:
     text_max_chars: int = 2000
+    #: Longest mantra or wall entry, in characters as people count them: one card on the wall.
+    wall_max_chars: int = 140
+    #: Most entries one attendee may share on the wall in a session, taken back or not.
+    wall_entries: int = 3
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,9 @@ class Settings:
     limits: Limits
     anonymity_k: int
     labels: dict[str, str]
+    #: The chance that each of an attendee's scores counts in the room's figures as a random
+    #: score instead (drawn once, kept): what gives each person plausible deniability.
+    randomized_response: float = RANDOMIZED_RESPONSE
 
     def label(self, key: str, **values: object) -> str:
         """The wording for `key`, with its fill-ins (checked when the content was loaded)."""
@@ -109,26 +123,42 @@ class Settings:
 
 def read_settings(doc: Map) -> Settings:
     doc.check_keys(("title", "subtitle", "language", "limits", "room", "labels"))
-    text_max = 2000
-    limits = doc.mapping("limits", required=False)
-    if limits is not None:
-        limits.check_keys(("text_max_chars",))
-        text_max = limits.integer("text_max_chars", default=2000, low=1, high=100_000)
+    room = doc.mapping("room", required=False)
+    if room is not None:
+        room.check_keys(("anonymity_k", "randomized_response"))
     return Settings(
         title=doc.text("title"),
         subtitle=doc.text("subtitle", required=False),
         language=doc.text("language"),
-        limits=Limits(text_max),
-        anonymity_k=_anonymity_k(doc),
+        limits=_limits(doc),
+        anonymity_k=_anonymity_k(room),
         labels=labels(doc, dict.fromkeys(LABEL_KEYS), LABELS_ADDED, LABEL_FIELDS),
+        randomized_response=_randomized_response(room),
     )
 
 
-def _anonymity_k(doc: Map) -> int:
-    room = doc.mapping("room", required=False)
+def _limits(doc: Map) -> Limits:
+    limits = doc.mapping("limits", required=False)
+    if limits is None:
+        return Limits()
+    limits.check_keys(("text_max_chars", "wall_max_chars", "wall_entries"))
+    default = Limits()
+    return Limits(
+        text_max_chars=limits.integer(
+            "text_max_chars", default=default.text_max_chars, required=False, low=1, high=100_000
+        ),
+        wall_max_chars=limits.integer(
+            "wall_max_chars", default=default.wall_max_chars, required=False, low=1, high=1000
+        ),
+        wall_entries=limits.integer(
+            "wall_entries", default=default.wall_entries, required=False, low=0, high=100
+        ),
+    )
+
+
+def _anonymity_k(room: Map | None) -> int:
     if room is None:
         return 5
-    room.check_keys(("anonymity_k",))
     k = room.integer("anonymity_k", default=5, low=2, high=1000)
     if k < ANONYMITY_FLOOR:
         room.warn(
@@ -137,3 +167,27 @@ def _anonymity_k(doc: Map) -> int:
             "each other's answers apart; use it only to rehearse or test",
         )
     return k
+
+
+def _randomized_response(room: Map | None) -> float:
+    """The chance a score counts as a random one; 0 gives no deniability, so it warns."""
+    if room is None or not room.has("randomized_response"):
+        return RANDOMIZED_RESPONSE
+    key, line = "randomized_response", room.line_at("randomized_response")
+    p = room.number(key, default=RANDOMIZED_RESPONSE, low=0.0)
+    if p > RANDOMIZED_MAX:
+        room.error(line, f"'room.{key}' expected a chance from 0 to {RANDOMIZED_MAX}, got {p}")
+        return RANDOMIZED_RESPONSE
+    if p == 0:
+        room.warn(
+            line,
+            f"'room.{key}' is 0: every score counts as given, so k-1 attendees working together "
+            "can recover one person's answers from the room's figures; use it only to rehearse",
+        )
+    elif p > RANDOMIZED_NOISY:
+        room.warn(
+            line,
+            f"'room.{key}' is {p}: most of the room's figures would be random scores; "
+            f"{RANDOMIZED_RESPONSE} protects each person and keeps the figures readable",
+        )
+    return float(p)

@@ -99,3 +99,11 @@ def check_menu(
         check_name(item.name, INGREDIENT_MAX_CHARS, "an ingredient name")
         check_text(item.action, limit, f"the action for {name!r}")
     return tuple(ingredients)
+
+
+def check_mantra(text: str, content: KeynoteContent) -> str:
+    """The mantra as typed, if it fits: it heads the card and may go on the room wall, so its
+    limit is the wall's (`limits.wall_max_chars`), not a free answer's."""
+    return check_text(
+        text, content.settings.limits.wall_max_chars, f'"{content.menu.mantra_prompt}"'
+    )

@@ -20,3 +20,6 @@ class RoomAggregates:
     completed: dict[str, int]  # step, attendees who completed it
     ingredients: list[tuple[str, int]] = field(default_factory=list)  # item, attendees with it
     menus: int = 0  # attendees who chose at least one ingredient
+    #: The chance each counted score is a random one (`workshop.live.randomized`): 0 when the
+    #: distribution counts scores as given.
+    randomized: float = 0.0

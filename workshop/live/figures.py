@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from workshop.content.keynote import KeynoteContent
@@ -23,6 +22,7 @@ from workshop.live.batches import (
     rating_figure,
     step_figure,
 )
+from workshop.live.randomized import shown_counts, shown_moments
 
 STEPS = ("do_over", "balance", "impact", "menu", "card")
 
@@ -46,6 +46,9 @@ class RoomSnapshot:
     top_ingredients: tuple[tuple[str, int], ...] = ()
     #: How many people's newest answers wait for the next batch (the most of any figure).
     waiting: int = 0
+    #: The chance each score behind these figures counted as a random one; the distribution,
+    #: means and spreads are estimates worked back from those copies (0: as given).
+    randomized: float = 0.0
 
     @property
     def visible(self) -> bool:
@@ -90,14 +93,15 @@ def snapshot(
     raters = table.sum(axis=1)
     shown = tuple(c for c in order if int(raters[c]) >= k)
     hidden = tuple(c for c in order if c not in shown)
-    distribution = table.loc[list(shown)]
-    matrix = distribution.to_numpy(dtype=float)
-    points = np.asarray(scale, dtype=float)
-    totals = matrix.sum(axis=1)
-    mean_of = matrix @ points / totals
-    spread_of = np.sqrt((matrix * (points[None, :] - mean_of[:, None]) ** 2).sum(axis=1) / totals)
-    means = {c: float(m) for c, m in zip(shown, mean_of, strict=True)}
-    spreads = {c: float(v) for c, v in zip(shown, spread_of, strict=True)}
+    p, scale_of = aggregates.randomized, content.balance.scale
+    copies = table.loc[list(shown)]
+    rows = {c: [int(n) for n in copies.loc[c].to_numpy()] for c in shown}
+    moments = {c: shown_moments(rows[c], p, scale_of) for c in shown}
+    distribution = copies.copy()
+    for category in shown:
+        distribution.loc[category] = shown_counts(rows[category], p)
+    means = {c: m for c, (m, _s) in moments.items()}
+    spreads = {c: s for c, (_m, s) in moments.items()}
     flagged = dict(aggregates.out_of_balance)
     out = sorted(
         ((c, flagged[c]) for c in shown if flagged.get(c, 0) > 0),
@@ -117,6 +121,7 @@ def snapshot(
         out_of_balance=tuple(out[:top]),
         top_finders=tuple(finders[:top]),
         top_ingredients=tuple(ingredients[:top]),
+        randomized=p,
     )
 
 
@@ -137,9 +142,13 @@ def items_of(value: object) -> tuple[tuple[str, ...], ...]:
 
 
 def aggregate(
-    shown: dict[str, Contributions], joined: int, content: KeynoteContent
+    shown: dict[str, Contributions],
+    joined: int,
+    content: KeynoteContent,
+    randomized: float = 0.0,
 ) -> RoomAggregates:
-    """The counts the screens show, from each figure's published contributions."""
+    """The counts the screens show, from each figure's published contributions (whose scores
+    are randomized-response copies with chance `randomized` of being random)."""
     ratings: dict[str, dict[str, int]] = {}
     distribution: Counter[tuple[str, int]] = Counter()
     for category in content.balance.categories:
@@ -166,4 +175,5 @@ def aggregate(
         completed={step: len(shown.get(step_figure(step), {})) for step in STEPS},
         ingredients=list(ingredients.items()),
         menus=len(menus),
+        randomized=randomized,
     )

@@ -64,6 +64,7 @@ CSS = """
 .wp-row { display: flex; gap: 2cqw; min-height: 0; }
 .wp-row > div { flex: 1 1 0; min-width: 0; }
 .wp-heading { font-size: 1em; font-weight: 700; margin: 0 0 0.25em; }
+.wp-randomized { font-weight: 400; color: #4a4a4a; }
 .wp-heat { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 .wp-heat th, .wp-heat td { padding: 0.08em 0.35em; line-height: 1.25; }
 .wp-heat th.wp-name { text-align: right; font-weight: 400; white-space: nowrap;
@@ -77,7 +78,10 @@ CSS = """
 .wp-wall { display: flex; flex-wrap: wrap; align-content: flex-start; gap: 0.5em;
   overflow: hidden; min-height: 0; }
 .wp-card { border: 2px solid #c9d6ea; background: #f3f7fd; border-radius: 0.4em;
-  padding: 0.25em 0.6em; max-width: 100%; overflow-wrap: anywhere; }
+  padding: 0.25em 0.6em; max-width: min(100%, 30cqw); display: flex; align-items: baseline;
+  overflow: hidden; }
+.wp-card-text { min-width: 0; overflow-wrap: anywhere; unicode-bidi: isolate; overflow: hidden;
+  display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; }
 .wp-card b { color: #1f5fbf; margin-left: 0.4em; white-space: nowrap; }
 .wp-more { align-self: center; color: #4a4a4a; }
 """
@@ -218,12 +222,22 @@ def _balance(content: KeynoteContent, live: LiveContent, screen: Screen) -> str:
     finders = _bars([(f, n) for f, _c, n in room.top_finders[:TOP_SHOWN]], "#2f7d4f")
     return (
         f"<div class='wp-main wp-balance'><div class='wp-wheel'>{wheel}</div>"
-        f"<div class='wp-column'><div class='wp-heading'>{escape(label('distribution'))}</div>"
+        f"<div class='wp-column'><div class='wp-heading'>{escape(label('distribution'))}"
+        f"{_randomized(live, room)}</div>"
         f"{_heatmap(content, room)}<div class='wp-row'>"
         f"<div><div class='wp-heading'>{escape(label('top_out_of_balance'))}</div>{out}</div>"
         f"<div><div class='wp-heading'>{escape(label('top_finders'))}</div>{finders}</div>"
         "</div></div></div>"
     )
+
+
+def _randomized(live: LiveContent, room: RoomSnapshot) -> str:
+    """Said beside the room's figures: some of the scores behind them are random, on purpose
+    (`workshop.live.randomized`)."""
+    if room.randomized <= 0:
+        return ""
+    note = live.label("randomized_note", percent=round(room.randomized * 100))
+    return f" <span class='wp-randomized'>· {escape(note)}</span>"
 
 
 def _heatmap(content: KeynoteContent, room: RoomSnapshot) -> str:
@@ -282,7 +296,9 @@ def _menu(
 
 
 def wall_cards(groups: Sequence[WallGroup], empty: str) -> str:
-    """The wall's groups as counted cards, the most shared largest; the rest counted."""
+    """The wall's groups as counted cards, the most shared largest; the rest counted. However
+    long an entry, its card takes at most three lines of under a third of the screen's width
+    (the CSS above), so no one entry covers the wall."""
     if not groups:
         return f"<div class='wp-note'>{escape(empty)}</div>"
     shown = list(groups[:WALL_SHOWN])
@@ -293,7 +309,8 @@ def wall_cards(groups: Sequence[WallGroup], empty: str) -> str:
         count = f"<b>&times;{group.count}</b>" if group.count > 1 else ""
         cards.append(
             f"<div class='wp-card workshop-wall-group' data-count='{group.count}' "
-            f"style='font-size:{size:.2f}em'>{escape(group.body)}{count}</div>"
+            f"style='font-size:{size:.2f}em'><span class='wp-card-text' dir='auto'>"
+            f"{escape(group.body)}</span>{count}</div>"
         )
     rest = len(groups) - len(shown)
     more = f"<div class='wp-more'>+{rest}</div>" if rest > 0 else ""

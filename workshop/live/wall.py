@@ -1,4 +1,11 @@
-"""The room wall: mantras and ingredients attendees chose to share, never saying who."""
+"""The room wall: mantras and ingredients attendees chose to share, never saying who.
+
+What may go on it, wherever a share comes from (a widget, a phone's page, a script that speaks
+either): a mantra or an ingredient, never blank, of at most `Limits.wall_max_chars` characters
+as people count them (`workshop.text`), and at most `Limits.wall_entries` entries per attendee
+in a session. An entry taken back still counts: sharing, taking back and sharing again cannot
+cycle entries through the big screen.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,49 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal, get_args
+
+from workshop.content.settings import Limits
+from workshop.errors import WorkshopError
+from workshop.text import check_text
+
+WallKind = Literal["mantra", "ingredient"]
+KINDS: tuple[WallKind, ...] = get_args(WallKind)
+#: Characters that show nothing by themselves: format characters (zero-width spaces and
+#: joiners, direction marks) and controls. An entry of these and spaces only is blank.
+_INVISIBLE = frozenset(("Cf", "Cc", "Zs", "Zl", "Zp"))
+
+
+class WallError(WorkshopError, ValueError):
+    """A share the wall refuses: blank, of an unknown kind, or one past the attendee's limit."""
+
+
+def is_blank(body: str) -> bool:
+    """Whether `body` shows nothing: empty, or only spaces and invisible characters."""
+    return all(ch.isspace() or unicodedata.category(ch) in _INVISIBLE for ch in body)
+
+
+def check_entry(kind: str, body: str, limits: Limits) -> str:
+    """`body` as it may go on the wall, unchanged; `WallError` or a text error if not."""
+    if kind not in KINDS:
+        raise WallError(
+            f"a wall entry is a {' or an '.join(KINDS)}, not {kind!r}", reason="wall_unknown_kind"
+        )
+    if not isinstance(body, str) or is_blank(body):
+        raise WallError("a wall entry needs some text; it was blank", reason="wall_blank")
+    return check_text(body, limits.wall_max_chars, f"the wall entry ({kind})")
+
+
+def check_room_for_one_more(shared: int, limits: Limits) -> None:
+    """Refuse a share past the attendee's limit; `shared` counts every entry they shared in the
+    session, taken back or not."""
+    if shared >= limits.wall_entries:
+        raise WallError(
+            f"an attendee may share at most {limits.wall_entries} entries on the wall; "
+            f"this one has shared {shared}",
+            reason="wall_full",
+            limit=limits.wall_entries,
+        )
 
 
 @dataclass(frozen=True)

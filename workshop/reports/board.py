@@ -60,4 +60,8 @@ def draw_board(
     else:
         bars.set_axis_off()
         bars.set_title(live.label("top_out_of_balance"), fontsize=10)
+    if snap.randomized > 0:
+        # As on the big screen: some scores behind these figures are random, on purpose.
+        note = live.label("randomized_note", percent=round(snap.randomized * 100))
+        figure.text(0.5, 0.01, note, ha="center", va="bottom", fontsize=8, color="#4a4a4a")
     return figure

@@ -3,9 +3,11 @@
 Do-over answers and impact pledges are private and never exported. Ratings, committed
 finders, completed steps and the visible wall are, with each attendee under a pseudonym
 (`workshop.codes.pseudonym`, the name of their card file too), never a name or resume code,
-and a summary of the ratings per category (count, mean, spread). Wall times are kept to the
-minute: to the millisecond, two entries shared together (one person's mantra and ingredient)
-could be linked by their times. The same tables go to an Excel workbook (one sheet each), a
+and a summary of the ratings per category (count, mean, spread). Rows are in pseudonym order,
+never in the order people joined. Wall times are kept to the minute: to the millisecond, two
+entries shared together (one person's mantra and ingredient) could be linked by their times.
+The ratings are each attendee's own, never the random copies the room's screens count
+(`workshop.live.randomized`). The same tables go to an Excel workbook (one sheet each), a
 folder of CSV files or a .zip of them (one file each).
 """
 
@@ -45,30 +47,34 @@ def results_frames(
     """The export's tables: one row per attendee, and the room wall."""
     export = store.export_rows(session_code)
     numbers = {a: pseudonym(a) for a in export.attendees}
+    # By pseudonym, not in the order people joined: with the live "Joined" count, the N-th row
+    # would be whoever arrived N-th.
+    order = sorted(export.attendees, key=lambda a: numbers[a])
     names = {c.id: c.name for c in content.balance.categories}
     ratings = pd.DataFrame(export.ratings, columns=["attendee", "category", "score"])
     wide = (
         ratings.assign(category=ratings["category"].map(names).fillna(ratings["category"]))
         .pivot_table(index="attendee", columns="category", values="score", aggfunc="first")
-        .reindex(index=export.attendees, columns=[c.name for c in content.balance.categories])
+        .reindex(index=order, columns=[c.name for c in content.balance.categories])
         .astype("Int64")  # whole scores, with a blank (not a float NaN) where none was given
     )
     progress = pd.DataFrame(export.progress, columns=["attendee", "step"])
-    done = pd.crosstab(progress["attendee"], progress["step"]).reindex(
-        index=export.attendees, fill_value=0
-    )
+    done = pd.crosstab(progress["attendee"], progress["step"]).reindex(index=order, fill_value=0)
     people = wide.join(done.astype(bool), how="left")
     people.index = pd.Index([numbers[a] for a in people.index], name="attendee")
     finders = pd.DataFrame(export.finders, columns=["attendee", "category", "finder"])
     finders["attendee"] = finders["attendee"].map(numbers)
+    finders = finders.sort_values("attendee", kind="stable", ignore_index=True)
     finders["category"] = finders["category"].map(names).fillna(finders["category"])
+    # To the minute, and in each minute by kind and text: in the order shared, two rows side
+    # by side could be one person's mantra and ingredient.
     wall = pd.DataFrame(
-        [
-            (e.kind, e.body, to_the_minute(e.shared_at), e.hidden)
+        sorted(
+            (to_the_minute(e.shared_at), e.kind, e.body, e.hidden)
             for e in store.wall_entries(session_code)
-        ],
-        columns=["kind", "text", "shared_at", "hidden"],
-    )
+        ),
+        columns=["shared_at", "kind", "text", "hidden"],
+    )[["kind", "text", "shared_at", "hidden"]]
     summary = summary_frame(ratings, content)
     return {"attendees": people.reset_index(), "finders": finders, "wall": wall, "summary": summary}
 

@@ -1,11 +1,12 @@
 """Tables written to a spreadsheet: one sheet each, every text kept as text.
 
 A text an attendee or a rep typed may start with "=", which a spreadsheet would run as a formula
-on the facilitator's machine; in a workbook it stays words. The first row of each sheet is its
-header, frozen so it stays in view. As CSV, each sheet is a file of its name, UTF-8, with dates
-as YYYY-MM-DD and yes/no as true/false; texts are verbatim. The same tables go to an Excel
-workbook, a folder of CSV files or a .zip of them, and each is written whole or not at all
-(`workshop.outputs`).
+on the facilitator's machine: every writer here follows `workshop.spreadsheet`'s one rule, so it
+stays words (a text cell in a workbook; an apostrophe in front in a CSV file). The first row of
+each sheet is its header, frozen so it stays in view. As CSV, each sheet is a file of its name,
+UTF-8, with dates as YYYY-MM-DD and yes/no as true/false; texts are verbatim but for that
+apostrophe. The same tables go to an Excel workbook, a folder of CSV files or a .zip of them,
+and each is written whole or not at all (`workshop.outputs`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import date
 from typing import IO, BinaryIO
 
 from workshop.outputs import FOLDER, Output, StagedFolder, atomic_file
+from workshop.spreadsheet import neutralised
 
 #: The formats a set of tables can be written as, as messages name them.
 TABLE_FORMATS = {
@@ -64,10 +66,12 @@ def write_workbook(handle: BinaryIO, tables: Mapping[str, Table]) -> None:
         sheet.append(list(table.header))
         for row in table.rows:
             sheet.append(list(row))
-        for cells in sheet.iter_rows(min_row=2):
+        for cells in sheet.iter_rows():
             for cell in cells:
                 if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
+                    # A text cell is never a formula, whatever it starts with: openpyxl would
+                    # otherwise store a text starting with "=" as one.
+                    cell.data_type = "s"
         sheet.freeze_panes = "A2"
     if blank is not None:
         workbook.remove(blank)
@@ -116,4 +120,6 @@ def _csv_cell(value: object) -> object:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return int(value)  # 4, as a workbook shows it, not 4.0
+    if isinstance(value, str):
+        return neutralised(value)
     return value

@@ -4,8 +4,11 @@ own doors.
 - the attendees' and reps' phones get plain pages (`phone`, `rep_web`), with their script and
   stylesheet under content-hashed names (`templating`); no page of theirs is a kernel;
 - the facilitator's pages (Solara's big screen and remote) answer only a browser that signed in
-  with the token: the sign-in page reads the token from the link's fragment (which no server,
-  proxy or log ever sees) and trades it for an HttpOnly cookie;
+  with a one-time link (`workshop.server.facilitator`); the pages' websockets are let in or
+  refused before Solara sees them (`workshop.server.sockets`);
+- the server's own figures answer only this machine and the facilitator
+  (`workshop.server.diagnostics`);
+- Solara's page shell speaks the content's language (`workshop.server.shell`);
 - the front end's files are served from the installed packages, compressed once and cached by
   browsers, and never fetched from the internet.
 """
@@ -14,45 +17,36 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
-from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
-from starlette.websockets import WebSocket
 
 from workshop.html import escape
 from workshop.server import phone, phone_card, rep_web
+from workshop.server.diagnostics import gated, healthz
+from workshop.server.facilitator import sign_in, sign_in_page
 from workshop.server.pages import CLIENT_HEADER, FACILITATOR_COOKIE
 from workshop.server.runtime import runtime
-from workshop.server.settings import one_shell_per_page, tolerate_worker_threads
+from workshop.server.settings import (
+    count_sends_to_gone_pages,
+    one_shell_per_page,
+    quiet_solara_logs,
+    tolerate_worker_threads,
+)
+from workshop.server.shell import localized
+from workshop.server.sockets import kernel
 from workshop.server.static import CompressedFiles
 from workshop.server.templating import assets
 
-FACILITATOR_MAX_AGE = 24 * 3600
 FACILITATOR_PAGES = ("/presenter", "/remote")
-
-SIGN_IN = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>{title}</title></head>
-<body style="font-family:sans-serif;padding:2em"><p id="note">{title}</p>
-<script>
-const [token, to] = decodeURIComponent(location.hash.slice(1)).split("/");
-history.replaceState(null, "", location.pathname);
-fetch("/facilitator/sign-in", {{method: "POST", credentials: "same-origin",
-  headers: {{"Content-Type": "application/x-www-form-urlencoded"}},
-  body: "token=" + encodeURIComponent(token)}})
-  .then(r => {{ if (r.ok) location.replace(to === "presenter" ? "/presenter" : "/remote");
-    else document.getElementById("note")
-    .textContent = {refused}; }});
-</script></body></html>"""
+#: How often counted refusals are looked at, to say those a flood left unsaid.
+TALLY_FLUSH_S = 15.0
 
 
 #: Headers that would let a client choose URLs or pass itself off as another address: a
@@ -104,7 +98,8 @@ def _page(text: str, status: int) -> HTMLResponse:
 
 
 async def page(request: Request) -> Response:
-    """The big screen or the remote, for the facilitator's browser only; Solara renders it."""
+    """The big screen or the remote, for the facilitator's browser only; Solara renders it, in
+    the content's words (`workshop.server.shell`)."""
     from solara.server.starlette import root
 
     current = runtime()
@@ -113,94 +108,60 @@ async def page(request: Request) -> Response:
         return _page(current.live.label("facilitator_only"), 403)
     response = await root(request, fullpath=path.lstrip("/"))
     assert isinstance(response, Response)
+    if isinstance(response.body, bytes) and response.status_code == 200:
+        html = localized(
+            response.body.decode("utf-8"),
+            current.live.label,
+            current.content.settings.language,
+        )
+        response.body = html.encode("utf-8")
+        response.headers["content-length"] = str(len(response.body))
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-async def sign_in_page(_request: Request) -> Response:
-    current = runtime()
-    refused = current.live.label("facilitator_only")
-    html = SIGN_IN.format(
-        lang=escape(current.content.settings.language),
-        title=escape(current.content.settings.title),
-        # A JavaScript string inside a <script>: JSON, with "</" kept from closing the script.
-        refused=json.dumps(refused).replace("</", "<\\/"),
-    )
-    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
-
-
-async def sign_in(request: Request) -> Response:
-    """Trade the facilitator's token for an HttpOnly cookie (the token is in the body only)."""
-    body = await request.body()
-    token = parse_qs(body[:4096].decode("utf-8", errors="replace")).get("token", [""])[0]
-    current = runtime()
-    if not current.facilitator(token):
-        return Response(status_code=403)
-    response = Response(status_code=204)
-    response.set_cookie(
-        FACILITATOR_COOKIE,
-        token,
-        max_age=FACILITATOR_MAX_AGE,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
-    return response
-
-
-async def healthz(_request: Request) -> Response:
-    from solara.server import kernel_context
-
-    current = runtime()
-    return JSONResponse(
-        {
-            "process": os.getpid(),
-            "pages": len(kernel_context.contexts),
-            "following": current.hub.followers,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
-
-
-async def kernel(websocket: WebSocket) -> None:
-    """Solara's page connection, refused (closed) when the room is full for a new page."""
-    from solara.server import kernel_context
-    from solara.server.starlette import kernel_connection
-
-    known = websocket.path_params.get("kernel_id") in kernel_context.contexts
-    if not known and len(kernel_context.contexts) >= runtime().max_pages:
-        await websocket.close(code=1013)
-        return
-    await kernel_connection(websocket)
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     from solara.server.starlette import lifespan as solara_lifespan
 
+    current = runtime()
     async with solara_lifespan(app):
-        current = runtime()
-        hub = asyncio.get_running_loop().create_task(current.hub.run())
+        loop = asyncio.get_running_loop()
+        count_sends_to_gone_pages(loop, current.tally.count)
+        tasks = [loop.create_task(current.hub.run()), loop.create_task(_say_counts())]
         current.events.start()
         try:
             yield
         finally:
             current.events.stop()
-            hub.cancel()
+            for task in tasks:
+                task.cancel()
+            current.tally.flush(now_or_never=True)
+
+
+async def _say_counts() -> None:
+    """Say what a flood of refusals left unsaid once it stops (`workshop.server.tally`)."""
+    while True:
+        await asyncio.sleep(TALLY_FLUSH_S)
+        runtime().tally.flush()
 
 
 def build_app() -> Starlette:
     """The server's application (Solara must have been configured by `settings.configure`)."""
     from solara.server import server as solara_server
     from solara.server import settings as solara_settings
+    from solara.server.starlette import readyz, resourcez
     from solara.server.starlette import routes as solara_routes
 
     tolerate_worker_threads()
     one_shell_per_page()
+    quiet_solara_logs(runtime().tally.count)
     cdn = Path(solara_settings.assets.proxy_cache_dir)
     static = Path(solara_server.solara_static)
     ours: list[BaseRoute] = [
         Route("/healthz", healthz),
+        Route("/readyz", gated(readyz)),
+        Route("/resourcez", gated(resourcez)),
         Route("/facilitator", sign_in_page),
         Route("/facilitator/sign-in", sign_in, methods=["POST"]),
         *phone.ROUTES,
@@ -213,7 +174,8 @@ def build_app() -> Starlette:
         Mount("/static/assets", app=CompressedFiles(static.parent / "assets")),
         Mount("/static", app=CompressedFiles(static)),
     ]
-    kept = [r for r in solara_routes if getattr(r, "path", "") not in ("", "/", "/{fullpath}")]
+    replaced = ("", "/", "/{fullpath}", "/readyz", "/resourcez")
+    kept = [r for r in solara_routes if getattr(r, "path", "") not in replaced]
     return Starlette(
         routes=[*ours, *kept],
         middleware=[Middleware(ClientAddress)],

@@ -77,9 +77,11 @@ http {{
     gzip_comp_level 1;
     gzip_types application/json;
     client_max_body_size 64k;
-    # A client that trickles its request headers or body is dropped, not waited for.
+    # A client that trickles its request headers or body is dropped, not waited for, and an
+    # idle kept-alive connection is let go soon (the server's own is shorter still).
     client_header_timeout 10s;
     client_body_timeout 10s;
+    keepalive_timeout 15s;
     # Clients' own copies of these are dropped (see UNTRUSTED); nginx ignores any header
     # spelled with underscores.
     underscores_in_headers off;

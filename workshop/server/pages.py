@@ -13,6 +13,7 @@ its browser connects.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -21,11 +22,14 @@ import solara
 from solara.server import kernel_context
 
 from workshop.html import escape
-from workshop.server.runtime import runtime
+from workshop.server.runtime import Runtime, runtime
 from workshop.ui.live.presenter import Presenter
 from workshop.ui.live.remote import Remote
 
 logger = logging.getLogger("workshop.server")
+
+#: How often an open facilitator page checks that its sign-in still holds.
+SIGN_IN_CHECK_S = 2.0
 
 FACILITATOR_COOKIE = "workshop-facilitator"
 #: Set by the server from the connection itself (see `workshop.server.app.ClientAddress`).
@@ -51,13 +55,54 @@ def notice(text: str, kind: str = "notice") -> widgets.HTML:
 
 def facilitator_page(kind: str) -> widgets.Widget:
     """The big screen (``presenter``) or the remote (``remote``), for a browser holding the
-    facilitator's cookie only."""
+    facilitator's sign-in only, and for as long as it holds (`watch_sign_in`).
+
+    Whatever breaks while the page is built, the browser gets a plain message in the content's
+    words and the server's log the details: this is the page's last line of defence, so it
+    catches everything."""
     current = runtime()
-    if not current.facilitator(_cookie(FACILITATOR_COOKIE)):
+    cookie = _cookie(FACILITATOR_COOKIE)
+    if not current.facilitator(cookie):
         return notice(current.live.label("facilitator_only"), "facilitator-only")
+    try:
+        view = _facilitator_view(current, kind)
+    except Exception:
+        logger.exception("the %s page could not be built", kind)
+        return notice(current.live.label("page_failed"), "page-failed")
+    if view is None:
+        return notice(current.live.label("expired_session"), "ended")
+    page = widgets.VBox([view.widget], layout=widgets.Layout(padding="0"))
+    watch_sign_in(current, cookie, view, page)
+    return page
+
+
+def watch_sign_in(
+    current: Runtime, cookie: str | None, view: Presenter | Remote, page: widgets.VBox
+) -> None:
+    """End the page when its sign-in ends (signed out everywhere): it says so, and shows the
+    room no more."""
+    context = kernel_context.get_current_context()
+
+    async def watch() -> None:
+        while not context.closed_event.is_set():
+            await asyncio.sleep(SIGN_IN_CHECK_S)
+            if not current.facilitator(cookie):
+                with context:
+                    view.close()
+                    page.children = (notice(current.live.label("facilitator_only"), "ended"),)
+                return
+
+    try:
+        task = asyncio.get_running_loop().create_task(watch())
+    except RuntimeError:
+        return  # no event loop (a test building the page by hand): nothing to watch
+    context.on_close(task.cancel)
+
+
+def _facilitator_view(current: Runtime, kind: str) -> Presenter | Remote | None:
     session = current.store.live_session(current.session_code)
     if session is None:
-        return notice(current.live.label("expired_session"), "ended")
+        return None
     view: Presenter | Remote
     if kind == "presenter":
         view = Presenter(
@@ -79,7 +124,7 @@ def facilitator_page(kind: str) -> widgets.Widget:
         )
     view.start()
     kernel_context.get_current_context().on_close(view.close)
-    return view.widget
+    return view
 
 
 @solara.component

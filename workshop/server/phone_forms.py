@@ -147,7 +147,7 @@ def _menu(
         )
     share, withdraw = first(form, "share"), first(form, "withdraw")
     if share is not None:
-        saved.attempt("wall", content, lambda: _share(store, attendee_id, share))
+        saved.attempt("wall", content, lambda: _share(store, content, attendee_id, share))
     if withdraw is not None and withdraw.isdigit():
         saved.attempt("wall", content, lambda: wall.withdraw(store, attendee_id, int(withdraw)))
 
@@ -170,12 +170,12 @@ def share_token(item: wall.Shareable) -> str:
     return f"{item.kind}:{hashlib.sha256(item.body.encode()).hexdigest()[:16]}"
 
 
-def _share(store: Store, attendee_id: str, token: str) -> None:
+def _share(store: Store, content: KeynoteContent, attendee_id: str, token: str) -> None:
     found = [i for i in wall.shareable(store, attendee_id) if share_token(i) == token]
     if not found:
         raise AnswerError(f"there is no shareable entry {token!r}")
     if not found[0].shared:
-        wall.share(store, attendee_id, found[0].kind, found[0].body)
+        wall.share(store, content.settings.limits, attendee_id, found[0].kind, found[0].body)
 
 
 def _card(

@@ -1,8 +1,8 @@
 """What a server process serves: one room, read from the environment `serve` set.
 
 Each server process (one, or several behind nginx) learns its room from the environment: the
-database, the content and the session. Secrets are not in it: the facilitator's token is only
-in the store, as a hash.
+database, the content and the session. Secrets are not in it: the facilitator's keys are only
+in the store, as hashes.
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ from workshop.server.cards import CardQueue
 from workshop.server.gates import Limits
 from workshop.server.hub import RoomHub
 from workshop.server.room_events import RoomEvents
+from workshop.server.settings import ENV_BASE_URL
 from workshop.server.signing import Signer
-from workshop.services import live_session as live
+from workshop.server.signins import SignIns
+from workshop.server.tally import Tally
 from workshop.services.figures import RoomReader
 from workshop.shipped import content_dir, content_sets
 from workshop.store import Store
@@ -57,11 +59,20 @@ class Runtime:
     events: RoomEvents = field(init=False)
     #: Cards being made for this process's phones, one per attendee at a time.
     cards: CardQueue = field(default_factory=CardQueue)
+    #: The facilitator's sign-ins, as this process checks them.
+    sign_ins: SignIns = field(init=False)
+    #: Refusals counted and logged once a minute, not one line each.
+    tally: Tally = field(default_factory=Tally)
+    #: The room's public address (`serve`'s --url, or the bound address).
+    base_url: str = ""
+    #: The kernel ids of this process's facilitator pages, which the room's count leaves out.
+    facilitator_pages: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.hub = RoomHub(self.store.live_session)
         self.reader = RoomReader(self.store, self.session_code, self.content, max_age_s=READ_AGE_S)
         self.events = RoomEvents(self.hub, self.session_code, self.live)
+        self.sign_ins = SignIns(self.store, self.session_code)
 
     @functools.cached_property
     def signers(self) -> Signers:
@@ -94,9 +105,23 @@ class Runtime:
             shipped = language if language in content_sets() else "en"
             return load_coaching_content(content_dir(shipped))
 
-    def facilitator(self, token: str | None) -> bool:
-        """Whether `token` is this session's facilitator token (see `facilitator_allowed`)."""
-        return live.facilitator_allowed(self.store, self.session_code, token)
+    def people(self) -> int:
+        """Pages of this process with a live connection, the facilitator's left out: what the
+        room's capacity counts (`workshop.server.sockets`)."""
+        from solara.server import kernel_context
+
+        contexts = dict(kernel_context.contexts)
+        self.facilitator_pages.intersection_update(contexts)  # those since dropped
+        connected = kernel_context.PageStatus.CONNECTED
+        return sum(
+            1
+            for kernel_id, context in contexts.items()
+            if kernel_id not in self.facilitator_pages and connected in context.page_status.values()
+        )
+
+    def facilitator(self, sign_in: str | None) -> bool:
+        """Whether `sign_in` (a browser's cookie) is a good facilitator sign-in of the room."""
+        return self.sign_ins.allowed(sign_in)
 
 
 @dataclass(frozen=True)
@@ -120,4 +145,5 @@ def runtime() -> Runtime:
         max_pages=int(os.environ.get(ENV_MAX_PAGES, DEFAULT_MAX_PAGES)),
         export_dir=Path(export) if export else None,
         limits=Limits.from_environment(),
+        base_url=os.environ.get(ENV_BASE_URL, ""),
     )

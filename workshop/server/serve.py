@@ -1,12 +1,13 @@
 """`workshop serve`: the live room on one server process that holds every attendee.
 
-It picks up the running session (or starts one), issues a fresh facilitator token (only its
-hash is stored), writes the join QR code, and serves the room until Ctrl-C. The token reaches
-the facilitator once, on this terminal, inside the link's fragment: it is on no command line,
-in no environment, and no server or proxy log can see it.
+It picks up the running session (or starts one), issues new one-time facilitator links (only
+their hashes are stored; `workshop.live.facilitators`), writes the join QR code, and serves the
+room until Ctrl-C. The links reach the facilitator once, on this terminal, with their key in
+the fragment: on no command line, in no environment, in no server or proxy log; and a link
+opened once is spent, so what a browser's History keeps of it opens nothing.
 
 A replica (`--replica`, one of several servers of one room, see deploy/) does none of that: it
-serves the session `workshop session start` started, as it is, and issues no token.
+serves the session `workshop session start` started, as it is, and issues no link.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
-from workshop.live import session as rules
+from workshop.live.facilitators import Links
 from workshop.live.session import LiveSession
 from workshop.outputs import atomic_file, refuse_database
 from workshop.server import runtime as runtime_env
@@ -37,6 +38,7 @@ from workshop.server.liveness import (
     sigterm_as_interrupt,
 )
 from workshop.server.settings import ENV_BASE_URL
+from workshop.services import facilitators
 from workshop.services import live_session as live
 from workshop.services.kept_content import session_content
 from workshop.store import ServerMark, Store
@@ -64,8 +66,9 @@ class Plan:
     """Everything `serve` will start, worked out before anything starts."""
 
     session_code: str
-    #: None for a replica, which issues no token (the facilitator's links are not its to give).
-    token: str | None
+    #: The facilitator's one-time links; None for a replica, which issues none (they are not
+    #: its to give).
+    links: Links | None
     base_url: str
     join_url: str
     facilitator_url: str | None
@@ -133,28 +136,20 @@ def prepare(
     running: LiveSession | None,
     qr_dir: Path | None,
 ) -> Plan:
-    """Pick up the `running` session (or start one), issue a fresh token, write the QR code."""
+    """Pick up the `running` session (or start one), issue new one-time facilitator links (the
+    unused ones issued before stop working), write the QR code."""
     if running is None:
         started = live.start_session(store, content, live_content)
-        code, token = started.session.code, started.token
+        code, links = started.session.code, started.links
     else:
-        code, token = running.code, rules.new_token()
-        store.set_session_token_hash(code, rules.token_hash(token))
+        code, links = running.code, facilitators.issue_links(store, running)
     base = base_url.rstrip("/")
     join_url = f"{base}/?session={code}"
     qr_png = qr_svg = None
     if qr_dir is not None:
         qr_png, qr_svg = write_qr(join_url, qr_dir / f"join-{code}")
-    return Plan(
-        code,
-        token,
-        base,
-        join_url,
-        f"{base}/facilitator#{token}",
-        f"{base}/facilitator#{token}/presenter",
-        qr_png,
-        qr_svg,
-    )
+    remote, presenter = links.urls(base)
+    return Plan(code, links, base, join_url, remote, presenter, qr_png, qr_svg)
 
 
 def write_qr(url: str, stem: Path) -> tuple[Path, Path]:
@@ -238,6 +233,7 @@ def serve(
     replica: bool = False,
     proxy: str = LOCAL_PROXY,
     limits: Tries = DEFAULT_TRIES,
+    sign_out_everywhere: bool = False,
 ) -> int:
     """Run the live session until Ctrl-C; returns an exit status.
 
@@ -246,10 +242,11 @@ def serve(
     `workers` above one, that many server processes share the room behind nginx (each holding
     its own attendees; all of them reading and writing the one database). Another server
     running the room is refused unless `take_over` (`workshop.server.liveness`). A `replica`
-    serves the running session beside other replicas and issues no token; `proxy` names the
-    proxy in front whose X-Forwarded-For is believed.
+    serves the running session beside other replicas and issues no link; `proxy` names the
+    proxy in front whose X-Forwarded-For is believed. `sign_out_everywhere` ends every
+    facilitator sign-in of the running session before new links are issued.
     """
-    check_options(workers, max_pages, replica, new_session or take_over)
+    check_options(workers, max_pages, replica, new_session or take_over or sign_out_everywhere)
     limits.check()
     check_address(ip, port)
     check_proxy(proxy)
@@ -264,6 +261,9 @@ def serve(
         if chosen.warning:
             out(chosen.warning)
         heartbeat = stack.enter_context(Heartbeat(store, _mark(store, running, replica, take_over)))
+        if sign_out_everywhere and running is not None:
+            ended = facilitators.sign_out_everywhere(store, running.code)
+            out(f"Signed out every facilitator browser of session {running.code} ({ended} keys).")
         qr_dir = store.target.path.resolve().parent if store.target.path else None
         base = url or f"http://{public_host(ip)}:{port}"
         if replica and running is not None:
@@ -305,8 +305,9 @@ def check_options(workers: int, max_pages: int, replica: bool, starts_or_takes: 
         )
     if replica and starts_or_takes:
         raise ServeError(
-            "--replica serves the running session beside the others; to start a new one, run "
-            "'workshop session start --new-session', then restart the replicas"
+            "--replica serves the running session beside the others; to start a new one or "
+            "sign facilitators out, run 'workshop session start' (--new-session) or 'workshop "
+            "session sign-out', then restart the replicas if the session changed"
         )
 
 
@@ -345,6 +346,7 @@ async def run_server(
     import uvicorn
 
     from workshop.server.app import build_app
+    from workshop.server.http import HeadersInTime
 
     config = uvicorn.Config(
         build_app(),
@@ -354,7 +356,11 @@ async def run_server(
         access_log=False,  # a URL is nobody's business, and a query string may hold a code
         proxy_headers=True,
         forwarded_allow_ips=proxy,
+        # A request's headers must arrive within 10 s (`HeadersInTime`), an idle kept-alive
+        # connection goes after 5 s, and headers past 16 KB are refused (h11's own bound).
+        http=HeadersInTime,
         timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
         ws_max_size=1 << 20,
         # Compressing every widget message costs the server more CPU than a local network
         # saves in time; a room's pages are on the venue's Wi-Fi.
@@ -389,7 +395,7 @@ def announce(
     if plan.qr_png is not None and plan.qr_svg is not None:
         out(f"  QR code:      {plan.qr_png}  (and {plan.qr_svg.name})")
     stop = " Press Ctrl-C to stop." if serving else ""
-    if plan.token is None:
+    if plan.links is None:
         out(
             "  A replica of this session: its facilitator links come from 'workshop session "
             f"start'.{stop}"
@@ -397,4 +403,7 @@ def announce(
         return
     out(f"  Facilitator:  {plan.facilitator_url}")
     out(f"  Big screen:   {plan.presenter_url}")
-    out(f"  Keep the facilitator links to yourself.{stop}")
+    out(
+        "  Each link signs in one browser, once; 'workshop session links' prints new ones. "
+        f"Keep them to yourself.{stop}"
+    )

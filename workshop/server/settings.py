@@ -8,14 +8,20 @@ anyone, and a page that went away stops costing memory soon.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import os
 import warnings
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
-#: How long a page that lost its connection keeps its state (a phone's screen locked): after
-#: that it is dropped, and the browser's reload finds the same attendee through its cookie.
-KERNEL_CULL = "10m"
+#: How long a page that lost its connection keeps its state (a phone's screen locked, a
+#: projector's Wi-Fi dropping): after that it is dropped, and when the browser comes back the
+#: page reloads by itself (`workshop.server.shell`) and finds everything in the database. A page
+#: that left no longer counts toward the room from the moment it left (`workshop.server.sockets`).
+KERNEL_CULL = "60s"
 #: Pages one browser may hold open at once (tabs); a script cannot open more from one cookie.
 PAGES_PER_BROWSER = 12
 
@@ -32,6 +38,9 @@ SOLARA = {
     "SOLARA_KERNEL_MAX_PER_SESSION": str(PAGES_PER_BROWSER),
     "SOLARA_THEME_SHOW_BANNER": "False",
     "SOLARA_THEME_LOADER": "plain",
+    # A page whose state the server no longer has (after a restart or a cull) reloads at once,
+    # instead of asking someone to press "Refresh now" on a projector nobody stands at.
+    "SOLARA_THEME_FORCE_REFRESH": "True",
     # The front end is served from the installed solara-assets. A file missing there would be
     # fetched from this address instead: the discard port, so never from the internet.
     "SOLARA_ASSETS_PROXY": "True",
@@ -147,3 +156,62 @@ def one_shell_per_page() -> None:
     patch.get_ipython = get_ipython
     widget_module.get_ipython = get_ipython
     IPython.get_ipython = get_ipython
+
+
+#: Lines Solara's server logs once per socket or page, by what they say: counted instead
+#: (`workshop.server.tally`), so a flood or a restart does not bury the facilitator's terminal.
+COUNTED = {
+    "no session cookie": "websockets without Solara's cookie",
+    "invalid kernel id": "websockets for a page this server does not know",
+}
+
+
+class _Counted(logging.Filter):
+    """Drops the lines `COUNTED` names, and counts them instead."""
+
+    def __init__(self, count: Callable[[str], None]) -> None:
+        super().__init__()
+        self.count = count
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for start, what in COUNTED.items():
+            if message.startswith(start):
+                self.count(what)
+                return False
+        return True
+
+
+def quiet_solara_logs(count: Callable[[str], None]) -> None:
+    """Give `count`, do not print, the lines Solara logs once per socket (see `COUNTED`)."""
+    for name in ("solara.server.fastapi", "solara.server.app", None):
+        target = logging.getLogger(name)
+        for old in [f for f in target.filters if isinstance(f, _Counted)]:
+            target.removeFilter(old)
+        target.addFilter(_Counted(count))
+
+
+def count_sends_to_gone_pages(
+    loop: asyncio.AbstractEventLoop, count: Callable[[str], None]
+) -> None:
+    """Count, do not print, Solara's messages to a page whose socket closed meanwhile.
+
+    Solara sends each message in a task of its own and never looks at how it ended: a page
+    that went away (closed, reloading after a restart) leaves a "Task exception was never
+    retrieved" traceback of 20-odd lines per message in the terminal. Any other unhandled
+    error in the loop is reported as before.
+    """
+    from solara.server.websocket import WebSocketDisconnect
+
+    previous = loop.get_exception_handler()
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if isinstance(context.get("exception"), WebSocketDisconnect):
+            count("messages to pages already gone")
+            return
+        if previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(handler)

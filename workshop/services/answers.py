@@ -65,9 +65,12 @@ def text_field(content: KeynoteContent, exercise: str, name: str) -> str:
 def check_answer(content: KeynoteContent, exercise: str, name: str, value: str) -> str:
     """A text answer as it will be saved, or a refusal: within the limit, no control
     characters, a channel the content offers (the impact's `channel` holds a channel id; empty
-    is no choice)."""
+    is no choice). The mantra heads the card and may go on the room wall, so its limit is the
+    wall's."""
     if exercise == "impact" and name == "channel":
         return reflections.check_channel(value, content) if value else value
+    if exercise == "menu" and name == "mantra":
+        return reflections.check_mantra(value, content)
     return check_text(
         value, content.settings.limits.text_max_chars, text_field(content, exercise, name)
     )

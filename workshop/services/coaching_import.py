@@ -5,7 +5,8 @@
 each: named like the sheet (``calls.csv``), or known by their columns (``rep, date, competency,
 score`` is evaluations, one score per row). Columns may come in any order; others are ignored.
 `workshop.coaching.sheets` checks the rows; every row is checked before anything is saved, and
-any problem imports nothing.
+any problem imports nothing. A CSV cell the export neutralised (an apostrophe before a text that
+a spreadsheet would run, `workshop.spreadsheet`) is read back as it was typed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from workshop.coaching.sheets import (
 )
 from workshop.content.coaching import CoachingContent
 from workshop.errors import Problem
+from workshop.spreadsheet import restored
 from workshop.store import Store, now
 
 #: How a CSV file's columns say which sheet it is, when its name does not.
@@ -96,7 +98,9 @@ def _csv(raw: bytes, name: str, stem: str) -> tuple[list[Sheet], list[Problem]]:
     try:
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                values = {c: cells[i] if i < len(cells) else "" for i, c in enumerate(header)}
+                values = {
+                    c: restored(cells[i]) if i < len(cells) else "" for i, c in enumerate(header)
+                }
                 rows.append((reader.line_num, values))
     except csv.Error as exc:
         return [], [Problem(name, reader.line_num, _unreadable_row(exc))]

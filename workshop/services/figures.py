@@ -1,5 +1,6 @@
 """The room as the live screens may show it: figures published in batches of at least *k*
-people, kept in the store so that every screen and every server process shows the same ones."""
+people, kept in the store so that every screen and every server process shows the same ones,
+with every score counted as its randomized-response copy (`workshop.live.randomized`)."""
 
 from __future__ import annotations
 
@@ -24,13 +25,41 @@ from workshop.live.figures import (
     items_of,
     snapshot,
 )
+from workshop.live.randomized import copy_of
 from workshop.store import Store
+from workshop.store.figures import Copy
+
+
+def copies(content: KeynoteContent) -> Copy:
+    """What each score counts as in this content's room figures (`workshop.live.randomized`)."""
+    p, scale = content.settings.randomized_response, content.balance.scale
+    return lambda score, coin: copy_of(score, coin, p, scale)
 
 
 def read_room(store: Store, session_code: str | None, content: KeynoteContent) -> RoomSnapshot:
-    """Query and aggregate one session's room."""
-    rule = content.balance.rule
-    return snapshot(store.room_aggregates(session_code, rule.below_mean_by, rule.floor), content)
+    """One session's room as it is now, all of it (after the session: the report), with every
+    score counted as its randomized-response copy, as the screens count it."""
+    current = room_now(store, session_code, content)
+    joined = store.session_attendee_count(session_code)
+    p = content.settings.randomized_response
+    return snapshot(aggregate(current, joined, content, p), content)
+
+
+def room_now(
+    store: Store, session_code: str | None, content: KeynoteContent
+) -> dict[str, Contributions]:
+    """Every figure's contributions now: scores as their copies, and only the content's own
+    menu ingredients (one an attendee typed is their private text)."""
+    current: dict[str, Contributions] = dict(
+        store.room_contributions(session_code, copies(content))
+    )
+    offered = set(content.menu.ingredients)
+    current[INGREDIENTS] = {
+        who: kept
+        for who, items in current.get(INGREDIENTS, {}).items()
+        if (kept := tuple(i for i in items_of(items) if i[0] in offered))
+    }
+    return current
 
 
 # -- the room as its screens show it: in batches -----------------------------------------------
@@ -82,7 +111,8 @@ class RoomReader:
             shown: dict[str, Contributions] = {
                 f: self._published.get(f, (0, {}))[1] for f in self.figures
             }
-            self._aggregates = aggregate(shown, 0, self.content)
+            p = self.content.settings.randomized_response
+            self._aggregates = aggregate(shown, 0, self.content, p)
             self._counted = counted
         joined = self.store.session_attendee_count(self.session_code)
         snap = snapshot(replace(self._aggregates, joined=joined), self.content, self.k)
@@ -118,19 +148,12 @@ class RoomReader:
         return waiting
 
     def _current(self) -> dict[str, Contributions]:
-        """Every figure's contributions now; only the content's own menu ingredients count (an
-        ingredient an attendee typed is their private text). Read again only when the room's
+        """Every figure's contributions now (`room_now`), read again only when the room's
         fingerprint moved since the last read."""
         fingerprint = self.store.room_fingerprint(self.session_code)
         if self._seen is not None and self._seen[0] == fingerprint:
             return self._seen[1]
-        current: dict[str, Contributions] = dict(self.store.room_contributions(self.session_code))
-        offered = set(self.content.menu.ingredients)
-        current[INGREDIENTS] = {
-            who: kept
-            for who, items in current.get(INGREDIENTS, {}).items()
-            if (kept := tuple(i for i in items_of(items) if i[0] in offered))
-        }
+        current = room_now(self.store, self.session_code, self.content)
         self._seen = (fingerprint, current)
         return current
 

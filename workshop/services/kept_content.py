@@ -20,15 +20,17 @@ from pathlib import Path
 import yaml
 
 from workshop.content.base import default_content_dir
+from workshop.content.coaching_files import FILES as COACHING_FILES
 from workshop.content.keynote import FILES, KeynoteContent, load_content
 from workshop.content.live import FILE as LIVE_FILE
 from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import ContentError, WorkshopError
 from workshop.store import Store
 
-#: The files a session runs with: the keynote's and the live session's (coaching is not
-#: part of a session).
-KEPT_FILES = (*FILES, LIVE_FILE)
+#: The files a session runs with: the keynote's, the live session's, and the coaching files
+#: beside them (the reps' page on the room's server reads those). Every file of the set is
+#: kept, so a session resumed or started by `demo` serves every page it served at first.
+KEPT_FILES = (*FILES, LIVE_FILE, *COACHING_FILES)
 #: Differences named in a refusal; the rest are counted.
 SHOWN_DIFFERENCES = 5
 
@@ -95,6 +97,7 @@ def session_content(
         for name, body in kept.files.items():
             if name in KEPT_FILES:  # a name from the database never leaves the folder
                 (Path(folder) / name).write_text(body, encoding="utf-8")
+        _add_coaching(Path(folder), kept.files, Path(requested) if requested else None)
         try:
             content, live = load_content(folder), load_live_content(folder)
         except ContentError as exc:
@@ -104,6 +107,20 @@ def session_content(
                 f"toolkit ({first}); export it with the version that ran it"
             ) from None
         yield SessionContent(content, live)
+
+
+def _add_coaching(folder: Path, kept: Mapping[str, str], requested: Path | None) -> None:
+    """A session kept before its coaching files were (or whose content had none) takes them
+    from --content, else from the default content: the reps' page needs them."""
+    if all(name in kept for name in COACHING_FILES):
+        return
+    for root in (requested, default_content_dir()):
+        if root is not None and all((root / name).is_file() for name in COACHING_FILES):
+            for name in COACHING_FILES:
+                (folder / name).write_text(
+                    (root / name).read_text(encoding="utf-8"), encoding="utf-8"
+                )
+            return
 
 
 def _read_folder(root: Path) -> dict[str, str]:
@@ -137,6 +154,8 @@ def differences(kept: Mapping[str, str], other: Mapping[str, str]) -> list[str]:
     (kept first); text that parses to the same YAML is the same content."""
     found: list[str] = []
     for name in sorted(set(kept) | set(other)):
+        if name in COACHING_FILES and name not in kept:
+            continue  # kept before sessions kept their coaching files: not a difference
         if name not in other:
             found.append(f"{name} is missing from --content")
         elif name not in kept:

@@ -12,7 +12,9 @@ from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.keynote.answers import Attendee
 from workshop.live import session as rules
+from workshop.live.facilitators import Links
 from workshop.live.session import LiveSession, SessionError
+from workshop.services.facilitators import issue_links
 from workshop.services.kept_content import content_files
 from workshop.store import Store
 
@@ -24,14 +26,18 @@ def utcnow() -> datetime:
 @dataclass(frozen=True)
 class Started:
     session: LiveSession
-    token: str  # shown once to the facilitator; only its hash is stored
+    #: The facilitator's one-time links, shown once; only their hashes are stored.
+    links: Links
 
 
 def start_session(
     store: Store, content: KeynoteContent, live: LiveContent, now: datetime | None = None
 ) -> Started:
-    """A new session with a fresh code and facilitator token; every step starts locked."""
+    """A new session with a fresh code and the facilitator's one-time links; every step starts
+    locked."""
     now = now or utcnow()
+    # The session row's own token column predates one-time links; it holds a hash nothing
+    # matches (`workshop.services.facilitators` keeps the keys that open the facilitator's pages).
     token = rules.new_token()
     for _ in range(20):
         code = rules.new_session_code()
@@ -47,7 +53,7 @@ def start_session(
     )
     created = store.live_session(code)
     assert created is not None
-    return Started(created, token)
+    return Started(created, issue_links(store, created, now))
 
 
 def current_session(store: Store, now: datetime | None = None) -> LiveSession | None:
@@ -121,11 +127,3 @@ def start_segment(
     for step in rules.steps_to_open(live, index):
         if step not in already:
             store.set_step_open(session.code, step, True)
-
-
-def facilitator_allowed(store: Store, session_code: str, token: str | None) -> bool:
-    """Whether `token` is the session's facilitator token (compared in constant time)."""
-    if not token:
-        return False
-    stored = store.session_token_hash(session_code)
-    return stored is not None and rules.token_matches(token, stored)

@@ -7,7 +7,8 @@ read-only never changes it. Free text is stored verbatim.
 
 `Store` is one object over one connection pool, safe to share between threads; its methods come
 in parts, one module each: attendees and answers, the live session, the room's published
-figures, what a session keeps (its content, its servers' heartbeats), and coaching.
+figures, what a session keeps (its content, its servers' heartbeats), the facilitator's keys,
+and coaching.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from workshop.store.base import BUSY_TIMEOUT_MS, StoreConflictError, now
 from workshop.store.coaching import CoachingStore
 from workshop.store.content_rows import content_digest
+from workshop.store.facilitators import FacilitatorStore
 from workshop.store.kept import KeptStore
 from workshop.store.records import (
     AttendeeRecord,
@@ -35,7 +37,7 @@ from workshop.store.target import (
 )
 
 
-class Store(KeptStore, CoachingStore):
+class Store(KeptStore, CoachingStore, FacilitatorStore):
     """Attendees, answers, live sessions and coaching in one database.
 
     Use it as a context manager, or call `close`. ``Store(db, readonly=True)`` opens an existing

@@ -11,8 +11,15 @@ from sqlalchemy import text
 from workshop import codes
 from workshop.errors import ResumeCodeError, StoreError
 from workshop.keynote.answers import Answers, Attendee, Pick
+from workshop.live.randomized import new_coin
 from workshop.store.base import BaseStore, StoreConflictError, now
 from workshop.store.schema import ATTENDEE_COLUMNS
+
+#: A score's coin, drawn with its first save and never replaced (see `save_rating`).
+KEEP_COIN = (
+    "INSERT INTO rating_coins (attendee_id, category, toss, draw) "
+    "VALUES (:id, :category, :toss, :draw) ON CONFLICT (attendee_id, category) DO NOTHING"
+)
 
 
 def device_hash(device: str) -> str:
@@ -119,15 +126,24 @@ class AttendeeStore(BaseStore):
     # -- answers ----------------------------------------------------------------------------
 
     def save_rating(self, attendee_id: str, category: str, score: int) -> str:
-        """Save one score; returns the commit time. The domain has validated it."""
+        """Save one score; returns the commit time. The domain has validated it.
+
+        The score's randomized-response coin is drawn with its first save, in the same
+        transaction, and kept through every change (`workshop.live.randomized`)."""
         stamp = now()
-        self._write(
-            "INSERT INTO ratings (attendee_id, category, score, updated_at) "
-            "VALUES (:id, :category, :score, :at) "
-            "ON CONFLICT (attendee_id, category) DO UPDATE "
-            "SET score = excluded.score, updated_at = excluded.updated_at",
-            {"id": attendee_id, "category": category, "score": int(score), "at": stamp},
-        )
+        coin = new_coin()
+        key = {"id": attendee_id, "category": category}
+        with self.transaction() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO ratings (attendee_id, category, score, updated_at) "
+                    "VALUES (:id, :category, :score, :at) "
+                    "ON CONFLICT (attendee_id, category) DO UPDATE "
+                    "SET score = excluded.score, updated_at = excluded.updated_at"
+                ),
+                {**key, "score": int(score), "at": stamp},
+            )
+            conn.execute(text(KEEP_COIN), {**key, "toss": coin.toss, "draw": coin.draw})
         return stamp
 
     def save_text(self, attendee_id: str, exercise: str, name: str, body: str) -> str:

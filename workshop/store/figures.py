@@ -2,18 +2,20 @@
 
 `workshop.services.figures` compares the two (`workshop.live.batches`) and publishes a figure again
 only when enough people's answers differ. Contributions are values the screens only ever count:
-scores, the content's finders and ingredients, completed steps. No free text, no names.
+scores (as their randomized-response copies, `workshop.live.randomized`), the content's finders
+and ingredients, completed steps. No free text, no names.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, text
 
 from workshop.live.batches import FINDERS, INGREDIENTS, rating_figure, step_figure
+from workshop.live.randomized import Coin
 from workshop.store.base import now
 from workshop.store.live import LiveStore, members
 
@@ -28,16 +30,29 @@ def _frozen(value: Any) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
+#: What a score counts as in the room's figures, given the score and its kept coin.
+Copy = Callable[[int, Coin], int]
+
+
 class FiguresStore(LiveStore):
-    def room_contributions(self, session_code: str) -> Figures:
-        """Every figure's contributions as the database holds them now, read in one snapshot."""
+    def room_contributions(self, session_code: str | None, copy: Copy | None = None) -> Figures:
+        """Every figure's contributions as the database holds them now, read in one snapshot.
+
+        With `copy`, each score counts as `copy(score, its coin)` (`workshop.live.randomized`);
+        a score without a coin then counts for nothing. Without it, scores count as given.
+        """
         member = members(session_code)
         params = {"session": session_code}
         figures: Figures = {}
         picks: dict[tuple[str, str], dict[str, list[tuple[str, ...]]]] = {}
         with self.reading() as conn:
             ratings = conn.execute(
-                text(f"SELECT attendee_id, category, score FROM ratings WHERE {member}"), params
+                text(
+                    "SELECT r.attendee_id, r.category, r.score, c.toss, c.draw FROM ratings r "
+                    "LEFT JOIN rating_coins c ON c.attendee_id = r.attendee_id "
+                    f"AND c.category = r.category WHERE r.{member}"
+                ),
+                params,
             ).all()
             chosen = conn.execute(
                 text(
@@ -50,7 +65,11 @@ class FiguresStore(LiveStore):
             progress = conn.execute(
                 text(f"SELECT attendee_id, step FROM progress WHERE {member}"), params
             ).all()
-        for attendee, category, score in ratings:
+        for attendee, category, score, toss, draw in ratings:
+            if copy is not None:
+                if toss is None:
+                    continue
+                score = copy(int(score), Coin(int(toss), int(draw)))
             figures.setdefault(rating_figure(str(category)), {})[str(attendee)] = int(score)
         for attendee, exercise, kind, item, detail in chosen:
             entry = (str(detail), str(item)) if exercise == "balance" else (str(item),)
@@ -61,6 +80,14 @@ class FiguresStore(LiveStore):
         for attendee, step in progress:
             figures.setdefault(step_figure(str(step)), {})[str(attendee)] = True
         return figures
+
+    def rating_coins(self, attendee_id: str) -> dict[str, Coin]:
+        """The kept coin of each score the attendee saved, by category."""
+        rows = self._rows(
+            "SELECT category, toss, draw FROM rating_coins WHERE attendee_id = :id",
+            {"id": attendee_id},
+        )
+        return {str(c): Coin(int(t), int(d)) for c, t, d in rows}
 
     def room_fingerprint(self, session_code: str) -> tuple[object, ...]:
         """A few numbers that change whenever the room's contributions do (a save stamps its

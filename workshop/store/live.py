@@ -1,4 +1,4 @@
-"""The live session: its state, the room wall, progress and the room's aggregates."""
+"""The live session: its state, progress and the room's aggregates (the wall is `wall`'s)."""
 
 from __future__ import annotations
 
@@ -11,21 +11,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from workshop.live.aggregates import RoomAggregates
+from workshop.live.randomized import new_coin
 from workshop.live.session import LiveSession
-from workshop.live.wall import WallEntry
-from workshop.store.attendees import AttendeeStore
-from workshop.store.base import inserted, now
+from workshop.store.attendees import KEEP_COIN
+from workshop.store.base import now
 from workshop.store.content_rows import insert_kept_content
 from workshop.store.records import AttendeeRecord, ExportRows
 from workshop.store.schema import ATTENDEE_COLUMNS, SESSION_COLUMNS
-
-
-def of_session(code: str | None, column: str = "session_code") -> str:
-    """A condition matching rows of session `code`, or of no session when it is None.
-
-    Spelled out instead of SQL's null-safe equality, which the two backends write differently.
-    """
-    return f"{column} = :session" if code is not None else f"{column} IS NULL"
+from workshop.store.wall import WallStore, of_session
 
 
 def members(code: str | None) -> str:
@@ -33,7 +26,7 @@ def members(code: str | None) -> str:
     return f"attendee_id IN (SELECT id FROM attendees WHERE {of_session(code)})"
 
 
-class LiveStore(AttendeeStore):
+class LiveStore(WallStore):
     """A live session's shared state, read by the attendee app and the facilitator's screens."""
 
     # -- live session -------------------------------------------------------------------------
@@ -134,64 +127,12 @@ class LiveStore(AttendeeStore):
             {"revealed": int(revealed), "code": code},
         )
 
-    def session_attendee_count(self, code: str) -> int:
-        row = self._one("SELECT COUNT(*) FROM attendees WHERE session_code = :code", {"code": code})
+    def session_attendee_count(self, code: str | None) -> int:
+        """How many joined session `code` (with None: attendees of no session)."""
+        row = self._one(
+            f"SELECT COUNT(*) FROM attendees WHERE {of_session(code)}", {"session": code}
+        )
         return int(row[0])
-
-    # -- the wall -----------------------------------------------------------------------------
-
-    def share_on_wall(self, attendee_id: str, kind: str, body: str) -> int:
-        """Put one entry on the room wall; returns its id. The body is stored verbatim."""
-        attendee = self.attendee(attendee_id)
-        with self.transaction() as conn:
-            result = conn.execute(
-                text(
-                    "INSERT INTO wall (session_code, attendee_id, kind, body, shared_at) "
-                    "VALUES (:session, :id, :kind, :body, :at) RETURNING id"
-                ),
-                {
-                    "session": attendee.session_code,
-                    "id": attendee_id,
-                    "kind": kind,
-                    "body": body,
-                    "at": now(),
-                },
-            )
-            return inserted(result)
-
-    def withdraw_from_wall(self, entry_id: int, attendee_id: str) -> None:
-        """The attendee takes their own entry back; another attendee's entry is untouched."""
-        self._write(
-            "UPDATE wall SET withdrawn_at = :at WHERE id = :entry AND attendee_id = :id "
-            "AND withdrawn_at IS NULL",
-            {"at": now(), "entry": entry_id, "id": attendee_id},
-        )
-
-    def set_wall_hidden(self, entry_id: int, hidden: bool) -> None:
-        self._write(
-            "UPDATE wall SET hidden = :hidden WHERE id = :entry",
-            {"hidden": int(hidden), "entry": entry_id},
-        )
-
-    def wall_entries(self, session_code: str | None, newest: int | None = None) -> list[WallEntry]:
-        """The room wall, oldest first (or only the `newest` few), without withdrawn entries
-        and without who wrote them."""
-        limit = "" if newest is None else " LIMIT :newest"
-        rows = self._rows(
-            "SELECT * FROM (SELECT id, kind, body, shared_at, hidden FROM wall "
-            f"WHERE {of_session(session_code)} AND withdrawn_at IS NULL ORDER BY id DESC{limit}) "
-            "AS latest ORDER BY id",
-            {"session": session_code, "newest": newest},
-        )
-        return [WallEntry(int(i), k, b, t, bool(h)) for i, k, b, t, h in rows]
-
-    def my_wall_entries(self, attendee_id: str) -> list[WallEntry]:
-        rows = self._rows(
-            "SELECT id, kind, body, shared_at, hidden FROM wall "
-            "WHERE attendee_id = :id AND withdrawn_at IS NULL ORDER BY id",
-            {"id": attendee_id},
-        )
-        return [WallEntry(int(i), k, b, t, bool(h)) for i, k, b, t, h in rows]
 
     # -- many at once -------------------------------------------------------------------------
 
@@ -348,8 +289,8 @@ def _flagged_by_category(cells: Sequence[Any]) -> list[tuple[str, int]]:
 
 def _insert_records(conn: Connection, records: Sequence[AttendeeRecord], stamp: str) -> None:
     """Every row of many attendees, one statement per table."""
-    tables: tuple[list[dict[str, object]], ...] = ([], [], [], [], [], [])
-    people, ratings, texts, picks, wall, progress = tables
+    tables: tuple[list[dict[str, object]], ...] = ([], [], [], [], [], [], [])
+    people, ratings, coins, texts, picks, wall, progress = tables
     for r in records:
         a = r.attendee
         people.append(
@@ -362,6 +303,7 @@ def _insert_records(conn: Connection, records: Sequence[AttendeeRecord], stamp: 
             }
         )
         ratings += [{"id": a.id, "c": c, "s": s, "at": stamp} for c, s in r.answers.ratings.items()]
+        coins += [_coin_row(a.id, c) for c in r.answers.ratings]
         texts += [
             {"id": a.id, "e": e, "f": f, "b": b, "at": stamp}
             for (e, f), b in r.answers.texts.items()
@@ -381,10 +323,16 @@ def _insert_records(conn: Connection, records: Sequence[AttendeeRecord], stamp: 
             conn.execute(text(sql), rows)
 
 
+def _coin_row(attendee_id: str, category: str) -> dict[str, object]:
+    coin = new_coin()
+    return {"id": attendee_id, "category": category, "toss": coin.toss, "draw": coin.draw}
+
+
 #: The statements that insert an attendee's rows, table by table (see `_insert_records`).
 _RECORD_INSERTS = (
     f"INSERT INTO attendees ({ATTENDEE_COLUMNS}) VALUES (:id, :code, :nickname, :at, :session)",
     "INSERT INTO ratings (attendee_id, category, score, updated_at) VALUES (:id, :c, :s, :at)",
+    KEEP_COIN,
     "INSERT INTO answers (attendee_id, exercise, field, body, updated_at) "
     "VALUES (:id, :e, :f, :b, :at)",
     "INSERT INTO picks (attendee_id, exercise, kind, item, detail, position, updated_at) "

@@ -1,10 +1,12 @@
 """The database schema, one migration path for SQLite and PostgreSQL; never dropped.
 
 `MIGRATIONS[i]` takes version i to i + 1. Each is SQL that both backends run, with two
-placeholders for where they differ: ``{serial}`` (an integer key the database numbers) and
+placeholders for where they differ: ``{serial}`` (an integer key the database numbers),
 ``{nocase}`` (a collation SQLite uses for rep names; names are compared ignoring case in Python
-too, so PostgreSQL's exact collation changes no rule). A migration may add statements for one
-backend only, to carry data that only an older SQLite file can hold.
+too, so PostgreSQL's exact collation changes no rule) and ``{coin}`` (a random whole number
+below 1,000,000, for rows a migration must give a coin of `workshop.live.randomized`). A
+migration may add statements for one backend only, to carry data that only an older SQLite file
+can hold.
 """
 
 from __future__ import annotations
@@ -22,8 +24,16 @@ class Migration:
 
 
 DIALECT = {
-    "sqlite": {"serial": "INTEGER PRIMARY KEY AUTOINCREMENT", "nocase": "COLLATE NOCASE"},
-    "postgresql": {"serial": "SERIAL PRIMARY KEY", "nocase": ""},
+    "sqlite": {
+        "serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
+        "nocase": "COLLATE NOCASE",
+        "coin": "abs(random() % 1000000)",
+    },
+    "postgresql": {
+        "serial": "SERIAL PRIMARY KEY",
+        "nocase": "",
+        "coin": "floor(random() * 1000000)::integer",
+    },
 }
 
 
@@ -301,6 +311,34 @@ MIGRATIONS: tuple[Migration, ...] = (
         )
         """
     ),
+    # 11 -> 12: each score's randomized-response coin (`workshop.live.randomized`), drawn once
+    # when the score is first saved and kept: with chance p the room's figures count a random
+    # score instead of it. Scores saved before get theirs here. And the facilitator's keys,
+    # each kept only as a hash: one-time links (a link works once, then it is spent) and the
+    # sign-ins they were traded for (a browser's random id, revocable, ending with the session).
+    Migration(
+        """
+        CREATE TABLE rating_coins (
+            attendee_id TEXT NOT NULL REFERENCES attendees(id),
+            category TEXT NOT NULL,
+            toss INTEGER NOT NULL,
+            draw INTEGER NOT NULL,
+            PRIMARY KEY (attendee_id, category)
+        );
+        INSERT INTO rating_coins (attendee_id, category, toss, draw)
+        SELECT attendee_id, category, {coin}, {coin} FROM ratings;
+        CREATE TABLE facilitator_keys (
+            key_hash TEXT PRIMARY KEY,
+            session_code TEXT NOT NULL REFERENCES live_sessions(code),
+            kind TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE INDEX facilitator_keys_by_session ON facilitator_keys(session_code)
+        """
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables a database of `SCHEMA_VERSION` holds; a read-only open checks they are all there.
@@ -314,6 +352,7 @@ TABLES = (
     "coaching_scores",
     "coaching_self_checks",
     "device",
+    "facilitator_keys",
     "live_secrets",
     "live_servers",
     "live_session_content",
@@ -321,6 +360,7 @@ TABLES = (
     "live_steps",
     "picks",
     "progress",
+    "rating_coins",
     "ratings",
     "room_published",
     "wall",

@@ -185,11 +185,11 @@ def test_the_mantra_offers_the_examples_and_saves_what_is_typed(
     [(0, True), (1, False)],
     ids=["at the limit", "one over"],
 )
-def test_a_mantra_over_the_limit_is_refused(
+def test_a_mantra_over_the_walls_limit_is_refused(
     context: AttendeeContext, extra: int, accepted: bool
 ) -> None:
     view = MenuView(context)
-    text = "m" * (context.text_limit + extra)
+    text = "m" * (context.content.settings.limits.wall_max_chars + extra)
     view.mantra.value = text
     assert view.mantra.value == text
     assert mantra(context) == (text if accepted else None)

@@ -187,3 +187,27 @@ def test_resuming_as_another_attendee_shows_their_entries(
     view.context.resume(other.resume_code)
     assert shown(view) == []
     assert wall(store, code) == [("mantra", MANTRA)]
+
+
+def test_clicks_on_hidden_or_spent_share_buttons_write_nothing(
+    store: Store, content: KeynoteContent, code: str, attendee: Attendee, view: WallShareView
+) -> None:
+    """Issue 16: 120 clicks on hidden Share buttons made 101 empty wall rows. Now a hidden row
+    does nothing, and past the limit a share is refused in the content's words."""
+    hidden = [r for r in view.rows if r.widget.layout.display == "none"]
+    assert hidden, "the view keeps spare rows hidden"
+    for _ in range(40):
+        for row in hidden:
+            row.button.click()
+    assert wall(store, code) == []
+    three = [Pick(item, "") for item in content.menu.ingredients[:3]]
+    store.save_picks(attendee.id, "menu", "ingredient", three)
+    view.refresh()
+    assert len(shown(view)) == 4  # the mantra and three ingredients: one more than the limit
+    for _ in range(30):
+        for row in view.rows:
+            if row.entry_id is None:
+                row.button.click()
+    assert store.wall_shared_count(attendee.id) == content.settings.limits.wall_entries == 3
+    assert len(wall(store, code)) == 3
+    assert load_live_content(ROOT / "data" / "en").label("wall_full") in view.message.value

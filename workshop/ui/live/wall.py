@@ -1,6 +1,8 @@
 """The room wall on screen: the attendee shares their mantra or an ingredient (or takes it back),
 and the facilitator hides a group of identical entries from the big screen (or shows it again).
-Nothing is shared unless the attendee presses Share on that entry; no name goes with it."""
+Nothing is shared unless the attendee presses Share on that entry; no name goes with it. Every
+act goes through `workshop.services.wall`, which keeps the wall's rules; a view only shows what
+it answered, in the content's words."""
 
 from __future__ import annotations
 
@@ -11,15 +13,23 @@ import ipywidgets as widgets
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
 from workshop.html import escape
-from workshop.live.wall import WallEntry, group_wall, wall_key
-from workshop.services import wall
+from workshop.live.wall import WallEntry, group_wall
+from workshop.services import wall as wall_service
 from workshop.store import Store
-from workshop.ui.base import error_html
+from workshop.ui.base import error_html, refusal_text
 from workshop.ui.keynote.context import AttendeeContext
 
 Label = Callable[..., str]
 #: Most groups the remote lists (the most shared first).
 MODERATED = 60
+#: A long entry (an older room's, or content with a long wall limit) takes at most this many
+#: lines of the remote's list; its whole text is in its tooltip.
+CLAMP_CSS = (
+    "<style>.workshop-wall-moderation .workshop-wall-group .widget-html-content span,"
+    ".workshop-share-row .widget-html-content{display:-webkit-box;-webkit-line-clamp:3;"
+    "-webkit-box-orient:vertical;overflow:hidden;overflow-wrap:anywhere;"
+    "unicode-bidi:isolate}</style>"
+)
 
 
 class _ShareRow:
@@ -58,7 +68,8 @@ class WallShareView:
         self.rows = [_ShareRow(self) for _ in range(1 + context.content.menu.max_ingredients)]
         self.message = widgets.HTML()
         self.header = widgets.HTML(
-            f"<h3>{escape(live.label('room_wall'))}</h3><p>{escape(live.label('wall_intro'))}</p>"
+            f"{CLAMP_CSS}<h3>{escape(live.label('room_wall'))}</h3>"
+            f"<p>{escape(live.label('wall_intro'))}</p>"
         )
         self.widget = widgets.VBox([self.header, *(r.widget for r in self.rows), self.message])
         self.widget.add_class("workshop-wall-share")
@@ -68,7 +79,7 @@ class WallShareView:
     def refresh(self) -> None:
         """Show the current mantra and ingredients, each marked shared or not, then what is
         still on the wall but no longer among them (a mantra edited since), to take back."""
-        items = wall.shareable(self.context.store, self.context.attendee.id)
+        items = wall_service.shareable(self.context.store, self.context.attendee.id)
         if len(items) > len(self.rows):
             self.rows += [_ShareRow(self) for _ in range(len(items) - len(self.rows))]
             self.widget.children = (self.header, *(r.widget for r in self.rows), self.message)
@@ -78,15 +89,21 @@ class WallShareView:
             row.hide()
 
     def toggle(self, row: _ShareRow) -> None:
-        attendee = self.context.attendee.id
-        store = self.context.store
+        """Share the row's entry, or take it back. A row with nothing in it (hidden, so only a
+        script could press it) does nothing; a refusal is said in the content's words."""
+        if not row.kind:
+            return
+        attendee, store = self.context.attendee.id, self.context.store
+        settings = self.context.content.settings
         try:
             if row.entry_id is None:
-                wall.share(store, attendee, row.kind, row.body)
+                wall_service.share(store, settings.limits, attendee, row.kind, row.body)
             else:
-                wall.withdraw(store, attendee, row.entry_id)
+                wall_service.withdraw(store, attendee, row.entry_id)
         except WorkshopError as exc:
-            self.message.value = error_html(self.context.refusal(exc))
+            labels = {**settings.labels, **self.live.labels}
+            self.message.value = error_html(refusal_text(exc, labels))
+            self.refresh()
             return
         self.message.value = ""
         self.refresh()
@@ -130,18 +147,13 @@ class WallModeration:
         self.label = label
         self.rows: dict[str, _GroupRow] = {}
         self.groups: dict[str, tuple[list[WallEntry], list[WallEntry]]] = {}
-        self.empty = widgets.HTML(f"<i>{escape(label('wall_empty'))}</i>")
+        self.empty = widgets.HTML(f"{CLAMP_CSS}<i>{escape(label('wall_empty'))}</i>")
         self.box = widgets.VBox()
         self.widget = widgets.VBox([self.empty, self.box])
         self.widget.add_class("workshop-wall-moderation")
 
     def refresh(self) -> None:
-        groups: dict[str, tuple[list[WallEntry], list[WallEntry]]] = {}
-        for entry in self.store.wall_entries(self.session_code):
-            key = wall_key(entry.body)
-            if key:
-                shown, hidden = groups.setdefault(key, ([], []))
-                (hidden if entry.hidden else shown).append(entry)
+        groups = wall_service.groups(self.store, self.session_code)
         self.groups = groups
         visible = {g.key: g for g in group_wall(e for s, h in groups.values() for e in s)}
         order = list(visible) + sorted(k for k in groups if k not in visible)
@@ -157,7 +169,6 @@ class WallModeration:
 
     def toggle(self, key: str) -> None:
         """Hide every visible entry of the group; or, if none is visible, show them again."""
-        shown, hidden = self.groups.get(key, ([], []))
-        for entry in shown or hidden:
-            self.store.set_wall_hidden(entry.id, bool(shown))
+        shown, _hidden = self.groups.get(key, ([], []))
+        wall_service.moderate(self.store, self.session_code, key, hide=bool(shown))
         self.refresh()
