@@ -3,7 +3,9 @@
 Do-over answers and impact pledges are private and never exported. Ratings, committed
 finders, completed steps and the visible wall are, with each attendee under a pseudonym
 (`workshop.codes.pseudonym`, the name of their card file too), never a name or resume code,
-and a summary of the ratings per category (count, mean, spread). Wall times are kept to the
+and a summary of the ratings per category (count, mean, spread). Each wall entry names its
+group, the entry that stands for it on the screens (`workshop.live.wall.wall_key`): counted by
+group, the export counts as the big screen and the report do. Wall times are kept to the
 minute: to the millisecond, two entries shared together (one person's mantra and ingredient)
 could be linked by their times. The same tables go to an Excel workbook (one sheet each), a
 folder of CSV files or a .zip of them (one file each).
@@ -17,6 +19,7 @@ import pandas as pd
 
 from workshop.codes import pseudonym
 from workshop.content.keynote import KeynoteContent
+from workshop.live.wall import group_names, wall_key
 from workshop.outputs import Output, check_output
 from workshop.reports.sheets import CSV_HINT, TABLE_FORMATS, Table, write_tables
 from workshop.store import Store
@@ -62,12 +65,14 @@ def results_frames(
     finders = pd.DataFrame(export.finders, columns=["attendee", "category", "finder"])
     finders["attendee"] = finders["attendee"].map(numbers)
     finders["category"] = finders["category"].map(names).fillna(finders["category"])
+    entries = store.wall_entries(session_code)
+    groups = group_names(entries)
     wall = pd.DataFrame(
         [
-            (e.kind, e.body, to_the_minute(e.shared_at), e.hidden)
-            for e in store.wall_entries(session_code)
+            (e.kind, e.body, groups.get(wall_key(e.body), ""), to_the_minute(e.shared_at), e.hidden)
+            for e in entries
         ],
-        columns=["kind", "text", "shared_at", "hidden"],
+        columns=["kind", "text", "group", "shared_at", "hidden"],
     )
     summary = summary_frame(ratings, content)
     return {"attendees": people.reset_index(), "finders": finders, "wall": wall, "summary": summary}

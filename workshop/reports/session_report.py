@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from workshop.codes import pseudonym
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
+from workshop.live.wall import group_wall
 from workshop.outputs import FOLDER, Output, StagedFolder, atomic_file, check_output
 from workshop.plotting import new_figure
 from workshop.reports.board import draw_board
@@ -106,10 +106,11 @@ def _draw_report(
                 name = content.balance.category(category).name
                 lines.append((f"{n}: {finder} ({name})", 10, "normal"))
             lines.append(("", 6, "normal"))
-        wall = Counter(e.body for e in entries if not e.hidden)
-        lines.append((f"{label('room_wall')} ({sum(wall.values())})", 13, "bold"))
-        # The same mantra shared by many people is one line with its count, most shared first.
-        for shared, n in wall.most_common(WALL_LINES):
+        # Grouped as the big screen groups it (`group_wall`): one line a group, with its count.
+        wall = group_wall(entries)
+        lines.append((f"{label('room_wall')} ({sum(g.count for g in wall)})", 13, "bold"))
+        for group in wall[:WALL_LINES]:
+            shared, n = group.body, group.count
             parts = textwrap.wrap(shared, 110) or [""]
             for i, part in enumerate(parts):
                 prefix = (f"{n} · " if n > 1 else "• ") if i == 0 else "   "
