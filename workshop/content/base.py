@@ -152,6 +152,39 @@ def prompt(doc: Map, key: str, *, required: bool = True) -> str:
     return text
 
 
+#: What a finished sentence ends with, before any closing quote or bracket.
+SENTENCE_END = frozenset(".!?…。！？")
+#: What may follow a sentence's end: closing quotes and brackets.
+_CLOSERS = "\"'”’»)]）」』"
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether `text` ends as a sentence does ("... do it." or "... «hazlo».")."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def unfinished_sentences(doc: Map, items: Sequence[tuple[str, int, str]], what: str) -> None:
+    """Warn of a text that stops without the closing punctuation its siblings have: a sentence
+    cut short ("Hitting your numbers and being proud of how") reads as finished to no one.
+
+    `items` are (text, line, name) of sibling texts; the rule applies only where most of the
+    given ones (two at least) end as sentences, so a set written without full stops is fine.
+    """
+    given = [item for item in items if item[0].strip()]
+    finished = sum(ends_sentence(text) for text, _line, _name in given)
+    if finished < 2 or finished * 2 < len(given):
+        return
+    for text, line, name in given:
+        if not ends_sentence(text):
+            tail = " ".join(text.split()[-4:])
+            doc.warn(
+                line,
+                f"{name!r} ends without the closing punctuation the other {what} have "
+                f"(…{tail}): is the sentence cut short? End it as the others end",
+            )
+
+
 def read_scale(doc: Map, default: Scale, key: str = "scale") -> Scale:
     """A `scale:` mapping (min, max, labels); the default where it is missing or broken."""
     scale_map = doc.mapping(key)
