@@ -85,7 +85,9 @@ def entry(n: int, body: str, *, hidden: bool = False, kind: str = "mantra") -> W
         ("!!!", "?", False),
     ],
 )
-def test_entries_are_the_same_when_only_case_spacing_and_framing_punctuation_differ(a: str, b: str, same: bool) -> None:
+def test_entries_are_the_same_when_only_case_spacing_and_framing_punctuation_differ(
+    a: str, b: str, same: bool
+) -> None:
     assert (wall_key(a) == wall_key(b)) is same
 
 

@@ -153,9 +153,9 @@ def prompt(doc: Map, key: str, *, required: bool = True) -> str:
 
 
 #: What a finished sentence ends with, before any closing quote or bracket.
-SENTENCE_END = frozenset(".!?…。！？")
+SENTENCE_END = frozenset(".!?…。\uff01\uff1f")
 #: What may follow a sentence's end: closing quotes and brackets.
-_CLOSERS = "\"'”’»)]）」』"
+_CLOSERS = "\"'\u201d\u2019»)]\uff09」』"
 
 
 def ends_sentence(text: str) -> bool:
@@ -243,6 +243,7 @@ def labels(
     fields: Mapping[str, tuple[str, ...] | None],
     added: Mapping[str, str] | None = None,
     added_fields: Mapping[str, tuple[str, ...]] | None = None,
+    optional: Sequence[str] = (),
 ) -> dict[str, str]:
     """A `labels:` mapping with every key of `fields`; a key's fill-ins, when given, are checked.
 
@@ -252,13 +253,20 @@ def labels(
     `added` holds labels a newer toolkit added, with their English wording: a content set
     written before them still validates, with a warning that names each one to translate. An
     added label that is a template names its fill-ins in `added_fields`.
+
+    `optional` keys (a plural form English has no use for) are read when given, with their
+    fill-ins from `added_fields`, and left out of the result when not.
     """
     added = added or {}
     found = {key: key for key in fields} | dict(added)
     label_map = doc.mapping("labels")
     if label_map is None:
         return found
-    label_map.check_keys((*fields, *added))
+    label_map.check_keys((*fields, *added, *optional))
+    for key in optional:
+        if label_map.has(key):
+            allowed = (added_fields or {}).get(key)
+            found[key] = template_text(label_map, key, allowed) if allowed else label_map.text(key)
     for key, text in added.items():
         allowed = (added_fields or {}).get(key)
         if label_map.has(key):
