@@ -12,6 +12,7 @@ from workshop.html import escape
 from workshop.keynote import balance
 from workshop.keynote.answers import Pick
 from workshop.keynote.wheel_svg import wheel_svg
+from workshop.services import answers
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import Autosaver
 from workshop.ui.keynote.context import AttendeeContext, IdentityBar
@@ -160,10 +161,10 @@ class BalanceView:
             self.error.value = error_html(self.context.refusal(exc))
             return False
         self.error.value = ""
-        attendee_id = self.context.attendee.id
+        store, attendee = self.context.store, self.context.attendee
         self.saver.schedule(
             f"rating:{category_id}",
-            lambda: self.context.store.save_rating(attendee_id, category_id, score),
+            lambda: answers.save_rating(store, attendee, category_id, score),
         )
         if self.buttons[category_id].value != score:
             with self.quiet:
@@ -182,10 +183,10 @@ class BalanceView:
         ]
         for pick in picks:
             balance.check_commitment(pick.detail, pick.item, self.content)
-        attendee_id = self.context.attendee.id
+        store, attendee = self.context.store, self.context.attendee
         self.saver.schedule(
             "finders",
-            lambda: self.context.store.save_picks(attendee_id, EXERCISE, "finder", picks),
+            lambda: answers.save_picks(store, attendee, EXERCISE, "finder", picks),
         )
 
     # -- state ------------------------------------------------------------------------------

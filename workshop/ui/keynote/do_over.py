@@ -10,6 +10,7 @@ from workshop.content.exercises import DoOverContext
 from workshop.errors import WorkshopError
 from workshop.html import escape
 from workshop.keynote import reflections
+from workshop.services import answers
 from workshop.text import check_text
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import Autosaver
@@ -84,12 +85,10 @@ class DoOverView:
             self.saver.flush()
             self.saver.failed(self.context.refusal(exc))
             return False
-        attendee_id = self.context.attendee.id
+        store, attendee = self.context.store, self.context.attendee
         self.saver.schedule(
             f"{context_id}:{name}",
-            lambda: self.context.store.save_text(
-                attendee_id, EXERCISE, f"{context_id}.{name}", text
-            ),
+            lambda: answers.save_text(store, attendee, EXERCISE, f"{context_id}.{name}", text),
         )
         self._show_status(block)
         return True

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from workshop.errors import WorkshopError
 from workshop.html import escape
 from workshop.keynote import reflections
+from workshop.services import answers
 from workshop.text import check_text
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import Autosaver
@@ -102,10 +103,10 @@ class ImpactView:
             self.saver.failed(self.context.refusal(exc))
             return False
         message.value = ""
-        attendee_id, text = self.context.attendee.id, value
+        store, attendee, text = self.context.store, self.context.attendee, value
         self.saver.schedule(
             name,
-            lambda: self.context.store.save_text(attendee_id, EXERCISE, name, text),
+            lambda: answers.save_text(store, attendee, EXERCISE, name, text),
         )
         return True
 

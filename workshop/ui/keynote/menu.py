@@ -11,6 +11,7 @@ from workshop.html import escape
 from workshop.keynote import reflections
 from workshop.keynote.answers import Pick
 from workshop.keynote.reflections import Ingredient
+from workshop.services import answers
 from workshop.text import check_text
 from workshop.ui.base import Quiet, error_html, heading
 from workshop.ui.keynote.autosave import Autosaver
@@ -231,11 +232,11 @@ class MenuView:
 
     def _save(self) -> bool:
         picks = [Pick(i.name, i.action) for i in self.ingredients()]
-        attendee_id = self.context.attendee.id
+        store, attendee = self.context.store, self.context.attendee
         self.message.value = ""
         self.saver.schedule(
             "ingredients",
-            lambda: self.context.store.save_picks(attendee_id, EXERCISE, KIND, picks),
+            lambda: answers.save_picks(store, attendee, EXERCISE, KIND, picks),
         )
         self._refresh()
         return True
@@ -249,10 +250,10 @@ class MenuView:
             self.saver.failed(self.context.refusal(exc))
             return False
         self.mantra_message.value = ""
-        attendee_id = self.context.attendee.id
+        store, attendee = self.context.store, self.context.attendee
         self.saver.schedule(
             "mantra",
-            lambda: self.context.store.save_text(attendee_id, EXERCISE, "mantra", text),
+            lambda: answers.save_text(store, attendee, EXERCISE, "mantra", text),
         )
         return True
 

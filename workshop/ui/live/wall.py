@@ -11,7 +11,9 @@ import ipywidgets as widgets
 from workshop.content.live import LiveContent
 from workshop.errors import StoreError
 from workshop.html import escape
+from workshop.live.session import AnswersLockedError
 from workshop.live.wall import WallEntry, group_wall, wall_key
+from workshop.services import answers
 from workshop.store import Store
 from workshop.ui.base import error_html
 from workshop.ui.keynote.context import AttendeeContext
@@ -90,12 +92,15 @@ class WallShareView:
             row.hide()
 
     def toggle(self, row: _ShareRow) -> None:
-        attendee = self.context.attendee.id
+        store, attendee = self.context.store, self.context.attendee
         try:
             if row.entry_id is None:
-                self.context.store.share_on_wall(attendee, row.kind, row.body)
+                answers.share_on_wall(store, attendee, row.kind, row.body)
             else:
-                self.context.store.withdraw_from_wall(row.entry_id, attendee)
+                answers.withdraw_from_wall(store, attendee, row.entry_id)
+        except AnswersLockedError as exc:
+            self.message.value = error_html(self.context.refusal(exc))
+            return
         except StoreError as exc:
             self.message.value = error_html(str(exc))
             return
