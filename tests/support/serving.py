@@ -98,18 +98,18 @@ def serving(
 def _announced(process: subprocess.Popen[bytes], out: Path, log: Path) -> Served:
     deadline = time.monotonic() + START_TIMEOUT_S
     text = ""
-    while "Facilitator:" not in text:
+    # Read by the links' shapes, not their labels: those are in the content's language.
+    while "/facilitator#" not in text:
         if process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(
                 f"workshop serve did not start:\n{out.read_text()}\n{log.read_text()}"
             )
         time.sleep(0.2)  # polling the output of a process we cannot await
         text = out.read_text(encoding="utf-8", errors="replace")
-    join = re.search(r"Join:\s+(\S+)", text)
-    code = re.search(r"Session code:\s+(\S+)", text)
-    facilitator = re.search(r"Facilitator:\s+(\S+)/facilitator#(\S+)", text)
-    assert join and code and facilitator, text
-    return Served(facilitator[1], join[1], code[1], facilitator[2], out, log, process.pid)
+    join = re.search(r"(\S+/\?session=(\S+))", text)
+    facilitator = re.search(r"(\S+)/facilitator#(\S+)", text)
+    assert join and facilitator, text
+    return Served(facilitator[1], join[1], join[2], facilitator[2], out, log, process.pid)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

@@ -178,7 +178,13 @@ def common(parser: argparse.ArgumentParser) -> None:
 def register_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser("serve", help="run the live room: attendees, big screen, remote")
     common(serve)
-    serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to bind: 'auto' for this machine's address on its network (phones can "
+        "join; `make run` uses it), 0.0.0.0 for every address, or the default 127.0.0.1 (this "
+        "computer only)",
+    )
     serve.add_argument("--port", type=int, default=8866, help="the port to serve on (default 8866)")
     serve.add_argument("--url", help="public base URL attendees use, if not http://IP:PORT")
     serve.add_argument(

@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import secrets
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -163,6 +164,58 @@ async def sign_in(request: Request) -> Response:
     return response
 
 
+def _export_bytes(folder: Path) -> bytes:
+    from workshop.reports.results import export_results
+
+    current = runtime()
+    path = folder / f"results-{current.session_code}.xlsx"
+    export_results(current.store, current.content, current.session_code, path)
+    return path.read_bytes()
+
+
+def _report_bytes(folder: Path) -> bytes:
+    from workshop.reports.session_report import write_session_report
+
+    current = runtime()
+    path = folder / f"report-{current.session_code}.pdf"
+    write_session_report(current.store, current.content, current.live, current.session_code, path)
+    return path.read_bytes()
+
+
+#: The facilitator's downloads: what is made, its name and its type.
+DOWNLOADS = {
+    "export.xlsx": (
+        _export_bytes,
+        "results-{code}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "report.pdf": (_report_bytes, "report-{code}.pdf", "application/pdf"),
+}
+
+
+async def download(request: Request) -> Response:
+    """The results or the session report, made now and sent as a file the browser saves: one
+    click on the remote downloads it. Only for the facilitator's browser; nothing is left in
+    the server's folder."""
+    from starlette.concurrency import run_in_threadpool
+
+    current = runtime()
+    if not current.facilitator(request.cookies.get(FACILITATOR_COOKIE)):
+        return _page(current.live.label("facilitator_only"), 403)
+    make, name, mime = DOWNLOADS[request.url.path.rsplit("/", 1)[-1]]
+    with tempfile.TemporaryDirectory(prefix="workshop-download-") as folder:
+        body = await run_in_threadpool(make, Path(folder))
+    filename = name.format(code=current.session_code)
+    return Response(
+        body,
+        media_type=mime,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 async def healthz(_request: Request) -> Response:
     from solara.server import kernel_context
 
@@ -215,6 +268,7 @@ def build_app() -> Starlette:
         Route("/healthz", healthz),
         Route("/facilitator", sign_in_page),
         Route("/facilitator/sign-in", sign_in, methods=["POST"]),
+        *(Route(f"/facilitator/{name}", download) for name in DOWNLOADS),
         Route("/", page),
         Route("/rep", page),
         *(Route(path, page) for path in FACILITATOR_PAGES),

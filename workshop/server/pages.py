@@ -119,6 +119,7 @@ def facilitator_page(kind: str) -> widgets.Widget:
             session,
             join_url=current.join_url,
             reader=current.reader,
+            loopback_hint=current.loopback_hint,
         )
     else:
         view = Remote(
@@ -128,6 +129,7 @@ def facilitator_page(kind: str) -> widgets.Widget:
             session,
             export_dir=current.export_dir,
             reader=current.reader,
+            served=True,
         )
     view.start()
     kernel_context.get_current_context().on_close(view.close)
