@@ -12,8 +12,8 @@ from tests.support.paths import ROOT
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import ResumeCodeError
-from workshop.live import session as rules
 from workshop.keynote.answers import Pick
+from workshop.live import session as rules
 from workshop.live.session import AnswersLockedError, SessionError
 from workshop.services import answers
 from workshop.services import live_session as live

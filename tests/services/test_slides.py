@@ -13,9 +13,9 @@ from tests.support.paths import ROOT
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.html import escape
+from workshop.live import fit
 from workshop.live.figures import RoomSnapshot
 from workshop.live.session import LiveSession
-from workshop.live import fit
 from workshop.live.slides import Screen, has_room_results, qr_svg, short_address, slide
 from workshop.live.slides_room import heat_cell, wall_cards
 from workshop.live.wall import WallEntry, group_wall
@@ -194,7 +194,7 @@ def test_no_slide_cuts_text_with_an_ellipsis() -> None:
     from workshop.live.slides import CSS
 
     assert "ellipsis" not in CSS and "line-clamp" not in CSS
-    # Nothing is kept from wrapping but a wall card's count ("×12"), which its card wraps round.
+    # Nothing is kept from wrapping but a wall card's count ("x12"), which its card wraps round.
     assert [rule.split("{")[0].strip() for rule in CSS.split("}") if "nowrap" in rule] == [
         ".wp-card b"
     ]

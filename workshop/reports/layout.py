@@ -199,6 +199,29 @@ class Page:
     def _fits(self, candidate: str, style: TextStyle, budget: float) -> bool:
         return self.width(candidate, style) <= budget
 
+    def fit(
+        self, text: str, width: float, style: TextStyle, max_lines: int = 1, smallest: float = 0.6
+    ) -> tuple[list[str], TextStyle]:
+        """Content text set whole in at most `max_lines` lines: its type shrinks, down to
+        `smallest` of its size, until it does; at the smallest, it takes the lines it needs.
+        Never cut: a title or a nickname is what a person keeps."""
+        scale = 1.0
+        while True:
+            sized = replace(style, size=style.size * scale)
+            lines = self.wrap(text, width, sized)
+            if len(lines) <= max_lines or scale * 0.92 < smallest:
+                return lines, sized
+            scale *= 0.92
+
+    def measure(self, paras: Sequence[Para], width: float) -> float:
+        """The height `paras` take with every line shown, in inches."""
+        height = 0.0
+        for para in paras:
+            lines = self.wrap(para.text, width - para.indent, para.style)
+            height += para.gap + len(lines) * para.style.line_height
+            height += RULE_SPACE if para.rule else 0.0
+        return height
+
     def ellipsize(self, line: str, width: float, style: TextStyle) -> str:
         while line and self.width(line + ELLIPSIS, style) > width:
             line = line[:-1]
@@ -302,12 +325,17 @@ class Page:
                     room -= h
         return wrapped, allowed
 
-    def line(self, text: str, width: float, style: TextStyle) -> str:
-        """Content text forced onto one line (a header has room for no more)."""
-        lines = self.wrap(text, width, style)
-        if len(lines) <= 1:
-            return lines[0] if lines else ""
-        return self.ellipsize(lines[0], width, style)
+    def lines(
+        self, x: float, y: float, lines: Sequence[str], style: TextStyle, **kw: object
+    ) -> float:
+        """Draw `lines` one under the other from (x, y); returns where they end."""
+        for line in lines:
+            self.text(x, y, line, style, **kw)
+            y += style.line_height
+        return y
+
+    def scaled(self, paras: Sequence[Para], scale: float) -> list[Para]:
+        return [_scaled(p, scale) for p in paras]
 
     def swatch(self, x: float, y: float, colour: str, size: float = 0.11) -> None:
         from matplotlib.patches import Rectangle

@@ -499,8 +499,9 @@ def test_served_the_export_and_the_report_are_one_click_downloads(
 ) -> None:
     remote = open_remote(store, content, live_content, code, clock, served=True)
     link = remote.downloads.link.value
-    assert "<a class='workshop-control workshop-export' href='facilitator/export.xlsx' download>" in (
-        link
+    assert (
+        "<a class='workshop-control workshop-export' href='facilitator/export.xlsx' download>"
+        in (link)
     )
     assert "href='facilitator/report.pdf' download>Session report (PDF)</a>" in link
     assert remote.downloads.export_button.widget not in all_widgets(remote.widget)
