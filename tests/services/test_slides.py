@@ -261,7 +261,7 @@ def test_the_join_slide_says_when_no_phone_can_open_its_address(
     assert "workshop-loopback" not in plain
     warned = slide(content, live_content, Screen(session, room, [], JOIN, qr_svg(JOIN), hint))
     assert escape(live_content.label("loopback_screen")) in warned
-    assert f"<code>{hint}</code>" in warned
+    assert f"<span class='wp-command'>{hint}</span>" in warned
 
 
 def test_a_long_title_wraps_and_leaves_the_main_area_less_room() -> None:

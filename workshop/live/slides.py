@@ -58,8 +58,8 @@ CSS = """
 .wp-joined b { font-variant-numeric: tabular-nums; }
 .wp-warning { border: 3px solid #a4161a; border-radius: 0.3em; padding: 0.4em 0.6em;
   color: #1b1b1b; background: #fff4f4; }
-.wp-warning code { display: block; font-weight: 700; margin-top: 0.2em; color: #1b1b1b;
-  font-family: 'DejaVu Sans Mono', monospace, monospace; font-size: 0.9em; }
+.wp-command { display: block; font-weight: 700; margin-top: 0.2em; color: #1b1b1b;
+  font-family: 'DejaVu Sans Mono', monospace, monospace; font-size: 1em; }
 .wp-prompt { flex-direction: column; justify-content: center; }
 .wp-question { font-size: 2.6em; font-weight: 700; line-height: 1.2; max-width: 28ch; }
 .wp-message { font-size: 1.8em; line-height: 1.25; max-width: 36ch; }
@@ -182,7 +182,7 @@ def _join(live: LiveContent, screen: Screen) -> str:
     if screen.loopback_hint:
         text.append(
             f"<div class='wp-warning workshop-loopback'>{escape(label('loopback_screen'))}"
-            f"<code>{escape(screen.loopback_hint)}</code></div>"
+            f"<span class='wp-command'>{escape(screen.loopback_hint)}</span></div>"
         )
     return f"<div class='wp-main wp-join'>{qr}<div class='wp-join-text'>{''.join(text)}</div></div>"
 

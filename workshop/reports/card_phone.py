@@ -45,7 +45,7 @@ SCALE = 1.35
 #: The least the column's type shrinks to before the card grows taller.
 SMALLEST = 0.8
 #: The tallest card, in screens: a picture past it is no longer kept, it is scrolled.
-MOST_SCREENS = 4
+MOST_SCREENS = 2
 WHEEL_SIZE = 3.5
 NOTE = TextStyle(10, style="italic", color=MUTED)
 #: Room kept at the foot for the footnotes.
