@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export WORKSHOP_DB ?= $(CURDIR)/workshop.db
+# Where `make run` listens: this machine's address on its network, so that phones can join
+# (IP=127.0.0.1 keeps the room to this computer, for a try on your own).
+IP ?= auto
 
 .PHONY: run lab test lint typecheck pytest bench clean
 
@@ -14,9 +17,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The live workshop: one server for the attendees, the big screen and the remote (default content,
-# answers in workshop.db).
+# answers in workshop.db), on this machine's network address so that phones can join.
 run: $(STAMP)
-	$(BIN)/workshop serve --db "$(WORKSHOP_DB)"
+	$(BIN)/workshop serve --db "$(WORKSHOP_DB)" --ip "$(IP)"
 
 # The notebooks one by one in JupyterLab (trainers, coaching managers, solo attendees).
 lab: $(STAMP)

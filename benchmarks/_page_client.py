@@ -240,7 +240,22 @@ class PageClient:
         return next((i for i, w in self.widgets.items() if test(w)), None)
 
     def with_class(self, name: str) -> str | None:
-        return self.find(lambda w: name in (w.get("_dom_classes") or ()))
+        """A widget with CSS class `name`: an ipywidget's, or an ipyvue element's (`class_`)."""
+        return self.find(
+            lambda w: (
+                name in (w.get("_dom_classes") or ()) or name in str(w.get("class_", "")).split()
+            )
+        )
+
+    async def press(self, model: str) -> None:
+        """Click an ipyvue element (the remote's controls are plain HTML buttons)."""
+        await self.send(
+            "comm_msg",
+            {
+                "comm_id": model,
+                "data": {"method": "custom", "content": {"event": "click", "data": {}}},
+            },
+        )
 
     def child(self, parent: str, index: int) -> str:
         children = self.widgets[parent].get("children") or []

@@ -118,8 +118,6 @@ class Phone:
 async def _switch(remote: PageClient, toggle: str, pages: list[Phone], opened: bool) -> float:
     """Open or lock the step from the remote; seconds until every phone is told (or fail)."""
     started = time.perf_counter()
-    await remote.send(
-        "comm_msg", {"comm_id": toggle, "data": {"method": "update", "state": {"value": opened}}}
-    )
+    await remote.press(toggle)  # the step's control opens a locked step, locks an open one
     await asyncio.gather(*(p.until(lambda p=p: p.shows(opened), ARRIVES_WITHIN_S) for p in pages))
     return time.perf_counter() - started

@@ -264,6 +264,60 @@ def test_a_long_prompt_is_a_warning_and_the_set_still_loads(copy: Path) -> None:
     assert load_content(copy).do_over.contexts[2].prompt == long
 
 
+def test_a_description_cut_short_is_a_warning_where_its_siblings_end_as_sentences(
+    copy: Path,
+) -> None:
+    """Issue 20: "Hitting your numbers and being proud of how" reached every phone."""
+    line = mutate(
+        copy,
+        "balance.yaml",
+        '    description: "Hitting your numbers and being proud of how you do it."',
+        '    description: "Hitting your numbers and being proud of how"',
+    )
+    problems = check_content(copy)
+    assert [(p.line, p.severity) for p in problems] == [(line, "warning")]
+    assert "'categories[2].description' ends without the closing punctuation" in (
+        problems[0].message
+    )
+    assert "(…being proud of how)" in problems[0].message
+    channel = mutate(
+        copy,
+        "impact.yaml",
+        '    description: "The energy you bring into every room."',
+        '    description: "The energy you bring into every"',
+    )
+    assert [p.line for p in check_content(copy)] == [line, channel]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "you do it.",
+        "you do it!",
+        "you do it?",
+        "you do it…",
+        "you “do it.”",
+        "you do it.)",
+    ],
+)
+def test_a_description_may_end_with_any_closing_punctuation(copy: Path, ending: str) -> None:
+    mutate(
+        copy,
+        "balance.yaml",
+        '    description: "Hitting your numbers and being proud of how you do it."',
+        f"    description: '{ending}'",
+    )
+    assert check_content(copy) == []
+
+
+def test_descriptions_written_without_full_stops_are_fine(copy: Path) -> None:
+    """The rule compares siblings: a set that ends none of them with a full stop is a style."""
+    text = (copy / "balance.yaml").read_text(encoding="utf-8")
+    (copy / "balance.yaml").write_text(text.replace('."\n', '"\n'), encoding="utf-8")
+    assert "." not in load_content(copy).balance.categories[0].description
+    assert check_content(copy) == []
+
+
 def test_every_problem_is_reported_in_one_run_in_file_order(copy: Path) -> None:
     mutate(copy, "menu.yaml", "max_ingredients: 5", "max_ingredients: 0")
     mutate(copy, "session.yaml", "  anonymity_k: 5", "  anonymity_k: 1")

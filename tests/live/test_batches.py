@@ -74,11 +74,20 @@ def entry(n: int, body: str, *, hidden: bool = False, kind: str = "mantra") -> W
         ("Think\tpositive,\ntake action!", "Think positive, take action!", True),
         ("Café", "Cafe\u0301", True),  # one accent, typed two ways
         ("Straße", "STRASSE", True),  # case folding, not lower-casing
-        ("Think positive, take action!", "Think positive, take action", False),
-        ("One thing at a time.", "One thing at a time", False),
+        # The punctuation that opens or closes an entry says nothing of its own (issue 20).
+        ("Think positive, take action!", "Think positive, take action", True),
+        ("One thing at a time.", "One thing at a time", True),
+        ("One thing at a time...", "“One thing at a time”", True),
+        ("¡Piensa en positivo!", "piensa en positivo", True),
+        # Inside an entry it counts; an entry of punctuation alone is still an entry.
+        ("Think positive, take action!", "Think positive take action!", False),
+        ("!!!", "!!!", True),
+        ("!!!", "?", False),
     ],
 )
-def test_entries_are_the_same_when_only_case_and_spacing_differ(a: str, b: str, same: bool) -> None:
+def test_entries_are_the_same_when_only_case_spacing_and_framing_punctuation_differ(
+    a: str, b: str, same: bool
+) -> None:
     assert (wall_key(a) == wall_key(b)) is same
 
 

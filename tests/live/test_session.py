@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -152,6 +153,58 @@ def test_countdown_runs_then_goes_overtime(
     assert left is not None
     assert left.segment == live.agenda[1]
     assert (left.seconds_left, left.clock, left.overtime) == (seconds_left, clock, overtime)
+
+
+@pytest.mark.parametrize(
+    ("elapsed_s", "seconds_left", "time_up"),
+    [(0, 300, False), (299, 1, False), (300, 0, True), (300 + 241, 0, True), (9000, 0, True)],
+)
+def test_the_last_segments_clock_stops_at_zero_never_negative(
+    live: LiveContent, elapsed_s: int, seconds_left: int, time_up: bool
+) -> None:
+    """Issue 20: past the last segment the remote read "-04:01 over time"."""
+    last = len(live.agenda) - 1
+    left = rules.countdown(running(last, T0), live, T0 + timedelta(seconds=elapsed_s))
+    assert left is not None
+    assert (left.seconds_left, left.time_up, left.overtime) == (seconds_left, time_up, False)
+
+
+def test_no_countdown_once_the_workshop_has_ended(live: LiveContent) -> None:
+    ended = replace(running(2, T0), ended_at=T0, locks_at=T0)
+    assert rules.countdown(ended, live, T0 + timedelta(minutes=1)) is None
+
+
+# -- the end of the workshop -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("grace", [0, 5, 60])
+def test_answers_lock_once_the_grace_after_the_end_has_passed(grace: int) -> None:
+    ended_at, locks_at = rules.end_times(T0, grace)
+    assert (ended_at, locks_at) == (T0, T0 + timedelta(minutes=grace))
+    session = replace(running(5, T0), ended_at=ended_at, locks_at=locks_at)
+    assert session.ended
+    # Open at the end itself only when the facilitator gave extra minutes; locked from then on.
+    assert session.answers_open(ended_at) is (grace > 0)
+    if grace:
+        rules.check_answers_open(session, locks_at - timedelta(seconds=1))
+    assert not session.answers_open(locks_at)
+    with pytest.raises(rules.AnswersLockedError) as refused:
+        rules.check_answers_open(session, locks_at)
+    assert refused.value.reason == "answers_locked"
+    assert isinstance(refused.value, PermissionError)
+
+
+def test_a_running_session_and_no_session_never_lock() -> None:
+    far = T0 + timedelta(days=30)
+    assert running(5, T0).answers_open(far) and not running(5, T0).ended
+    rules.check_answers_open(running(5, T0), far)
+    rules.check_answers_open(None, far)
+
+
+@pytest.mark.parametrize("grace", [-1, 61, 10_000])
+def test_a_grace_out_of_range_is_refused_in_words(grace: int) -> None:
+    with pytest.raises(SessionError, match=f"expected 0 to 60, got {grace}"):
+        rules.end_times(T0, grace)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.full_disk import simulate_full_disk
 from workshop.outputs import OutputError
-from workshop.server.serve import write_qr
+from workshop.server.plan import write_qr
 
 URL = "http://127.0.0.1:8866/?session=K7QM3X"
 

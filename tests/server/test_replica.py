@@ -16,6 +16,7 @@ from tests.support.postgres import PostgresServer
 from workshop.cli import main
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
+from workshop.server import plan as planning
 from workshop.server import serve as serving
 from workshop.services import facilitators
 from workshop.services import live_session as live
@@ -69,7 +70,7 @@ def test_a_replica_serves_the_running_session_and_leaves_its_links_alone(
     started = live.start_session(store, content, live_content)
     code = started.session.code
     before = store.facilitator_key_counts(code, live.utcnow())
-    plan = serving.replica_plan(serving.wait_for_session(store, print), "http://room.example/")
+    plan = planning.replica_plan(serving.wait_for_session(store, print), "http://room.example/")
     assert plan.session_code == code
     assert plan.links is None and plan.facilitator_url is None and plan.presenter_url is None
     assert plan.join_url == f"http://room.example/?session={code}"
@@ -102,8 +103,8 @@ def test_a_replicas_announcement_gives_no_facilitator_link(
 ) -> None:
     live.start_session(store, content, live_content)
     printed: list[str] = []
-    plan = serving.replica_plan(serving.wait_for_session(store, print), "http://r")
-    serving.announce(plan, content, printed.append)
+    plan = planning.replica_plan(serving.wait_for_session(store, print), "http://r")
+    planning.announce(plan, content, live_content, printed.append)
     text = "\n".join(printed)
     assert "Join:" in text and "Session code:" in text
     assert "Facilitator:" not in text and "#" not in text
@@ -153,7 +154,7 @@ def test_a_password_from_a_secret_file_is_not_copied_into_the_environment(
     monkeypatch.setenv("WORKSHOP_DB_FILE", str(secret))
     with Store() as store:  # the cluster trusts loopback, so any password opens it
         live.start_session(store, content, live_content)
-        plan = serving.replica_plan(serving.wait_for_session(store, print), "http://r")
+        plan = planning.replica_plan(serving.wait_for_session(store, print), "http://r")
         environment = serving.environment(store, content, plan, 10)
     assert "WORKSHOP_DB" not in environment
     assert "s3cret" not in str(environment)

@@ -110,6 +110,27 @@ def test_a_different_content_is_refused_with_the_differences_named(
     assert not out.exists()
 
 
+def test_serve_refusing_a_different_content_names_new_session(tmp_path: Path) -> None:
+    """Issue 20: the refusal never said how to start afresh with the other content. Only the
+    commands that can start a session say so (export and report cannot)."""
+    root = trainer_content(tmp_path / "mine")
+    db = tmp_path / "w.db"
+    start(db, root)
+    with Store(db) as store:
+        code = live.current_session(store)
+        assert code is not None
+        with (
+            pytest.raises(ContentMismatchError) as refused,
+            session_content(store, code.code, DATA / "en", can_start_anew=True),
+        ):
+            pass
+    message = str(refused.value)
+    assert message.endswith(
+        f"Leave out --content to use the session's own. To start a new session with "
+        f"{DATA / 'en'} instead, add --new-session."
+    )
+
+
 def test_the_same_content_in_other_words_is_no_difference(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,8 +12,10 @@ from tests.support.paths import ROOT
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, load_live_content
 from workshop.errors import ResumeCodeError
+from workshop.keynote.reflections import Ingredient
 from workshop.live import session as rules
-from workshop.live.session import SessionError
+from workshop.live.session import AnswersLockedError, SessionError
+from workshop.services import answers, wall
 from workshop.services import live_session as live
 from workshop.store import Store
 
@@ -245,3 +247,67 @@ def test_resume_brings_an_attendee_of_no_session_into_this_one(
     assert resumed.session_code == session.code
     assert store.room_aggregates(session.code, 2, None).joined == 1
     assert [e.body for e in store.wall_entries(session.code)] == ["One thing at a time."]
+
+
+# -- the end of the workshop -----------------------------------------------------------------
+
+
+def test_ending_the_workshop_keeps_the_time_opens_the_card_and_locks_answers_after_the_grace(
+    store: Store, started: live.Started, content: KeynoteContent
+) -> None:
+    session, person = live.join(store, started.session.code, "Kim", now=T0)
+    ended = live.end_workshop(store, session, 5, now=T0 + timedelta(hours=1))
+    assert ended.ended_at == T0 + timedelta(hours=1)
+    assert ended.locks_at == T0 + timedelta(hours=1, minutes=5)
+    assert ended.is_open("card")
+    assert store.live_session(session.code) == ended  # what every screen reads
+    # Within the grace, answers save; after it, every save service refuses, and saves nothing.
+    me, limits = person.id, content.settings.limits
+    answers.save_text(store, content, me, "menu", "mantra", "Still mine", now=ended.ended_at)
+    late = T0 + timedelta(hours=1, minutes=5)
+    refusals = [
+        lambda: answers.save_text(store, content, me, "menu", "mantra", "Too late", now=late),
+        lambda: answers.save_rating(store, content, me, "career", 3, now=late),
+        lambda: answers.save_menu(store, content, me, [Ingredient("Rest", "")], now=late),
+        lambda: wall.share(store, limits, me, "mantra", "Still mine", now=late),
+    ]
+    for refused in refusals:
+        with pytest.raises(AnswersLockedError) as caught:
+            refused()
+        assert caught.value.reason == "answers_locked"
+    saved = store.answers(person.id)
+    assert saved.text("menu", "mantra") == "Still mine"
+    assert saved.ratings == {} and saved.chosen("menu", "ingredient") == ()
+    assert store.wall_entries(session.code) == []
+
+
+def test_what_was_shared_can_still_be_taken_back_after_the_end(
+    store: Store, started: live.Started, content: KeynoteContent
+) -> None:
+    session, person = live.join(store, started.session.code, now=T0)
+    answers.save_text(store, content, person.id, "menu", "mantra", "Mine", now=T0)
+    entry = wall.share(store, content.settings.limits, person.id, "mantra", "Mine", now=T0)
+    live.end_workshop(store, session, 0, now=T0)
+    wall.withdraw(store, person.id, entry)
+    assert store.wall_entries(session.code) == []
+
+
+def test_after_the_end_a_newcomer_is_refused_but_a_browser_that_joined_comes_back(
+    store: Store, started: live.Started
+) -> None:
+    code = started.session.code
+    _session, known = live.join(store, code, "Kim", now=T0, device="browser-1")
+    live.end_workshop(store, started.session, 0, now=T0)
+    _again, same = live.join(store, code, now=T0, device="browser-1")
+    assert same.id == known.id
+    with pytest.raises(SessionError) as refused:
+        live.join(store, code, "Late", now=T0, device="browser-2")
+    assert refused.value.reason == "ended"
+    assert store.session_attendee_count(code) == 1
+
+
+def test_reopening_undoes_the_end(store: Store, started: live.Started) -> None:
+    live.end_workshop(store, started.session, 0, now=T0)
+    reopened = live.reopen_workshop(store, started.session)
+    assert not reopened.ended and reopened.locks_at is None
+    assert reopened.answers_open(T0 + timedelta(days=1))

@@ -43,7 +43,7 @@ def attendee_with(store: Store, code: str, mantra: str, *ingredients: str) -> At
 def test_an_attendee_shares_their_own_answers(room: tuple[Store, str]) -> None:
     store, code = room
     who = attendee_with(store, code, "  Keep going  ", "Gratitude")
-    assert wall.shareable(store, who.id) == [("mantra", "Keep going"), ("ingredient", "Gratitude")]
+    assert wall.current(store, who.id) == [("mantra", "Keep going"), ("ingredient", "Gratitude")]
     wall.share(store, LIMITS, who.id, "mantra", "Keep going")
     wall.share(store, LIMITS, who.id, "ingredient", "Gratitude")
     assert [(e.kind, e.body) for e in store.wall_entries(code)] == [

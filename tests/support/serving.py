@@ -122,23 +122,26 @@ def serving(
 def _announced(process: subprocess.Popen[bytes], out: Path, log: Path, db: str) -> Served:
     deadline = time.monotonic() + START_TIMEOUT_S
     text = ""
-    while "Facilitator:" not in text:
+    # Read by the links' shapes, not their labels: those are in the content's language.
+    while "/facilitator#" not in text:
         if process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(
                 f"workshop serve did not start:\n{out.read_text()}\n{log.read_text()}"
             )
         time.sleep(0.2)  # polling the output of a process we cannot await
         text = out.read_text(encoding="utf-8", errors="replace")
-    join = re.search(r"Join:\s+(\S+)", text)
-    code = re.search(r"Session code:\s+(\S+)", text)
-    facilitator = re.search(r"Facilitator:\s+(\S+)/facilitator#(\S+)", text)
-    presenter = re.search(r"Big screen:\s+\S+/facilitator#([^/\s]+)/presenter", text)
-    assert join and code and facilitator and presenter, text
+    # In any content language: the join link carries the session code, and the facilitator's
+    # two links differ by the big screen's "/presenter".
+    join = re.search(r"(\S+/\?session=(\S+))", text)
+    links = re.findall(r"(\S+)/facilitator#([^/\s]+)(/presenter)?", text)
+    remote = next((link for link in links if not link[2]), None)
+    presenter = next((link for link in links if link[2]), None)
+    assert join and remote and presenter, text
     return Served(
-        facilitator[1],
+        remote[0],
         join[1],
-        code[1],
-        facilitator[2],
+        join[2],
+        remote[1],
         out,
         log,
         process.pid,

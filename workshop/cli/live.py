@@ -182,7 +182,13 @@ def common(parser: argparse.ArgumentParser) -> None:
 def register_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser("serve", help="run the live room: attendees, big screen, remote")
     common(serve)
-    serve.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to bind: 'auto' for this machine's address on its network (phones can "
+        "join; `make run` uses it), 0.0.0.0 for every address, or the default 127.0.0.1 (this "
+        "computer only)",
+    )
     serve.add_argument("--port", type=int, default=8866, help="the port to serve on (default 8866)")
     serve.add_argument("--url", help="public base URL attendees use, if not http://IP:PORT")
     serve.add_argument(
@@ -195,6 +201,13 @@ def register_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="attendees the session admits before newcomers see 'the room is full' "
         "(default 2000; those who joined always get back in)",
     )
+    _limits(serve)
+    _room_options(serve)
+    serve.set_defaults(handler=_serve)
+
+
+def _limits(serve: argparse.ArgumentParser) -> None:
+    """How many joins, and tries of a code, one network address may make."""
     serve.add_argument(
         "--address-limit",
         type=int,
@@ -209,6 +222,10 @@ def register_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         default=DEFAULT_WINDOW_S / 60,
         help=f"the sliding window of those limits, in minutes (default {DEFAULT_WINDOW_S / 60:g})",
     )
+
+
+def _room_options(serve: argparse.ArgumentParser) -> None:
+    """How the room is served: processes, take-over, sign-outs, replicas, the proxy."""
     serve.add_argument(
         "--workers",
         type=int,
@@ -239,7 +256,6 @@ def register_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         help="address(es) or network(s) of the proxy in front, comma-separated, whose "
         "X-Forwarded-For names the client (default 127.0.0.1)",
     )
-    serve.set_defaults(handler=_serve)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -71,20 +71,21 @@ def _db(parser: argparse.ArgumentParser) -> None:
 
 
 def _start(args: argparse.Namespace) -> int:
-    from workshop.server.serve import announce, prepare
+    from workshop.server.plan import announce, prepare
     from workshop.services import live_session as live
     from workshop.services.kept_content import session_content
 
     with Store(args.db) as store:
         before = live.current_session(store)
         running = None if args.new_session else before
-        with session_content(store, running.code if running else None, args.content) as chosen:
+        code = running.code if running else None
+        with session_content(store, code, args.content, can_start_anew=True) as chosen:
             if chosen.warning:
                 print(chosen.warning, file=sys.stderr)
             qr_dir = store.target.path.resolve().parent if store.target.path else None
             plan = prepare(store, chosen.content, chosen.live, args.url, running, qr_dir)
         shown = store.shown
-    announce(plan, chosen.content, print, serving=False)
+    announce(plan, chosen.content, chosen.live, print, serving=False)
     if before is None:
         print(f"\nStarted session {plan.session_code} in {shown}; replicas serve it now.")
     elif before.code != plan.session_code:

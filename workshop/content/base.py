@@ -152,6 +152,39 @@ def prompt(doc: Map, key: str, *, required: bool = True) -> str:
     return text
 
 
+#: What a finished sentence ends with, before any closing quote or bracket.
+SENTENCE_END = frozenset(".!?…。\uff01\uff1f")
+#: What may follow a sentence's end: closing quotes and brackets.
+_CLOSERS = "\"'\u201d\u2019»)]\uff09」』"
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether `text` ends as a sentence does ("... do it." or "... «hazlo».")."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def unfinished_sentences(doc: Map, items: Sequence[tuple[str, int, str]], what: str) -> None:
+    """Warn of a text that stops without the closing punctuation its siblings have: a sentence
+    cut short ("Hitting your numbers and being proud of how") reads as finished to no one.
+
+    `items` are (text, line, name) of sibling texts; the rule applies only where most of the
+    given ones (two at least) end as sentences, so a set written without full stops is fine.
+    """
+    given = [item for item in items if item[0].strip()]
+    finished = sum(ends_sentence(text) for text, _line, _name in given)
+    if finished < 2 or finished * 2 < len(given):
+        return
+    for text, line, name in given:
+        if not ends_sentence(text):
+            tail = " ".join(text.split()[-4:])
+            doc.warn(
+                line,
+                f"{name!r} ends without the closing punctuation the other {what} have "
+                f"(…{tail}): is the sentence cut short? End it as the others end",
+            )
+
+
 def read_scale(doc: Map, default: Scale, key: str = "scale") -> Scale:
     """A `scale:` mapping (min, max, labels); the default where it is missing or broken."""
     scale_map = doc.mapping(key)
@@ -210,6 +243,7 @@ def labels(
     fields: Mapping[str, tuple[str, ...] | None],
     added: Mapping[str, str] | None = None,
     added_fields: Mapping[str, tuple[str, ...]] | None = None,
+    optional: Sequence[str] = (),
 ) -> dict[str, str]:
     """A `labels:` mapping with every key of `fields`; a key's fill-ins, when given, are checked.
 
@@ -219,13 +253,20 @@ def labels(
     `added` holds labels a newer toolkit added, with their English wording: a content set
     written before them still validates, with a warning that names each one to translate. An
     added label that is a template names its fill-ins in `added_fields`.
+
+    `optional` keys (a plural form English has no use for) are read when given, with their
+    fill-ins from `added_fields`, and left out of the result when not.
     """
     added = added or {}
     found = {key: key for key in fields} | dict(added)
     label_map = doc.mapping("labels")
     if label_map is None:
         return found
-    label_map.check_keys((*fields, *added))
+    label_map.check_keys((*fields, *added, *optional))
+    for key in optional:
+        if label_map.has(key):
+            allowed = (added_fields or {}).get(key)
+            found[key] = template_text(label_map, key, allowed) if allowed else label_map.text(key)
     for key, text in added.items():
         allowed = (added_fields or {}).get(key)
         if label_map.has(key):

@@ -8,7 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from workshop.content.base import Scale, item_id, prompt, read_scale, unique
+from workshop.content.base import (
+    Scale,
+    item_id,
+    prompt,
+    read_scale,
+    unfinished_sentences,
+    unique,
+)
 from workshop.content.reader import Map
 
 Group = Literal["professional", "personal"]
@@ -187,6 +194,7 @@ def _categories(doc: Map) -> tuple[Category, ...]:
     categories: list[Category] = []
     ids: list[tuple[str, int]] = []
     names: list[tuple[str, int]] = []
+    descriptions: list[tuple[str, int, str]] = []
     seq = doc.sequence("categories")
     for item in seq.mappings():
         item.check_keys(("id", "name", "group", "description"))
@@ -204,6 +212,9 @@ def _categories(doc: Map) -> tuple[Category, ...]:
         )
         ids.append((category.id, item.line_at("id")))
         names.append((category.name, item.line_at("name")))
+        if item.has("description"):
+            where = (item.line_at("description"), f"{item.path}.description")
+            descriptions.append((category.description, *where))
         categories.append(category)
     fewest, most = CATEGORY_COUNT
     if doc.has("categories") and not fewest <= len(seq.nodes) <= most:
@@ -212,6 +223,7 @@ def _categories(doc: Map) -> tuple[Category, ...]:
         )
     unique(doc, ids, "category id")
     unique(doc, names, "category name")
+    unfinished_sentences(doc, descriptions, "category descriptions")
     if len(categories) >= fewest:
         for group in GROUPS:
             if not any(c.group == group for c in categories):
@@ -284,6 +296,7 @@ def read_impact(doc: Map) -> ImpactContent:
         )
     )
     channels: list[Channel] = []
+    descriptions: list[tuple[str, int, str]] = []
     ids: list[tuple[str, int]] = []
     for item in doc.sequence("channels", min_items=1).mappings():
         item.check_keys(("id", "label", "description"))
@@ -292,7 +305,11 @@ def read_impact(doc: Map) -> ImpactContent:
         )
         ids.append((channel.id, item.line_at("id")))
         channels.append(channel)
+        if item.has("description"):
+            where = (item.line_at("description"), f"{item.path}.description")
+            descriptions.append((channel.description, *where))
     unique(doc, ids, "channel id")
+    unfinished_sentences(doc, descriptions, "channel descriptions")
     return ImpactContent(
         title=doc.text("title"),
         intro=doc.text("intro", required=False),

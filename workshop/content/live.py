@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from workshop.content.base import ContentFile, labels, located, unique
+from workshop.content.live_labels import (
+    LIVE_LABEL_FIELDS,
+    LIVE_LABEL_KEYS,
+    LIVE_LABELS_ADDED,
+    PLURAL_EXTRAS,
+    counted,
+)
 from workshop.content.reader import Collector, Map
 from workshop.errors import ContentError, Problem
 
@@ -15,126 +22,6 @@ FILE = "live.yaml"
 StepId = Literal["do_over", "balance", "impact", "menu", "card"]
 #: The exercises the attendee app knows how to show, in their natural order.
 STEP_IDS: tuple[StepId, ...] = ("do_over", "balance", "impact", "menu", "card")
-
-LIVE_LABEL_KEYS = (
-    "join_title",
-    "join_intro",
-    "session_code",
-    "join_button",
-    "wrong_session",
-    "expired_session",
-    "locked",
-    "locked_badge",
-    "share",
-    "take_back",
-    "shared",
-    "wall_intro",
-    "hello",
-    "dashboard_title",
-    "join_at",
-    "joined",
-    "completed",
-    "run_of_show",
-    "open_step",
-    "lock_step",
-    "start_segment",
-    "next_segment",
-    "previous_segment",
-    "time_left",
-    "overtime",
-    "reveal",
-    "hide",
-    "waiting_for_k",
-    "hidden_categories",
-    "room_wheel",
-    "distribution",
-    "top_out_of_balance",
-    "top_finders",
-    "room_wall",
-    "hide_entry",
-    "show_entry",
-    "export",
-    "exported",
-    "attendees_count",
-    "session_report",
-    "hidden_entry",
-    "segment_minutes",
-    "refresh_failed",
-)
-
-#: Labels added after the first live content sets were written, with their English wording:
-#: a set without them still validates (with a warning) and shows these words.
-LIVE_LABELS_ADDED: dict[str, str] = {
-    "slow_down": "Too many tries from this device. Wait a minute, then try again.",
-    "waiting": (
-        "You're in. The facilitator opens the first exercise in a moment; keep this page open."
-    ),
-    "room_full": "This room is full. Ask the facilitator to open another room.",
-    "facilitator_only": (
-        "This page is for the facilitator. Open the link the facilitator was given."
-    ),
-    # The big screen and the remote.
-    "presenter_join": "Join on your phone",
-    "results_hidden": "The room's results show here when the facilitator reveals them.",
-    "answered_count": "{n} have answered",
-    "top_ingredients": "Ingredients chosen most often",
-    "wall_empty": "Nothing on the wall yet.",
-    "waiting_batch": "{n} newer answers wait for the next batch of {k}.",
-    "segment_of": "Segment {n} of {total}",
-    "not_started": "Not started: the big screen shows how to join.",
-    # The phone pages.
-    "resume_title": "Have a code?",
-    "resume_intro": (
-        "Type your resume code to pick up where you left off, on this phone or another."
-    ),
-    "resume_code": "Resume code",
-    "steps_nav": "Exercises",
-    "new_step": "The facilitator opened {step}.",
-    "go_to_step": "Go to {step}",
-    "save": "Save",
-    "saved_at": "Saved {time}",
-    "problem": "There is a problem",
-    "server_error": (
-        "Something went wrong on our side. Everything you saved is safe; try again in a moment."
-    ),
-    "not_found": "There is no such page here.",
-    "card_busy": "Your card is already being made. It downloads when it is ready.",
-    "cards_busy": "Many cards are being made right now. Try again in a minute.",
-    "wheel_alt": "Your balance wheel",
-    "rating_of": "{score} of {max}",
-    "not_rated": "not rated",
-    "menu_ingredients": "Choose your ingredients (at most {max})",
-    # The room wall's limits, said to the attendee who meets one.
-    "wall_blank": "There is nothing to share yet: write it first.",
-    "wall_full": "You have shared as many entries as one person can on this wall.",
-    "wall_not_yours": "Only your own mantra and ingredients can go on the wall.",
-    # Beside the room's figures: {percent} is the share of scores that count as random ones.
-    "randomized_note": "about {percent}% of scores are random, on purpose",
-    # The big screen and the remote, when something breaks or the connection drops.
-    "page_failed": "Something went wrong on this page. Reload it; the room's answers are safe.",
-    "reconnecting": "The connection to the room dropped. Reconnecting…",
-    "reloading": "Reconnected. Reloading the page…",
-    # The facilitator's sign-in page, for a link opened a second time (or after the session).
-    "link_spent": (
-        "This link was used already, or has expired: each link signs in one browser, once. "
-        "For a new one, run: workshop session links"
-    ),
-}
-
-#: Live labels that are templates, with the {fill-ins} each may use.
-LIVE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
-    "waiting_for_k": ("k", "n"),
-    "segment_minutes": ("minutes",),
-    "answered_count": ("n",),
-    "waiting_batch": ("n", "k"),
-    "segment_of": ("n", "total"),
-    "new_step": ("step",),
-    "go_to_step": ("step",),
-    "saved_at": ("time",),
-    "rating_of": ("score", "max"),
-    "menu_ingredients": ("max",),
-    "randomized_note": ("percent",),
-}
 
 
 @dataclass(frozen=True)
@@ -171,10 +58,15 @@ class LiveContent:
     session_hours: int
     labels: dict[str, str]
     demo: DemoAnswers
+    #: The content's language (session.yaml), which decides the plural forms of counts.
+    language: str = field(default="en", compare=False)
 
     def label(self, key: str, **values: object) -> str:
-        """The wording for `key`, with its fill-ins (checked when the content was loaded)."""
-        text = self.labels[key]
+        """The wording for `key`, with its fill-ins (checked when the content was loaded); a
+        count `n` picks the label's plural form in the content's language."""
+        n = values.get("n")
+        text = counted(self.labels, self.language, key, n) if isinstance(n, int) else None
+        text = text if text is not None else self.labels[key]
         return text.format(**values) if values else text
 
     def step_label(self, step_id: str) -> str:
@@ -193,7 +85,15 @@ def load_live_content(root: Path | str) -> LiveContent:
     if out.errors or live is None:
         problems = out.errors or [Problem(FILE, 1, "live content could not be read")]
         raise ContentError(located(problems, Path(root), LIVE_FILES))
-    return live
+    return replace(live, language=_language(Path(root)))
+
+
+def _language(root: Path) -> str:
+    """The language session.yaml names (English if it names none: the keynote's loader
+    reports a broken session.yaml; the live wording only needs its plural rules)."""
+    quiet = Collector()
+    doc = quiet.parse(root / "session.yaml", "session.yaml")
+    return (doc.text("language", required=False) if doc is not None else "") or "en"
 
 
 def read_live(doc: Map) -> LiveContent:
@@ -207,6 +107,7 @@ def read_live(doc: Map) -> LiveContent:
         {key: LIVE_LABEL_FIELDS.get(key) for key in LIVE_LABEL_KEYS},
         LIVE_LABELS_ADDED,
         LIVE_LABEL_FIELDS,
+        PLURAL_EXTRAS,
     )
     samples: dict[str, tuple[str, ...]] = {key: () for key in DEMO_KEYS}
     demo_map = doc.mapping("demo")

@@ -19,11 +19,16 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
+    from matplotlib.text import Text
 
 PROFESSIONAL_COLOUR = "#2f6db5"
 PERSONAL_COLOUR = "#3a9d5d"
 OUT_OF_BALANCE_COLOUR = "#d1495b"
+#: The same warning as text: darker, to read at 4.5:1 or better on white (the fill is 4.4:1).
+OUT_OF_BALANCE_TEXT = "#b3263a"
 EMPTY_COLOUR = "#e8e8e8"
+#: A chart's title wraps at about this many letters, so it never runs past its chart.
+TITLE_CHARS = 34
 
 
 def draw_wheel(
@@ -36,6 +41,7 @@ def draw_wheel(
     label_width: int = 14,
     scored: bool = False,
     label_text: Callable[[str], str] | None = None,
+    label_size: float = 8.0,
 ) -> PolarAxes:
     """The balance wheel on a polar Axes: one segment per category, filled to its score.
 
@@ -44,6 +50,8 @@ def draw_wheel(
     room's wheel uses it for the standard deviation). `scored` puts each category's score
     under its name ("6/8", or a dash if unrated), so the wheel reads without a legend;
     `label_text` turns each finished label into what is drawn (a card marks what it cannot print).
+    The names stand outside the rim, aligned away from it (`wheel_labels` finds them), in
+    `label_size` points: a drawing that holds the wheel leaves room for them around it.
     """
     count = len(categories)
     width = 2 * math.pi / count
@@ -54,13 +62,13 @@ def draw_wheel(
     ax.set_yticks(list(scale.values))
     ax.set_yticklabels([str(v) if v in (scale.min, scale.max) else "" for v in scale.values])
     ax.set_xticks(angles)
+    ax.set_xticklabels([])  # the names are placed by hand, clear of the rim (below)
     labels = [wrap_label(c.name, label_width) for c in categories]
     if scored:
         labels = [
             f"{text}\n{_score_text(scores.get(c.id), scale)}"
             for text, c in zip(labels, categories, strict=True)
         ]
-    ax.set_xticklabels([label_text(t) if label_text else t for t in labels], fontsize=8)
     ax.grid(True, alpha=0.4)
     ax.bar(angles, [scale.max] * count, width=width * 0.95, color=EMPTY_COLOUR, alpha=0.5)
     flagged = set(out_of_balance)
@@ -79,11 +87,76 @@ def draw_wheel(
             low = max(0.0, score - spread[category.id])
             high = min(float(scale.max), score + spread[category.id])
             ax.plot([angle, angle], [low, high], color="#444444", linewidth=1, alpha=0.8)
-    for label, category in zip(ax.get_xticklabels(), categories, strict=True):
-        if category.id in flagged:
-            label.set_color(OUT_OF_BALANCE_COLOUR)
-            label.set_fontweight("bold")
+    for angle, text, category in zip(angles, labels, categories, strict=True):
+        shown = label_text(text) if label_text else text
+        _wheel_label(ax, angle, shown, scale.max, category.id in flagged, label_size)
     return ax
+
+
+#: Where a category's name stands: just past the rim (a fraction of the wheel's radius).
+LABEL_RADIUS = 1.07
+
+
+def _wheel_label(
+    ax: PolarAxes, angle: float, text: str, rim: float, flagged: bool, size: float
+) -> None:
+    """A category's name outside the wheel, aligned away from it: left-aligned on the right
+    side, right-aligned on the left, above the wheel at the top and below it at the bottom,
+    so that however many lines it has, no line crosses the rim."""
+    # Angles run clockwise from the top (`draw_wheel` sets the offset and direction).
+    across, up = math.sin(angle), math.cos(angle)
+    ha = "center" if abs(across) < 0.2 else ("left" if across > 0 else "right")
+    va = "center" if abs(up) < 0.2 else ("bottom" if up > 0 else "top")
+    ax.text(
+        angle,
+        rim * LABEL_RADIUS,
+        text,
+        ha=ha,
+        va=va,
+        ma="center",
+        fontsize=size,
+        color=OUT_OF_BALANCE_TEXT if flagged else "#1b1b1b",
+        fontweight="bold" if flagged else "normal",
+        clip_on=False,
+        parse_math=False,
+        gid="wheel-label",
+    )
+
+
+def label_lines(
+    categories: Sequence[Category],
+    scores: Mapping[str, float],
+    scale: Scale,
+    label_width: int = 14,
+    scored: bool = False,
+) -> list[int]:
+    """How many lines each category's name takes on the wheel (`draw_wheel`'s wrapping)."""
+    extra = 1 if scored else 0
+    return [wrap_label(c.name, label_width).count("\n") + 1 + extra for c in categories]
+
+
+def wheel_reach(lines: Sequence[int], radius: float, line_height: float) -> tuple[float, float]:
+    """How far the names reach above and below the wheel's rim, in the units of `radius` and
+    `line_height` (inches, say): a layout keeps that much room over and under the wheel."""
+    above = below = 0.0
+    count = len(lines)
+    for i, n in enumerate(lines):
+        up = math.cos(2 * math.pi * i / count)
+        anchor = radius * LABEL_RADIUS * up
+        height = n * line_height
+        if up > 0.2:
+            above = max(above, anchor + height - radius)
+        elif up < -0.2:
+            below = max(below, -anchor + height - radius)
+        else:
+            above = max(above, anchor + height / 2 - radius)
+            below = max(below, -anchor + height / 2 - radius)
+    return above, below
+
+
+def wheel_labels(ax: Axes) -> list[Text]:
+    """The category names `draw_wheel` placed, in the categories' order."""
+    return [t for t in ax.texts if t.get_gid() == "wheel-label"]
 
 
 def _score_text(score: float | None, scale: Scale) -> str:
@@ -137,7 +210,7 @@ def draw_heatmap(
     for spine in ax.spines.values():
         spine.set_visible(False)
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(wrap_label(title, TITLE_CHARS), fontsize=10)
     return ax
 
 
@@ -158,5 +231,5 @@ def draw_top_bars(
     for spine in ("top", "right", "bottom"):
         ax.spines[spine].set_visible(False)
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(wrap_label(title, TITLE_CHARS), fontsize=10)
     return ax

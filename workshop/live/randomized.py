@@ -23,8 +23,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from workshop.content.base import Scale
 
 #: A coin is two whole numbers below this: the toss (replaced when below p · SIDES) and the
@@ -87,6 +85,8 @@ def corrected_counts(counts: Sequence[int], p: float) -> list[int]:
     (copies - p · N / n) / (1 - p). Counts stay honest: none below zero, and they add up to the
     N people who rated (whole people, shared out by largest remainder).
     """
+    import numpy as np  # here, not at the top: an attendee's page never counts the room
+
     total = int(sum(counts))
     if p <= 0 or total == 0:
         return [int(c) for c in counts]
@@ -106,6 +106,8 @@ def corrected_moments(counts: Sequence[int], p: float, scale: Scale) -> tuple[fl
     """An estimate of the real mean and spread (standard deviation), from the counts of
     copies: the copies' moments are (1 - p) times the real ones plus p times the uniform
     scale's, so the real ones are worked back, kept within the scale."""
+    import numpy as np
+
     points = np.asarray(list(scale.values), dtype=float)
     weights = np.asarray(counts, dtype=float)
     total = weights.sum()

@@ -1,4 +1,5 @@
-"""The live session's rules: session codes, expiry, which steps are open, pacing, completion.
+"""The live session's rules: session codes, expiry, which steps are open, pacing, the end of
+the workshop.
 
 Pure functions over plain values; the store persists the state, the views show it.
 """
@@ -23,10 +24,10 @@ NICKNAME_MAX = 40
 
 
 class SessionError(WorkshopError, LookupError):
-    """A session code that is malformed, unknown here, or expired; or a session that admits
-    no more attendees (`reason` "full")."""
+    """A session code that is malformed, unknown here, or expired; a session that admits no
+    more attendees (`reason` "full"); or a request the session's rules refuse (it "ended")."""
 
-    def __init__(self, message: str, reason: Literal["wrong", "expired", "full"]) -> None:
+    def __init__(self, message: str, reason: Literal["wrong", "expired", "full", "ended"]) -> None:
         super().__init__(message)
         self.reason = reason
 
@@ -41,9 +42,54 @@ class LiveSession:
     segment_started_at: datetime | None
     revealed: bool
     open_steps: frozenset[str]
+    #: When the facilitator ended the workshop (None while it runs).
+    ended_at: datetime | None = None
+    #: When answers lock: the end plus the minutes the facilitator granted (None while it runs).
+    locks_at: datetime | None = None
 
     def is_open(self, step: str) -> bool:
         return step in self.open_steps
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_at is not None
+
+    def answers_open(self, now: datetime) -> bool:
+        """Whether attendees may still change their answers (until the end's grace runs out)."""
+        return self.locks_at is None or now < self.locks_at
+
+
+class AnswersLockedError(WorkshopError, PermissionError):
+    """An answer changed after the workshop ended and its extra minutes ran out."""
+
+
+#: The extra minutes a facilitator may give for answers after ending the workshop.
+GRACE_CHOICES = (0, 2, 5, 10, 15, 30)
+#: The most extra minutes: past an hour the room has gone home.
+GRACE_MAX = 60
+
+
+def end_times(now: datetime, grace_minutes: int) -> tuple[datetime, datetime]:
+    """When the workshop ends (now) and when answers lock: `grace_minutes` later (0 to
+    `GRACE_MAX`)."""
+    if not 0 <= grace_minutes <= GRACE_MAX:
+        raise SessionError(
+            f"the minutes answers stay open after the end expected 0 to {GRACE_MAX}, "
+            f"got {grace_minutes}",
+            "wrong",
+        )
+    return now, now + timedelta(minutes=grace_minutes)
+
+
+def check_answers_open(session: LiveSession | None, now: datetime) -> None:
+    """Refuse a change to an answer once the session's answers have locked (no session, as in
+    the notebooks one by one, never locks)."""
+    if session is not None and not session.answers_open(now):
+        assert session.locks_at is not None
+        raise AnswersLockedError(
+            f"session {session.code} ended; its answers locked at {session.locks_at:%H:%M} UTC",
+            reason="answers_locked",
+        )
 
 
 def new_session_code() -> str:
@@ -95,8 +141,10 @@ def expiry(created_at: datetime, live: LiveContent) -> datetime:
 
 @dataclass(frozen=True)
 class Countdown:
-    seconds_left: int  # negative once the segment runs over
+    seconds_left: int  # negative once the segment runs over (never for the last one)
     segment: Segment
+    #: The last segment's time is up: the workshop ends when the facilitator ends it.
+    time_up: bool = False
 
     @property
     def overtime(self) -> bool:
@@ -109,12 +157,19 @@ class Countdown:
 
 
 def countdown(session: LiveSession, live: LiveContent, now: datetime) -> Countdown | None:
-    """Time left in the current segment, or None before the first segment starts."""
-    if not 0 <= session.segment < len(live.agenda) or session.segment_started_at is None:
+    """Time left in the current segment; None before the first segment starts and once the
+    workshop has ended. A segment that runs over counts its extra time, bar the last one:
+    after it comes nothing to run late for, so its clock stops at zero, time up."""
+    if session.ended or session.segment_started_at is None:
+        return None
+    if not 0 <= session.segment < len(live.agenda):
         return None
     segment = live.agenda[session.segment]
     elapsed = (now - session.segment_started_at).total_seconds()
-    return Countdown(round(segment.minutes * 60 - elapsed), segment)
+    left = round(segment.minutes * 60 - elapsed)
+    if session.segment == len(live.agenda) - 1 and left <= 0:
+        return Countdown(0, segment, time_up=True)
+    return Countdown(left, segment)
 
 
 def steps_to_open(live: LiveContent, segment_index: int) -> tuple[str, ...]:

@@ -2,10 +2,12 @@
 
 The slide follows the facilitator's segment by itself: the join slide (a QR code filling most
 of the height, the short address, the code and the joined count) while people arrive, then the
-segment's exercise with the room's results once the facilitator reveals them. Type is sized
-from the screen (at least 28 px on a 1920x1080 projector; CSS container units, so a preview in a
-notebook is the same slide, smaller) and every slide fits it: the main area clips rather than
-scrolls, and lists are cut to what fits. Nothing on a slide is a control.
+segment's exercise with the room's results once the facilitator reveals them, and, once the
+workshop has ended, a closing slide that thanks the room over its mantras. Type is sized from
+the screen (at least 28 px on a 1920x1080 projector; CSS container units, so a preview in a
+notebook is the same slide, smaller). Every text people read from the back of a room wraps, or
+is set smaller to fit (`workshop.live.fit`); none is cut with an ellipsis. Every text holds at
+least 4.5:1 against what is behind it. Nothing on a slide is a control.
 
 Plain strings, no widgets: `workshop.ui.live.presenter` puts them on the page. Every text an
 attendee typed (the wall) is escaped here.
@@ -20,15 +22,18 @@ from urllib.parse import urlsplit
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent, Segment
 from workshop.html import escape
-from workshop.keynote.charts import OUT_OF_BALANCE_COLOUR
+from workshop.live import fit
 from workshop.live.figures import RoomSnapshot
 from workshop.live.session import LiveSession
+from workshop.live.slides_room import INGREDIENT_TINT, WALL_SHOWN, balance_main, bars, wall_cards
 from workshop.live.wall import WallGroup
 
-#: Most wall groups a slide shows (the most shared); the rest are counted.
-WALL_SHOWN = 12
-#: Most bars in a ranking on a slide.
-TOP_SHOWN = 3
+__all__ = ["WALL_SHOWN", "Screen", "has_room_results", "qr_svg", "short_address", "slide"]
+
+#: The steps whose slides have room results to reveal (the others' answers are private).
+ROOM_RESULTS = ("balance", "menu", "card")
+#: The width of the card slide's words beside the wall, in ems.
+CARD_INTRO_EM = 24.0
 
 CSS = """
 .workshop-presenter-page { position: fixed; inset: 0; z-index: 1000; margin: 0;
@@ -37,53 +42,58 @@ CSS = """
   color: #1b1b1b; font-family: 'Noto Sans', 'DejaVu Sans', Arial, sans-serif;
   font-size: max(9px, min(2.6cqh, 1.46cqw)); line-height: 1.3; box-sizing: border-box;
   display: grid; grid-template-rows: auto minmax(0, 1fr) auto; padding: 2.4cqh 3cqw 1.6cqh;
-  overflow: hidden; }
+  overflow: hidden; overflow-wrap: anywhere; }
 .workshop-presenter * { box-sizing: border-box; }
-.wp-title { font-size: 1.7em; font-weight: 700; margin: 0 0 0.4em; line-height: 1.15;
-  overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
-.wp-main { min-height: 0; min-width: 0; overflow: hidden; display: flex; gap: 3cqw; }
-.wp-footer { display: flex; justify-content: space-between; gap: 2em; color: #4a4a4a;
-  border-top: 2px solid #e3e3e3; padding-top: 0.4em; white-space: nowrap; overflow: hidden; }
+.wp-title { font-size: 1.7em; font-weight: 700; margin: 0 0 0.4em; line-height: 1.15; }
+.wp-main { min-height: 0; min-width: 0; overflow: hidden; display: flex; gap: 2em; }
+.wp-footer { display: flex; flex-wrap: wrap; justify-content: space-between; column-gap: 2em;
+  color: #3d3d3d; border-top: 2px solid #d0d0d0; padding-top: 0.4em; }
 .wp-join { align-items: center; }
 .wp-qr { flex: 0 0 auto; height: 100%; display: flex; align-items: center; }
 .wp-qr svg { height: min(64cqh, 46cqw); width: auto; display: block; }
 .wp-join-text { min-width: 0; display: flex; flex-direction: column; gap: 0.5em; }
-.wp-big { font-size: 2.2em; font-weight: 700; line-height: 1.1; overflow-wrap: anywhere; }
-.wp-code { font-size: 3.6em; font-weight: 800; letter-spacing: 0.1em; white-space: nowrap;
-  line-height: 1; }
+.wp-big { font-size: 2.2em; font-weight: 700; line-height: 1.1; }
+.wp-code { font-size: 3.6em; font-weight: 800; letter-spacing: 0.1em; line-height: 1; }
 .wp-joined { font-size: 2em; }
 .wp-joined b { font-variant-numeric: tabular-nums; }
+.wp-warning { border: 3px solid #a4161a; border-radius: 0.3em; padding: 0.4em 0.6em;
+  color: #1b1b1b; background: #fff4f4; }
+.wp-command { display: block; font-weight: 700; margin-top: 0.2em; color: #1b1b1b;
+  font-family: 'DejaVu Sans Mono', monospace, monospace; font-size: 1em; }
 .wp-prompt { flex-direction: column; justify-content: center; }
 .wp-question { font-size: 2.6em; font-weight: 700; line-height: 1.2; max-width: 28ch; }
-.wp-note { font-size: 1.3em; color: #4a4a4a; margin-top: 1em; }
+.wp-message { font-size: 1.8em; line-height: 1.25; max-width: 36ch; }
+.wp-note { font-size: 1.3em; color: #3d3d3d; margin-top: 1em; }
 .wp-count { font-size: 1.6em; margin-top: 0.8em; }
-.wp-wheel { flex: 0 0 auto; height: 100%; display: flex; align-items: flex-start; }
-.wp-wheel svg { height: 100%; max-height: 100%; width: auto; max-width: 44cqw; display: block; }
-.wp-column { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 0.6em;
+.wp-wheel { flex: 0 0 auto; width: 33em; height: 100%; display: flex; align-items: center;
+  justify-content: center; }
+.wp-wheel svg { height: 100%; width: 100%; display: block; }
+.wp-column { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 0.4em;
   overflow: hidden; }
-.wp-row { display: flex; gap: 2cqw; min-height: 0; }
-.wp-row > div { flex: 1 1 0; min-width: 0; }
-.wp-heading { font-size: 1em; font-weight: 700; margin: 0 0 0.25em; }
-.wp-randomized { font-weight: 400; color: #4a4a4a; }
+.wp-heading { font-size: 1em; font-weight: 700; margin: 0.3em 0 0.1em; }
+.wp-randomized { font-weight: 400; color: #3d3d3d; }
 .wp-heat { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-.wp-heat th, .wp-heat td { padding: 0.08em 0.35em; line-height: 1.25; }
-.wp-heat th.wp-name { text-align: right; font-weight: 400; white-space: nowrap;
-  max-width: 12em; overflow: hidden; text-overflow: ellipsis; }
-.wp-heat td { text-align: center; min-width: 2em; }
-.wp-bar { margin: 0.15em 0; }
-.wp-bar-label { overflow: hidden; display: -webkit-box; -webkit-line-clamp: 2;
-  -webkit-box-orient: vertical; line-height: 1.2; }
-.wp-bar-track { display: flex; align-items: center; gap: 0.4em; }
-.wp-bar-fill { height: 0.8em; border-radius: 0.2em; }
-.wp-wall { display: flex; flex-wrap: wrap; align-content: flex-start; gap: 0.5em;
-  overflow: hidden; min-height: 0; }
-.wp-card { border: 2px solid #c9d6ea; background: #f3f7fd; border-radius: 0.4em;
-  padding: 0.25em 0.6em; max-width: min(100%, 30cqw); display: flex; align-items: baseline;
-  overflow: hidden; }
-.wp-card-text { min-width: 0; overflow-wrap: anywhere; unicode-bidi: isolate; overflow: hidden;
-  display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; }
-.wp-card b { color: #1f5fbf; margin-left: 0.4em; white-space: nowrap; }
-.wp-more { align-self: center; color: #4a4a4a; }
+.wp-heat th, .wp-heat td { padding: 0.04em 0.3em; line-height: 1.2; }
+.wp-heat th.wp-name { text-align: right; font-weight: 400; }
+.wp-heat td { text-align: center; min-width: 1.6em; }
+.wp-bar { display: flex; align-items: baseline; gap: 0.6em; padding: 0.1em 0.4em;
+  margin: 0.15em 0; border-left: 4px solid #3d3d3d; line-height: 1.2; }
+.wp-bar-label { flex: 1 1 auto; min-width: 0; }
+.wp-bar b { font-variant-numeric: tabular-nums; }
+.wp-wall { display: flex; flex-wrap: wrap; align-content: flex-start; align-items: center;
+  gap: 0.5em; overflow: hidden; min-height: 0; }
+.wp-card { border: 2px solid #9fb4d6; background: #f3f7fd; border-radius: 0.4em;
+  padding: 0.25em 0.6em; max-width: 100%; line-height: 1.3; }
+.wp-card b { color: #1f4e89; margin-left: 0.4em; white-space: nowrap; }
+.wp-card-text { overflow-wrap: anywhere; unicode-bidi: isolate; }
+.wp-card-over { max-width: min(100%, 30cqw); }
+.wp-card-over .wp-card-text { display: -webkit-box; -webkit-line-clamp: 3;
+  -webkit-box-orient: vertical; overflow: hidden; }
+.wp-more { align-self: center; color: #3d3d3d; }
+.wp-closing { flex-direction: column; }
+.wp-card-intro { flex: 0 0 24em; min-width: 0; display: flex; flex-direction: column;
+  justify-content: center; }
+.wp-card-intro .wp-message { font-size: 1.5em; }
 """
 
 
@@ -96,6 +106,15 @@ class Screen:
     wall: Sequence[WallGroup]
     join_url: str | None
     qr_svg: str = ""
+    #: When the room is bound to this computer only: the command that serves it to phones
+    #: (the join slide shows it, as the terminal does).
+    loopback_hint: str = ""
+
+
+def has_room_results(step: str | None) -> bool:
+    """Whether a step's slide has room results to reveal: the wheel and the wall do; the
+    do-over and impact answers are private (their slides count answers, nothing more)."""
+    return step in ROOM_RESULTS
 
 
 def short_address(join_url: str | None) -> str:
@@ -119,14 +138,19 @@ def slide(content: KeynoteContent, live: LiveContent, screen: Screen) -> str:
     """The whole big screen for this moment, as HTML."""
     session = screen.session
     segment = live.agenda[session.segment] if 0 <= session.segment < len(live.agenda) else None
-    if segment is None or (segment.step is None and session.segment == 0):
+    if session.ended:
+        title, kind = live.label("closing_title"), "closing"
+        main = _closing(live, screen, fit.main_height_em(title))
+    elif segment is None or (segment.step is None and session.segment == 0):
         title, main, kind = content.settings.title, _join(live, screen), "join"
     else:
-        title, main, kind = segment.title, _exercise(content, live, screen, segment), "segment"
-    step = segment.step if segment is not None and segment.step else kind
+        title, kind = segment.title, "segment"
+        main = _exercise(content, live, screen, segment, fit.main_height_em(title))
+    step = segment.step if kind == "segment" and segment is not None and segment.step else kind
     return (
         f"<style>{CSS}</style>"
-        f"<div class='workshop-presenter' data-slide='{escape(step)}'>"
+        f"<div class='workshop-presenter' data-slide='{escape(step)}' lang="
+        f"'{escape(content.settings.language)}'>"
         f"<div class='wp-title'>{escape(title)}</div>"
         f"{main}{_footer(live, screen, kind)}</div>"
     )
@@ -134,14 +158,14 @@ def slide(content: KeynoteContent, live: LiveContent, screen: Screen) -> str:
 
 def _footer(live: LiveContent, screen: Screen, kind: str) -> str:
     label = live.label
-    joined = f"{escape(label('joined'))}: <b>{screen.room.joined}</b>"
+    joined = f"<span>{escape(label('joined'))}: <b>{screen.room.joined}</b></span>"
     if kind == "join" or not screen.join_url:
-        return f"<div class='wp-footer'><span></span><span>{joined}</span></div>"
+        return f"<div class='wp-footer'><span></span>{joined}</div>"
     join = (
-        f"{escape(label('join_at'))} <b>{escape(short_address(screen.join_url))}</b> · "
-        f"{escape(label('session_code'))} <b>{escape(screen.session.code)}</b>"
+        f"<span>{escape(label('join_at'))} <b>{escape(short_address(screen.join_url))}</b> · "
+        f"{escape(label('session_code'))} <b>{escape(screen.session.code)}</b></span>"
     )
-    return f"<div class='wp-footer'><span>{join}</span><span>{joined}</span></div>"
+    return f"<div class='wp-footer'>{join}{joined}</div>"
 
 
 def _join(live: LiveContent, screen: Screen) -> str:
@@ -160,19 +184,29 @@ def _join(live: LiveContent, screen: Screen) -> str:
         f"<div class='wp-joined'>{escape(label('joined'))}: "
         f"<b class='wp-joined-count'>{screen.room.joined}</b></div>"
     )
+    if screen.loopback_hint:
+        text.append(
+            f"<div class='wp-warning workshop-loopback'>{escape(label('loopback_screen'))}"
+            f"<span class='wp-command'>{escape(screen.loopback_hint)}</span></div>"
+        )
     return f"<div class='wp-main wp-join'>{qr}<div class='wp-join-text'>{''.join(text)}</div></div>"
 
 
-def _exercise(content: KeynoteContent, live: LiveContent, screen: Screen, segment: Segment) -> str:
+def _exercise(
+    content: KeynoteContent, live: LiveContent, screen: Screen, segment: Segment, height: float
+) -> str:
     step = segment.step
     if step == "do_over":
         return _prompt(live, screen, content.do_over.question, "do_over")
     if step == "impact":
         return _prompt(live, screen, content.impact.better_place_question, "impact")
     if step == "balance":
-        return _balance(content, live, screen)
-    if step in ("menu", "card"):
-        return _menu(content, live, screen, with_ingredients=step == "menu")
+        held = _held_back(live, screen, content.balance.title, "balance")
+        return held or balance_main(content, live, screen.room, height)
+    if step == "menu":
+        return _menu(content, live, screen, height)
+    if step == "card":
+        return _card(content, live, screen, height)
     return "<div class='wp-main'></div>"
 
 
@@ -189,7 +223,7 @@ def _held_back(live: LiveContent, screen: Screen, question: str, step: str) -> s
     """The slide while results are hidden, or while fewer than k have answered; else None."""
     if not screen.session.revealed:
         note = live.label("results_hidden")
-    elif not screen.room.visible:
+    elif not screen.room.visible and step == "balance":
         note = live.label("waiting_for_k", k=screen.room.k, n=screen.room.answered)
     else:
         return None
@@ -201,117 +235,62 @@ def _held_back(live: LiveContent, screen: Screen, question: str, step: str) -> s
     )
 
 
-def _balance(content: KeynoteContent, live: LiveContent, screen: Screen) -> str:
-    from workshop.keynote.wheel_svg import wheel_svg
-
-    held = _held_back(live, screen, content.balance.title, "balance")
+def _menu(content: KeynoteContent, live: LiveContent, screen: Screen, height: float) -> str:
+    """The menu's most chosen ingredients beside the wall."""
+    held = _held_back(live, screen, content.menu.title, "menu")
     if held is not None:
         return held
-    room, label = screen.room, live.label
-    wheel = wheel_svg(
-        [content.balance.category(c) for c in room.categories],
-        room.means,
-        content.balance.scale,
-        [c for c, _ in room.out_of_balance[:2]],
-        spread=room.spreads,
-        radius=88,
-        label_size=15,
-    )
-    name = {c.id: c.name for c in content.balance.categories}
-    out = _bars([(name[c], n) for c, n in room.out_of_balance[:TOP_SHOWN]], OUT_OF_BALANCE_COLOUR)
-    finders = _bars([(f, n) for f, _c, n in room.top_finders[:TOP_SHOWN]], "#2f7d4f")
-    return (
-        f"<div class='wp-main wp-balance'><div class='wp-wheel'>{wheel}</div>"
-        f"<div class='wp-column'><div class='wp-heading'>{escape(label('distribution'))}"
-        f"{_randomized(live, room)}</div>"
-        f"{_heatmap(content, room)}<div class='wp-row'>"
-        f"<div><div class='wp-heading'>{escape(label('top_out_of_balance'))}</div>{out}</div>"
-        f"<div><div class='wp-heading'>{escape(label('top_finders'))}</div>{finders}</div>"
-        "</div></div></div>"
-    )
-
-
-def _randomized(live: LiveContent, room: RoomSnapshot) -> str:
-    """Said beside the room's figures: some of the scores behind them are random, on purpose
-    (`workshop.live.randomized`)."""
-    if room.randomized <= 0:
-        return ""
-    note = live.label("randomized_note", percent=round(room.randomized * 100))
-    return f" <span class='wp-randomized'>· {escape(note)}</span>"
-
-
-def _heatmap(content: KeynoteContent, room: RoomSnapshot) -> str:
-    scale = list(content.balance.scale.values)
-    matrix = room.distribution.to_numpy().tolist()
-    peak = max((max(row) for row in matrix if row), default=0) or 1
-    head = "".join(f"<th>{v}</th>" for v in scale)
-    rows = []
-    for category_id, row in zip(room.categories, matrix, strict=True):
-        cells = []
-        for value in row:
-            t = value / peak
-            shade = _blend((247, 251, 255), (8, 48, 107), t)
-            ink = "#ffffff" if t > 0.55 else "#1b1b1b"
-            cells.append(f"<td style='background:{shade};color:{ink}'>{value or ''}</td>")
-        name = escape(content.balance.category(category_id).name)
-        rows.append(f"<tr><th class='wp-name'>{name}</th>{''.join(cells)}</tr>")
-    return f"<table class='wp-heat'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
-
-
-def _blend(low: tuple[int, int, int], high: tuple[int, int, int], t: float) -> str:
-    r, g, b = (round(a + (z - a) * t) for a, z in zip(low, high, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
-def _bars(items: Sequence[tuple[str, int]], colour: str) -> str:
-    peak = max((n for _, n in items), default=0) or 1
-    return "".join(
-        f"<div class='wp-bar'><div class='wp-bar-label'>{escape(text)}</div>"
-        f"<div class='wp-bar-track'><div class='wp-bar-fill' style='background:{colour};"
-        f"width:{max(3, round(85 * n / peak))}%'></div><b>{n}</b></div></div>"
-        for text, n in items
-    )
-
-
-def _menu(
-    content: KeynoteContent, live: LiveContent, screen: Screen, *, with_ingredients: bool
-) -> str:
-    """The menu's most chosen ingredients and the wall; the last segment shows the wall alone."""
-    question = content.menu.title
-    if not screen.session.revealed:
-        return _held_back(live, screen, question, "menu") or ""
     label = live.label
+    width = fit.MAIN_WIDTH_EM
     parts = []
-    if with_ingredients and screen.room.top_ingredients:
-        ingredients = _bars(list(screen.room.top_ingredients), "#1f5fbf")
+    if screen.room.top_ingredients:
+        side = 19.0
+        width -= side + 2.0
         parts.append(
-            f"<div style='flex:0 0 30%;min-width:0'><div class='wp-heading'>"
-            f"{escape(label('top_ingredients'))}</div>{ingredients}</div>"
+            f"<div style='flex:0 0 {side:g}em;min-width:0'><div class='wp-heading'>"
+            f"{escape(label('top_ingredients'))}</div>"
+            f"{bars(list(screen.room.top_ingredients), INGREDIENT_TINT)}</div>"
         )
-    parts.append(
-        f"<div class='wp-column'><div class='wp-heading'>{escape(label('room_wall'))}</div>"
-        f"{wall_cards(screen.wall, label('wall_empty'))}</div>"
-    )
+    longest = content.settings.limits.wall_max_chars
+    parts.append(_wall_column(live, screen.wall, width, height, longest))
     return f"<div class='wp-main wp-menu'>{''.join(parts)}</div>"
 
 
-def wall_cards(groups: Sequence[WallGroup], empty: str) -> str:
-    """The wall's groups as counted cards, the most shared largest; the rest counted. However
-    long an entry, its card takes at most three lines of under a third of the screen's width
-    (the CSS above), so no one entry covers the wall."""
-    if not groups:
-        return f"<div class='wp-note'>{escape(empty)}</div>"
-    shown = list(groups[:WALL_SHOWN])
-    peak = max(g.count for g in shown)
-    cards = []
-    for group in shown:
-        size = 1.0 + 0.8 * (group.count - 1) / max(1, peak - 1) if peak > 1 else 1.0
-        count = f"<b>&times;{group.count}</b>" if group.count > 1 else ""
-        cards.append(
-            f"<div class='wp-card workshop-wall-group' data-count='{group.count}' "
-            f"style='font-size:{size:.2f}em'><span class='wp-card-text' dir='auto'>"
-            f"{escape(group.body)}</span>{count}</div>"
-        )
-    rest = len(groups) - len(shown)
-    more = f"<div class='wp-more'>+{rest}</div>" if rest > 0 else ""
-    return f"<div class='wp-wall'>{''.join(cards)}{more}</div>"
+def _wall_column(
+    live: LiveContent, groups: Sequence[WallGroup], width: float, height: float, longest: int
+) -> str:
+    label = live.label
+    cards = wall_cards(groups, label("wall_empty"), width, height - 1.6, longest)
+    return (
+        f"<div class='wp-column'><div class='wp-heading'>{escape(label('room_wall'))}</div>"
+        f"{cards}</div>"
+    )
+
+
+def _card(content: KeynoteContent, live: LiveContent, screen: Screen, height: float) -> str:
+    """Take home your card: what the card is and how many have made theirs; revealed, the
+    wall beside it (what the room shared is what it takes home together)."""
+    made = live.label("cards_made", n=screen.room.completed.get("card", 0))
+    parts = [
+        f"<div class='wp-message'>{escape(content.settings.label('card_intro'))}</div>",
+        f"<div class='wp-count'>{escape(made)}</div>",
+    ]
+    if not screen.session.revealed:
+        note = escape(live.label("results_hidden"))
+        parts.append(f"<div class='wp-note workshop-results-hidden'>{note}</div>")
+        return f"<div class='wp-main wp-prompt wp-card-slide'>{''.join(parts)}</div>"
+    intro = f"<div class='wp-card-intro'>{''.join(parts)}</div>"
+    width = fit.MAIN_WIDTH_EM - CARD_INTRO_EM - 2.0
+    wall = _wall_column(live, screen.wall, width, height, content.settings.limits.wall_max_chars)
+    return f"<div class='wp-main wp-card-slide'>{intro}{wall}</div>"
+
+
+def _closing(live: LiveContent, screen: Screen, height: float) -> str:
+    """The end: the room thanked, and its mantras on the wall."""
+    mantras = [g for g in screen.wall if "mantra" in g.kinds]
+    message = f"<div class='wp-message'>{escape(live.label('closing_message'))}</div>"
+    if not mantras:
+        return f"<div class='wp-main wp-prompt wp-closing'>{message}</div>"
+    rest = height - 2.5 * fit.lines(live.label("closing_message"), 36 * 1.8) - 1.0
+    cards = wall_cards(mantras, live.label("wall_empty"), fit.MAIN_WIDTH_EM, rest)
+    return f"<div class='wp-main wp-closing'>{message}{cards}</div>"

@@ -10,6 +10,7 @@ from workshop.content.live import LiveContent
 from workshop.keynote import charts
 from workshop.live.figures import RoomSnapshot
 from workshop.plotting import polar_axes
+from workshop.text import wrap_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import FigureBase
@@ -23,9 +24,9 @@ def draw_board(
     grid = figure.add_gridspec(
         1,
         3,
-        width_ratios=(1.0, 1.1, 0.9),
+        width_ratios=(1.2, 1.1, 0.8),
         wspace=0.75,
-        left=0.05,
+        left=0.09,
         right=0.97,
         top=0.86,
         bottom=0.1,
@@ -41,7 +42,18 @@ def draw_board(
         spread=snap.spreads,
         label_width=12,
     )
-    wheel.set_title(live.label("room_wheel"), fontsize=10, pad=18)
+    # The title stands above the names over the wheel, never on them.
+    extent = wheel.get_window_extent()
+    root = wheel.get_figure(root=True)
+    assert root is not None
+    radius = min(extent.width, extent.height) / 2 / root.dpi
+    lines = charts.label_lines(shown, snap.means, content.balance.scale, 12)
+    above, _below = charts.wheel_reach(lines, radius, 8.0 * 1.2 / 72)
+    wheel.set_title(
+        wrap_label(live.label("room_wheel"), charts.TITLE_CHARS),
+        fontsize=10,
+        pad=above * 72 * 1.15 + 10,
+    )
     charts.draw_heatmap(
         figure.add_subplot(grid[0, 1]),
         [c.name for c in shown],
@@ -59,9 +71,15 @@ def draw_board(
         )
     else:
         bars.set_axis_off()
-        bars.set_title(live.label("top_out_of_balance"), fontsize=10)
+        bars.set_title(
+            wrap_label(live.label("top_out_of_balance"), charts.TITLE_CHARS), fontsize=10
+        )
+    _randomized_note(figure, live, snap)
+    return figure
+
+
+def _randomized_note(figure: FigureBase, live: LiveContent, snap: RoomSnapshot) -> None:
+    """As on the big screen: some scores behind these figures are random, on purpose."""
     if snap.randomized > 0:
-        # As on the big screen: some scores behind these figures are random, on purpose.
         note = live.label("randomized_note", percent=round(snap.randomized * 100))
         figure.text(0.5, 0.01, note, ha="center", va="bottom", fontsize=8, color="#4a4a4a")
-    return figure

@@ -25,6 +25,10 @@ LABEL = TextStyle(8.5, "bold", color=MUTED)
 FIRST_STEP = TextStyle(8.5, style="italic", color=STEP)
 HEADING = TextStyle(12.5, "bold", color=BAND)
 NOTE = TextStyle(7.5, style="italic", color=MUTED)
+#: The tagline on the band (#dce6f2 on the band's blue reads at 7:1).
+BAND_TEXT = "#dce6f2"
+#: A mantra longer than this many lines, at the smallest type, is no motto: it is shortened.
+MANTRA_MOST_LINES = 4
 
 
 def draw_a4(figure: Figure, data: CardData, content: KeynoteContent) -> None:
@@ -37,9 +41,11 @@ def draw_a4(figure: Figure, data: CardData, content: KeynoteContent) -> None:
     y = _balance(page, data, content, y, inner)
     bottom = PAGE_HEIGHT - MARGIN - 0.42
     half = (inner - GUTTER) / 2
-    page.column(do_over_paras(data, content), MARGIN, y, half, bottom - y)
+    # Long answers first set the columns smaller; only past that are they shortened (and the
+    # card says so): a printed page cannot grow.
+    page.column(do_over_paras(data, content), MARGIN, y, half, bottom - y, smallest=0.75)
     right = [*impact_paras(data, content), *menu_paras(data, content)]
-    page.column(right, MARGIN + half + GUTTER, y, half, bottom - y)
+    page.column(right, MARGIN + half + GUTTER, y, half, bottom - y, smallest=0.75)
     footer = TextStyle(7.5, color=MUTED)
     page.rule(MARGIN, bottom + 0.08, inner)
     page.text(PAGE_WIDTH - MARGIN, bottom + 0.14, content.settings.title, footer, ha="right")
@@ -49,35 +55,45 @@ def draw_a4(figure: Figure, data: CardData, content: KeynoteContent) -> None:
 def header(
     page: Page, data: CardData, content: KeynoteContent, width: float, margin: float, height: float
 ) -> float:
-    """The band across the top: title and tagline on the left, nickname and date on the right."""
+    """The band across the top: title and tagline on the left, nickname and date on the right.
+
+    Every word of it is kept: a long title (the Spanish one) or tagline is set smaller, and
+    wraps if it must; the band grows to hold it. Returns where the band ends."""
     from matplotlib.patches import Rectangle
 
     scale = height / 1.1
+    inner = width - 2 * margin
+    side = inner * 0.3 if data.nickname or data.made_on else 0.0
+    settings = content.settings
+    title, title_style = page.fit(
+        settings.label("card_title"), inner - side, TextStyle(24 * scale, "bold", color="white")
+    )
+    tagline = f"{settings.title} · {settings.subtitle}" if settings.subtitle else settings.title
+    sub = TextStyle(10 * scale, style="italic", color=BAND_TEXT)
+    taglines, sub = page.fit(tagline, inner - side, sub, max_lines=2, smallest=0.8)
+    top = 0.24 * scale
+    under_title = top + len(title) * title_style.line_height + 0.06 * scale
+    band = max(height, under_title + len(taglines) * sub.line_height + 0.2 * scale)
     page.figure.add_artist(
         Rectangle(
-            (0, 1 - height / page.height_in),
+            (0, 1 - band / page.height_in),
             1,
-            height / page.height_in,
+            band / page.height_in,
             transform=page.figure.transFigure,
             color=BAND,
         )
     )
-    inner = width - 2 * margin
-    side = inner * 0.34 if data.nickname or data.made_on else 0.0
-    title = TextStyle(24 * scale, "bold", color="white")
-    label = content.settings.label("card_title")
-    page.text(margin, 0.3 * scale, page.line(label, inner - side, title), title)
-    settings = content.settings
-    sub = TextStyle(10 * scale, style="italic", color="#dce6f2")
-    tagline = f"{settings.title} · {settings.subtitle}" if settings.subtitle else settings.title
-    page.text(margin, 0.78 * scale, page.line(tagline, inner - side, sub), sub)
+    page.lines(margin, top, title, title_style)
+    page.lines(margin, under_title, taglines, sub)
     right = width - margin
     if data.nickname:
-        name = TextStyle(16 * scale, "bold", color="white")
-        page.text(right, 0.34 * scale, page.line(data.nickname, side - 0.1, name), name, ha="right")
+        name, name_style = page.fit(
+            data.nickname, side - 0.1, TextStyle(16 * scale, "bold", color="white"), max_lines=2
+        )
+        page.lines(right, top + 0.04 * scale, name, name_style, ha="right")
     if data.made_on:
-        page.text(right, 0.78 * scale, data.made_on, sub, ha="right")
-    return height + 0.25 * scale
+        page.text(right, under_title, data.made_on, sub, ha="right")
+    return band + 0.25 * scale
 
 
 def mantra(
@@ -89,22 +105,21 @@ def mantra(
     margin: float,
     big: TextStyle,
 ) -> float:
-    """The mantra, centred under its prompt, on at most two lines."""
+    """The mantra, centred under its prompt: on at most two lines, set smaller if it must be;
+    only a mantra longer than any motto (past four lines at the smallest) is shortened, and
+    the card says so."""
     if not text.strip():
         return y
     inner = width - 2 * margin
-    small = TextStyle(big.size / 2, color=MUTED)
-    prompt = page.line(content.menu.mantra_prompt, inner, small)
-    page.text(width / 2, y, prompt, small, ha="center")
-    y += small.line_height + 0.04
-    lines = page.wrap(f"“{text.strip()}”", inner - 0.6, big)
-    if len(lines) > 2:
-        lines = [lines[0], page.ellipsize(lines[1], inner - 0.6, big)]
+    prompt, small = page.fit(
+        content.menu.mantra_prompt, inner, TextStyle(big.size / 2, color=MUTED), max_lines=2
+    )
+    y = page.lines(width / 2, y, prompt, small, ha="center") + 0.04
+    lines, big = page.fit(f"“{text.strip()}”", inner - 0.6, big, max_lines=2, smallest=0.55)
+    if len(lines) > MANTRA_MOST_LINES:
+        lines = [*lines[: MANTRA_MOST_LINES - 1], page.ellipsize(lines[-1], inner - 0.6, big)]
         page.truncated = True
-    for line in lines:
-        page.text(width / 2, y, line, big, ha="center")
-        y += big.line_height
-    return y + 0.15
+    return page.lines(width / 2, y, lines, big, ha="center") + 0.15
 
 
 def wheel(
@@ -135,9 +150,20 @@ def wheel(
         label_width=12,
         scored=True,
         label_text=page.prepare,
+        label_size=7.5 * size / 2.55,
     )
-    for tick in ax.get_xticklabels():
-        tick.set_fontsize(7.5 * size / 2.55)
+
+
+def wheel_room(data: CardData, content: KeynoteContent, size: float) -> tuple[float, float]:
+    """The room the wheel's names take above and below a wheel `size` inches wide (as `wheel`
+    draws it), so nothing else is laid over them."""
+    from workshop.keynote.charts import label_lines, wheel_reach
+
+    bal = content.balance
+    lines = label_lines(bal.categories, data.scores, bal.scale, 12, scored=True)
+    line_height = 7.5 * size / 2.55 * 1.2 / 72
+    # The wheel's axes hold the rim a little inside their square (matplotlib's polar pad).
+    return wheel_reach(lines, size / 2, line_height)
 
 
 def legend(page: Page, content: KeynoteContent, x: float, y: float, style: TextStyle) -> None:
@@ -172,7 +198,7 @@ def _balance(page: Page, data: CardData, content: KeynoteContent, y: float, inne
 
 
 def balance_paras(data: CardData, content: KeynoteContent, scale: float = 1.0) -> list[Para]:
-    from workshop.keynote.charts import OUT_OF_BALANCE_COLOUR, PERSONAL_COLOUR
+    from workshop.keynote.charts import OUT_OF_BALANCE_TEXT, PERSONAL_COLOUR
 
     label = content.settings.label
     bal = content.balance
@@ -182,7 +208,7 @@ def balance_paras(data: CardData, content: KeynoteContent, scale: float = 1.0) -
         paras.append(not_answered(content, scale))
     elif data.out_of_balance:
         flagged = ", ".join(bal.category(c).name for c in data.out_of_balance)
-        warn = TextStyle(9 * scale, "bold", color=OUT_OF_BALANCE_COLOUR)
+        warn = TextStyle(9 * scale, "bold", color=OUT_OF_BALANCE_TEXT)
         paras.append(Para(f"{label('out_of_balance')}: {flagged}", warn, flexible=False))
     else:
         paras.append(Para(label("in_balance"), TextStyle(9 * scale, color=PERSONAL_COLOUR), False))
@@ -278,14 +304,14 @@ def private(content: KeynoteContent, scale: float = 1.0) -> Para:
 
 def footnotes(
     page: Page, content: KeynoteContent, x: float, y: float, width: float, style: TextStyle
-) -> None:
-    """What the card could not show whole: shortened answers, and scripts it cannot print."""
+) -> float:
+    """What the card could not show whole: shortened answers, and scripts it cannot print.
+    Returns where the notes end."""
     label = content.settings.label
     if page.left_out:
         scripts = ", ".join(sorted(page.left_out))
-        page.text(
-            x, y, page.line(f"[*] {label('card_unprintable')} ({scripts})", width, style), style
-        )
-        y += style.line_height
+        note = f"[*] {label('card_unprintable')} ({scripts})"
+        y = page.lines(x, y, page.wrap(note, width, style), style)
     if page.truncated:
-        page.text(x, y, page.line(label("card_truncated"), width, style), style)
+        y = page.lines(x, y, page.wrap(label("card_truncated"), width, style), style)
+    return y

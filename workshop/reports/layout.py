@@ -10,10 +10,11 @@ writing); either cut is said on the card, as any shortening is.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import regex
 
@@ -38,6 +39,8 @@ CLUSTER_MAX = 16
 MEASURE_SIZE = 10.0
 
 _CLUSTER = regex.compile(r"\X")
+#: How many measured widths a process remembers (a card measures a few thousand at most).
+WIDTHS_KEPT = 50_000
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,34 @@ class Para:
     rule: bool = False
     #: A heading for the paragraph after it: left out when that one has no room at all.
     keep_with_next: bool = False
+
+
+@functools.lru_cache(maxsize=WIDTHS_KEPT)
+def _measured(
+    text: str,
+    weight: Literal["normal", "bold"],
+    slant: Literal["normal", "italic"],
+    families: tuple[str, ...],
+) -> float:
+    """The width of `text` in inches at `MEASURE_SIZE`, in the fonts `families` names (they
+    are the card's, inside `card_fonts`); measured once per process."""
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(family=list(families), size=MEASURE_SIZE, weight=weight, style=slant)
+    renderer = _measuring_renderer()
+    w, _h, _d = renderer.get_text_width_height_descent(text, prop, ismath=False)
+    return float(w) / MEASURE_DPI
+
+
+#: The resolution text is measured at; widths in inches do not depend on it.
+MEASURE_DPI = 100
+
+
+@functools.cache
+def _measuring_renderer() -> Any:
+    from workshop.plotting import new_figure
+
+    return new_figure(1, 1, MEASURE_DPI).canvas.get_renderer()  # type: ignore[attr-defined]
 
 
 def _scaled(para: Para, scale: float) -> Para:
@@ -96,13 +127,9 @@ class Page:
     """Places wrapped text on the card's figure, measuring it with the figure's own renderer."""
 
     def __init__(self, figure: Figure) -> None:
-        from matplotlib.font_manager import FontProperties
-
         self.figure = figure
         self.width_in, self.height_in = (float(v) for v in figure.get_size_inches())
         self.renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-        self._props = FontProperties
-        self._widths: dict[tuple[str, str, str], float] = {}
         self.truncated = False
         #: Scripts (or U+ codes) that could not be printed and stand as a marker instead.
         self.left_out: set[str] = set()
@@ -118,13 +145,12 @@ class Page:
     def width(self, text: str, style: TextStyle) -> float:
         """Width in inches. Text is measured once per weight and slant, at `MEASURE_SIZE`, and
         scaled (unhinted outlines scale linearly): a column that shrinks its type to fit, or
-        the phone's larger type, measures nothing again."""
-        key = (text, style.weight, style.style)
-        if key not in self._widths:
-            prop = self._props(size=MEASURE_SIZE, weight=style.weight, style=style.style)
-            w, _h, _d = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-            self._widths[key] = float(w) / self.figure.dpi
-        return self._widths[key] * style.size / MEASURE_SIZE
+        the phone's larger type, measures nothing again; nor does the phone card after the A4
+        one in the same process (widths in inches do not depend on the page)."""
+        import matplotlib
+
+        families = tuple(matplotlib.rcParams["font.family"])
+        return _measured(text, style.weight, style.style, families) * style.size / MEASURE_SIZE
 
     def wrap(self, text: str, width: float, style: TextStyle) -> list[str]:
         """Lines of at most `width` inches; the attendee's own line breaks are kept."""
@@ -148,56 +174,60 @@ class Page:
                         lines.append(line)
                     line, used = word, size
                 else:
-                    line = self._break_word(word, line, lines, style, (budget, reach))
-                    used = self.width(line, style)
+                    line, used = self._break_word(word, (line, used, space), lines, style, budget)
             if line:
                 lines.append(line)
         return lines
 
     def _break_word(
-        self, word: str, line: str, lines: list[str], style: TextStyle, room: tuple[float, int]
-    ) -> str:
-        """Fill `line` with the start of a word longer than a line (CJK has no spaces, a URL
-        has none), then break it wherever the width ends; returns the unfinished last line.
+        self,
+        word: str,
+        after: tuple[str, float, float],
+        lines: list[str],
+        style: TextStyle,
+        budget: float,
+    ) -> tuple[str, float]:
+        """Go on from the line `after` holds (its text, its width, a space's width) with a word
+        longer than a line (CJK has no spaces, a URL has none), breaking it between character
+        clusters wherever the width ends; returns the unfinished last line and its width.
 
-        `room` is the line's width budget in inches and the most code points it can hold.
+        A line's width is the sum of its clusters' (each measured once: a page of CJK has few
+        distinct ones), as a line of words is the sum of its words': shaping every candidate
+        line of a long text made a card take tens of seconds.
         """
-        budget, reach = room
-        head = f"{line} " if line else ""
-        while len(word) > 1 and not (len(word) <= reach and self._fits(head + word, style, budget)):
-            cut = self._fill(head, word[:reach], style, budget)
-            if cut == 0 and head:
-                lines.append(line)
-                head = ""
-                continue
-            cut = cut or len(_CLUSTER.match(word).group())  # type: ignore[union-attr]
-            if cut >= len(word):
-                break
-            lines.append(head + word[:cut])
-            head, word = "", word[cut:]
-        return head + word
+        line, used, space = after
+        current, width = (f"{line} ", used + space) if line else ("", 0.0)
+        for cluster in _CLUSTER.findall(word):
+            size = self.width(cluster, style)
+            if current.strip() and width + size > budget:
+                lines.append(current.rstrip())
+                current, width = "", 0.0
+            current += cluster
+            width += size
+        return current, width
 
-    def _fill(self, head: str, window: str, style: TextStyle, budget: float) -> int:
-        """How much of `window` fits after `head`, in code points, never splitting a cluster.
+    def fit(
+        self, text: str, width: float, style: TextStyle, max_lines: int = 1, smallest: float = 0.6
+    ) -> tuple[list[str], TextStyle]:
+        """Content text set whole in at most `max_lines` lines: its type shrinks, down to
+        `smallest` of its size, until it does; at the smallest, it takes the lines it needs.
+        Never cut: a title or a nickname is what a person keeps."""
+        scale = 1.0
+        while True:
+            sized = replace(style, size=style.size * scale)
+            lines = self.wrap(text, width, sized)
+            if len(lines) <= max_lines or scale * 0.92 < smallest:
+                return lines, sized
+            scale *= 0.92
 
-        Each character cluster is measured once (a page of CJK has few distinct ones) and
-        their widths are summed; shaping and kerning make the sum an estimate, so the line is
-        then measured, and shortened a cluster at a time until it fits.
-        """
-        used = self.width(head, style) if head else 0.0
-        sizes: list[int] = []
-        for cluster in _CLUSTER.findall(window):
-            used += self.width(cluster, style)
-            if used > budget:
-                break
-            sizes.append(len(cluster))
-        cut = sum(sizes)
-        while sizes and not self._fits(head + window[:cut], style, budget):
-            cut -= sizes.pop()
-        return cut
-
-    def _fits(self, candidate: str, style: TextStyle, budget: float) -> bool:
-        return self.width(candidate, style) <= budget
+    def measure(self, paras: Sequence[Para], width: float) -> float:
+        """The height `paras` take with every line shown, in inches."""
+        height = 0.0
+        for para in paras:
+            lines = self.wrap(para.text, width - para.indent, para.style)
+            height += para.gap + len(lines) * para.style.line_height
+            height += RULE_SPACE if para.rule else 0.0
+        return height
 
     def ellipsize(self, line: str, width: float, style: TextStyle) -> str:
         while line and self.width(line + ELLIPSIS, style) > width:
@@ -302,12 +332,17 @@ class Page:
                     room -= h
         return wrapped, allowed
 
-    def line(self, text: str, width: float, style: TextStyle) -> str:
-        """Content text forced onto one line (a header has room for no more)."""
-        lines = self.wrap(text, width, style)
-        if len(lines) <= 1:
-            return lines[0] if lines else ""
-        return self.ellipsize(lines[0], width, style)
+    def lines(
+        self, x: float, y: float, lines: Sequence[str], style: TextStyle, **kw: object
+    ) -> float:
+        """Draw `lines` one under the other from (x, y); returns where they end."""
+        for line in lines:
+            self.text(x, y, line, style, **kw)
+            y += style.line_height
+        return y
+
+    def scaled(self, paras: Sequence[Para], scale: float) -> list[Para]:
+        return [_scaled(p, scale) for p in paras]
 
     def swatch(self, x: float, y: float, colour: str, size: float = 0.11) -> None:
         from matplotlib.patches import Rectangle

@@ -4,9 +4,11 @@ Do-over answers and impact pledges are private and never exported. Ratings, comm
 finders, completed steps and the visible wall are, with each attendee under a pseudonym
 (`workshop.codes.pseudonym`, the name of their card file too), never a name or resume code,
 and a summary of the ratings per category (count, mean, spread). Rows are in pseudonym order,
-never in the order people joined. Wall times are kept to the minute: to the millisecond, two
-entries shared together (one person's mantra and ingredient) could be linked by their times.
-The ratings are each attendee's own, never the random copies the room's screens count
+never in the order people joined. Each wall entry names its group, the entry that stands for it
+on the screens (`workshop.live.wall.wall_key`): counted by group, the export counts as the big
+screen and the report do. Wall times are kept to the minute: to the millisecond, two entries
+shared together (one person's mantra and ingredient) could be linked by their times. The
+ratings are each attendee's own, never the random copies the room's screens count
 (`workshop.live.randomized`). The same tables go to an Excel workbook (one sheet each), a
 folder of CSV files or a .zip of them (one file each).
 """
@@ -19,6 +21,7 @@ import pandas as pd
 
 from workshop.codes import pseudonym
 from workshop.content.keynote import KeynoteContent
+from workshop.live.wall import group_names, wall_key
 from workshop.outputs import Output, check_output
 from workshop.reports.sheets import CSV_HINT, TABLE_FORMATS, Table, write_tables
 from workshop.store import Store
@@ -68,13 +71,15 @@ def results_frames(
     finders["category"] = finders["category"].map(names).fillna(finders["category"])
     # To the minute, and in each minute by kind and text: in the order shared, two rows side
     # by side could be one person's mantra and ingredient.
+    entries = store.wall_entries(session_code)
+    groups = group_names(entries)
     wall = pd.DataFrame(
         sorted(
-            (to_the_minute(e.shared_at), e.kind, e.body, e.hidden)
-            for e in store.wall_entries(session_code)
+            (to_the_minute(e.shared_at), e.kind, e.body, groups.get(wall_key(e.body), ""), e.hidden)
+            for e in entries
         ),
-        columns=["shared_at", "kind", "text", "hidden"],
-    )[["kind", "text", "shared_at", "hidden"]]
+        columns=["shared_at", "kind", "text", "group", "hidden"],
+    )[["kind", "text", "group", "shared_at", "hidden"]]
     summary = summary_frame(ratings, content)
     return {"attendees": people.reset_index(), "finders": finders, "wall": wall, "summary": summary}
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from workshop.codes import pseudonym
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
+from workshop.live.wall import group_wall
 from workshop.outputs import FOLDER, Output, StagedFolder, atomic_file, check_output
 from workshop.plotting import new_figure
 from workshop.reports.board import draw_board
@@ -29,12 +29,16 @@ from workshop.services.figures import read_room
 from workshop.store import Store
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from workshop.live.figures import RoomSnapshot
     from workshop.live.session import LiveSession
     from workshop.live.wall import WallEntry
     from workshop.reports.card_data import CardData
 
 A4_LANDSCAPE = (11.69, 8.27)
+#: The space above a page's first line, in inches.
+TOP_MARGIN_IN = 0.45
 WALL_LINES = 60
 
 
@@ -57,7 +61,7 @@ def write_session_report(
     session_code: str | None,
     out: Output | Path,
 ) -> Path:
-    """A two-page PDF: the room's charts, then the top finders, completion and the wall.
+    """A PDF: the room's charts, then the top finders and the wall (on as many pages as it takes).
 
     A `Path` is checked first (`check_report`)."""
     out = out if isinstance(out, Output) else check_report(out, store)
@@ -80,25 +84,8 @@ def _draw_report(
 
     label = live.label
     with PdfPages(handle) as pdf:
-        first = new_figure(*A4_LANDSCAPE)
-        header = first.add_subfigure(first.add_gridspec(2, 1, height_ratios=(1, 5))[0])
-        body = first.add_subfigure(first.add_gridspec(2, 1, height_ratios=(1, 5))[1])
-        stamp = (session.created_at if session else datetime.now()).strftime("%Y-%m-%d")
-        header.suptitle(
-            f"{content.settings.title} · {label('session_report')} · {stamp}", fontsize=16
-        )
-        counts = [f"{label('joined')}: {snap.joined}"] + [
-            f"{step.label}: {snap.completed.get(step.id, 0)}" for step in live.steps
-        ]
-        header.text(0.5, 0.3, "   ·   ".join(counts), ha="center", fontsize=10)
-        if snap.visible:
-            draw_board(body, snap, content, live)
-        else:
-            waiting = label("waiting_for_k", k=snap.k, n=snap.answered)
-            body.text(0.5, 0.5, waiting, ha="center", fontsize=14)
-        pdf.savefig(first)
+        pdf.savefig(charts_page(snap, session, content, live))
 
-        second = new_figure(*A4_LANDSCAPE)
         lines: list[tuple[str, float, str]] = []
         if snap.visible:
             lines.append((label("top_finders"), 13, "bold"))
@@ -106,25 +93,69 @@ def _draw_report(
                 name = content.balance.category(category).name
                 lines.append((f"{n}: {finder} ({name})", 10, "normal"))
             lines.append(("", 6, "normal"))
-        wall = Counter(e.body for e in entries if not e.hidden)
-        lines.append((f"{label('room_wall')} ({sum(wall.values())})", 13, "bold"))
-        # The same mantra shared by many people is one line with its count, most shared first.
-        for shared, n in wall.most_common(WALL_LINES):
+        # Grouped as the big screen groups it (`group_wall`): one line a group, with its count.
+        wall = group_wall(entries)
+        lines.append((f"{label('room_wall')} ({sum(g.count for g in wall)})", 13, "bold"))
+        for group in wall[:WALL_LINES]:
+            shared, n = group.body, group.count
             parts = textwrap.wrap(shared, 110) or [""]
             for i, part in enumerate(parts):
                 prefix = (f"{n} · " if n > 1 else "• ") if i == 0 else "   "
                 lines.append((prefix + part, 9, "normal"))
         if len(wall) > WALL_LINES:
-            lines.append((f"… +{len(wall) - WALL_LINES}", 9, "normal"))
-        y = 0.94
-        for text, size, weight in lines:
-            if y < 0.04:
-                break
-            # Wall text is what attendees typed: a "$" is money, not mathtext (two of them
-            # would otherwise set the text between as maths, or stop the report).
-            second.text(0.06, y, text, fontsize=size, fontweight=weight, va="top", parse_math=False)
-            y -= size / 72 / A4_LANDSCAPE[1] * 1.5
-        pdf.savefig(second)
+            lines.append((f"+{len(wall) - WALL_LINES}", 9, "normal"))
+        _pages_of_lines(pdf, lines)
+
+
+def charts_page(
+    snap: RoomSnapshot, session: LiveSession | None, content: KeynoteContent, live: LiveContent
+) -> Figure:
+    """The report's first page: its title and the counts, over the room's charts."""
+    label = live.label
+    first = new_figure(*A4_LANDSCAPE)
+    rows = first.add_gridspec(2, 1, height_ratios=(1, 5))
+    body = first.add_subfigure(rows[1])
+    stamp = (session.created_at if session else datetime.now()).strftime("%Y-%m-%d")
+    title = f"{content.settings.title} · {label('session_report')} · {stamp}"
+    counts = [f"{label('joined')}: {snap.joined}"] + [
+        f"{step.label}: {snap.completed.get(step.id, 0)}" for step in live.steps
+    ]
+    # Hung from a margin of its own, in inches: the title never touches the page's edge.
+    top = 1 - TOP_MARGIN_IN / A4_LANDSCAPE[1]
+    first.text(0.5, top, title, ha="center", va="top", fontsize=16, parse_math=False)
+    first.text(
+        0.5,
+        top - 0.45 / A4_LANDSCAPE[1],
+        "   ·   ".join(counts),
+        ha="center",
+        va="top",
+        fontsize=10,
+        parse_math=False,
+        wrap=True,
+    )
+    if snap.visible:
+        draw_board(body, snap, content, live)
+    else:
+        waiting = label("waiting_for_k", k=snap.k, n=snap.answered)
+        body.text(0.5, 0.5, waiting, ha="center", fontsize=14, wrap=True)
+    return first
+
+
+def _pages_of_lines(pdf: Any, lines: list[tuple[str, float, str]]) -> None:
+    """Lines of text on as many pages as they take: none is dropped at a page's foot. (`pdf`
+    is matplotlib's PdfPages, whose savefig is untyped.)"""
+    top = 1 - TOP_MARGIN_IN / A4_LANDSCAPE[1]
+    page, y = new_figure(*A4_LANDSCAPE), top
+    for text, size, weight in lines:
+        step = size / 72 / A4_LANDSCAPE[1] * 1.5
+        if y - step < TOP_MARGIN_IN / A4_LANDSCAPE[1]:
+            pdf.savefig(page)
+            page, y = new_figure(*A4_LANDSCAPE), top
+        # Wall text is what attendees typed: a "$" is money, not mathtext (two of them would
+        # otherwise set the text between as maths, or stop the report).
+        page.text(0.06, y, text, fontsize=size, fontweight=weight, va="top", parse_math=False)
+        y -= step
+    pdf.savefig(page)
 
 
 def write_cards(

@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from workshop.html import escape
 from workshop.server import phone, phone_card, rep_web
 from workshop.server.diagnostics import gated, healthz
+from workshop.server.downloads import DOWNLOADS, download
 from workshop.server.facilitator import sign_in, sign_in_page
 from workshop.server.pages import CLIENT_HEADER, FACILITATOR_COOKIE
 from workshop.server.runtime import runtime
@@ -168,6 +169,7 @@ def build_app() -> Starlette:
         *phone_card.ROUTES,
         *rep_web.ROUTES,
         Route("/assets/{name}", assets().serve),
+        *(Route(f"/facilitator/{name}", download) for name in DOWNLOADS),
         *(Route(path, page) for path in FACILITATOR_PAGES),
         WebSocketRoute("/jupyter/api/kernels/{kernel_id}/{name}", kernel),
         Mount("/_solara/cdn", app=CompressedFiles(cdn, immutable=True)),

@@ -112,6 +112,7 @@ def _facilitator_view(current: Runtime, kind: str) -> Presenter | Remote | None:
             session,
             join_url=current.join_url,
             reader=current.reader,
+            loopback_hint=current.loopback_hint,
         )
     else:
         view = Remote(
@@ -121,6 +122,7 @@ def _facilitator_view(current: Runtime, kind: str) -> Presenter | Remote | None:
             session,
             export_dir=current.export_dir,
             reader=current.reader,
+            served=True,
         )
     view.start()
     kernel_context.get_current_context().on_close(view.close)

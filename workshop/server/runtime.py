@@ -40,6 +40,8 @@ ENV_SESSION = "WORKSHOP_SESSION"
 ENV_JOIN_URL = "WORKSHOP_JOIN_URL"
 ENV_MAX_PAGES = "WORKSHOP_MAX_PAGES"
 ENV_EXPORT_DIR = "WORKSHOP_EXPORT_DIR"
+#: Set when the room is bound to this computer only: the command that serves it to phones.
+ENV_LOOPBACK_HINT = "WORKSHOP_LOOPBACK_HINT"
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Runtime:
     join_url: str
     max_pages: int = DEFAULT_MAX_PAGES
     export_dir: Path | None = None
+    #: The command to run instead, when no phone can reach this room (`serve` worked it out).
+    loopback_hint: str = ""
     hub: RoomHub = field(init=False)
     #: The room's published figures, read once for every facilitator page of this process.
     reader: RoomReader = field(init=False)
@@ -146,4 +150,5 @@ def runtime() -> Runtime:
         export_dir=Path(export) if export else None,
         limits=Limits.from_environment(),
         base_url=os.environ.get(ENV_BASE_URL, ""),
+        loopback_hint=os.environ.get(ENV_LOOPBACK_HINT, ""),
     )

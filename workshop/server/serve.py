@@ -16,19 +16,16 @@ import asyncio
 import contextlib
 import ipaddress
 import os
-import socket
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import LiveContent
 from workshop.errors import WorkshopError
-from workshop.live.facilitators import Links
 from workshop.live.session import LiveSession
-from workshop.outputs import atomic_file, refuse_database
 from workshop.server import runtime as runtime_env
+from workshop.server.address import check_address, public_host, resolve
 from workshop.server.gates import DEFAULT_TRIES, Tries
 from workshop.server.liveness import (
     Heartbeat,
@@ -37,10 +34,11 @@ from workshop.server.liveness import (
     new_mark,
     sigterm_as_interrupt,
 )
+from workshop.server.plan import Plan, announce, prepare, replica_plan, with_loopback_hint
 from workshop.server.settings import ENV_BASE_URL
 from workshop.services import facilitators
 from workshop.services import live_session as live
-from workshop.services.kept_content import session_content
+from workshop.services.kept_content import SessionContent, session_content
 from workshop.store import ServerMark, Store
 
 #: The most pages one server process may be told to hold (it would run out of memory first).
@@ -61,49 +59,10 @@ class ServeError(WorkshopError, RuntimeError):
     """The live server could not start."""
 
 
-@dataclass(frozen=True)
-class Plan:
-    """Everything `serve` will start, worked out before anything starts."""
-
-    session_code: str
-    #: The facilitator's one-time links; None for a replica, which issues none (they are not
-    #: its to give).
-    links: Links | None
-    base_url: str
-    join_url: str
-    facilitator_url: str | None
-    presenter_url: str | None
-    qr_png: Path | None
-    qr_svg: Path | None
-
-
 def say(text: str) -> None:
     """Print for the person at the terminal, now: a server's output may be a pipe or a
     container's log, which would otherwise hold it back until a buffer fills."""
     print(text, flush=True)
-
-
-def check_address(ip: str, port: int) -> None:
-    """Refuse an address or port the server could never bind, in words, before trying."""
-    if not 1 <= port <= 65535:
-        raise ServeError(f"--port expected a number from 1 to 65535, got {port}")
-    try:
-        ipaddress.ip_address(ip)
-    except ValueError:
-        raise ServeError(
-            f"--ip expected an address of this machine like 127.0.0.1 or 0.0.0.0, got {ip!r}"
-        ) from None
-    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((ip, port))
-        except OSError as exc:
-            if exc.errno == 98:  # EADDRINUSE
-                raise ServeError(
-                    f"port {port} on {ip} is already in use; pass --port with a free one"
-                ) from None
-            raise ServeError(f"cannot listen on {ip}:{port}: {exc.strerror}") from None
 
 
 def check_proxy(proxy: str) -> None:
@@ -121,52 +80,6 @@ def check_proxy(proxy: str) -> None:
             ) from None
 
 
-def public_host(ip: str) -> str:
-    """The host name attendees should type: the bound address, or this machine's name."""
-    if ip in ("0.0.0.0", "::", ""):
-        return socket.gethostname()
-    return ip
-
-
-def prepare(
-    store: Store,
-    content: KeynoteContent,
-    live_content: LiveContent,
-    base_url: str,
-    running: LiveSession | None,
-    qr_dir: Path | None,
-) -> Plan:
-    """Pick up the `running` session (or start one), issue new one-time facilitator links (the
-    unused ones issued before stop working), write the QR code."""
-    if running is None:
-        started = live.start_session(store, content, live_content)
-        code, links = started.session.code, started.links
-    else:
-        code, links = running.code, facilitators.issue_links(store, running)
-    base = base_url.rstrip("/")
-    join_url = f"{base}/?session={code}"
-    qr_png = qr_svg = None
-    if qr_dir is not None:
-        qr_png, qr_svg = write_qr(join_url, qr_dir / f"join-{code}")
-    remote, presenter = links.urls(base)
-    return Plan(code, links, base, join_url, remote, presenter, qr_png, qr_svg)
-
-
-def write_qr(url: str, stem: Path) -> tuple[Path, Path]:
-    """The join QR code as `stem`.png and `stem`.svg, each written whole (`workshop.outputs`)."""
-    import segno
-
-    qr = segno.make(url, error="m")
-    written = []
-    for kind in ("png", "svg"):
-        path = stem.with_name(f"{stem.name}.{kind}")
-        refuse_database(path, "the QR code")
-        with atomic_file(path) as handle:
-            qr.save(handle, kind=kind, scale=10, border=2)
-        written.append(path)
-    return written[0], written[1]
-
-
 def wait_for_session(store: Store, out: Callable[[str], None]) -> LiveSession:
     """The running session, for a replica; until one is running (a replica may start before
     `workshop session start`), it waits."""
@@ -180,12 +93,6 @@ def wait_for_session(store: Store, out: Callable[[str], None]) -> LiveSession:
             waiting = True
         time.sleep(REPLICA_WAIT_S)
     return running
-
-
-def replica_plan(session: LiveSession, base_url: str) -> Plan:
-    """A replica's plan: the session as it is, with no token of its own and no QR file."""
-    base = base_url.rstrip("/")
-    return Plan(session.code, None, base, f"{base}/?session={session.code}", *[None] * 4)
 
 
 def _database(store: Store, given: str | Path | None) -> dict[str, str]:
@@ -215,6 +122,7 @@ def environment(
         runtime_env.ENV_JOIN_URL: plan.join_url,
         runtime_env.ENV_MAX_PAGES: str(max_pages),
         runtime_env.ENV_EXPORT_DIR: str(export),
+        runtime_env.ENV_LOOPBACK_HINT: plan.loopback_hint,
         ENV_BASE_URL: plan.base_url,
     }
 
@@ -248,34 +156,24 @@ def serve(
     """
     check_options(workers, max_pages, replica, new_session or take_over or sign_out_everywhere)
     limits.check()
+    ip = resolve(ip)
     check_address(ip, port)
     check_proxy(proxy)
     with sigterm_as_interrupt(), Store(db) as store, contextlib.ExitStack() as stack:
-        if replica:
-            running: LiveSession | None = wait_for_session(store, out)
-        else:
-            running = None if new_session else live.current_session(store)
-        chosen = stack.enter_context(
-            session_content(store, running.code if running else None, content_dir)
-        )
-        if chosen.warning:
-            out(chosen.warning)
+        running = _running(store, replica, new_session, out)
+        chosen = stack.enter_context(_content(store, running, content_dir, replica, out))
         heartbeat = stack.enter_context(Heartbeat(store, _mark(store, running, replica, take_over)))
         if sign_out_everywhere and running is not None:
-            ended = facilitators.sign_out_everywhere(store, running.code)
-            out(f"Signed out every facilitator browser of session {running.code} ({ended} keys).")
-        qr_dir = store.target.path.resolve().parent if store.target.path else None
+            _sign_out_everywhere(store, running.code, out)
         base = url or f"http://{public_host(ip)}:{port}"
-        if replica and running is not None:
-            plan = replica_plan(running, base)
-        else:
-            plan = prepare(store, chosen.content, chosen.live, base, running, qr_dir)
+        plan = _plan(store, chosen, running, base, replica)
+        plan = with_loopback_hint(plan, content_dir, db, port)
         heartbeat.serving(plan.session_code)
         if store.target.path is None and workers == 1 and not replica:
-            out(POSTGRES_ONE_PROCESS)
+            out(POSTGRES_ONE_PROCESS)  # PostgreSQL can hold a bigger room than one process
         os.environ.update(environment(store, chosen.content, plan, max_pages, db, limits))
         try:
-            status = _run(plan, chosen.content, ip, port, workers, out, proxy)
+            status = _run(plan, chosen.content, chosen.live, (ip, port), workers, out, proxy)
         except KeyboardInterrupt:
             if not heartbeat.taken.is_set():
                 raise
@@ -283,6 +181,46 @@ def serve(
         if heartbeat.taken.is_set():
             out(heartbeat.taken_over_note())
         return status
+
+
+def _running(
+    store: Store, replica: bool, new_session: bool, out: Callable[[str], None]
+) -> LiveSession | None:
+    """The session to serve: a replica waits for one; otherwise the running one, if any."""
+    if replica:
+        return wait_for_session(store, out)
+    return None if new_session else live.current_session(store)
+
+
+@contextlib.contextmanager
+def _content(
+    store: Store,
+    running: LiveSession | None,
+    content_dir: Path | str | None,
+    replica: bool,
+    out: Callable[[str], None],
+) -> Iterator[SessionContent]:
+    """The content the session keeps (or the one asked for), said aloud if it is not that."""
+    code = running.code if running else None
+    with session_content(store, code, content_dir, can_start_anew=not replica) as chosen:
+        if chosen.warning:
+            out(chosen.warning)
+        yield chosen
+
+
+def _sign_out_everywhere(store: Store, code: str, out: Callable[[str], None]) -> None:
+    ended = facilitators.sign_out_everywhere(store, code)
+    out(f"Signed out every facilitator browser of session {code} ({ended} keys).")
+
+
+def _plan(
+    store: Store, chosen: SessionContent, running: LiveSession | None, base: str, replica: bool
+) -> Plan:
+    """A replica's plan for the running session, or this server's own (new links, QR files)."""
+    if replica and running is not None:
+        return replica_plan(running, base)
+    qr_dir = store.target.path.resolve().parent if store.target.path else None
+    return prepare(store, chosen.content, chosen.live, base, running, qr_dir)
 
 
 def _mark(store: Store, running: LiveSession | None, replica: bool, take_over: bool) -> ServerMark:
@@ -314,19 +252,23 @@ def check_options(workers: int, max_pages: int, replica: bool, starts_or_takes: 
 def _run(
     plan: Plan,
     content: KeynoteContent,
-    ip: str,
-    port: int,
+    live_content: LiveContent,
+    where: tuple[str, int],
     workers: int,
     out: Callable[[str], None],
     proxy: str,
 ) -> int:
+    ip, port = where
+
+    def tell() -> None:
+        announce(plan, content, live_content, out)
+
     if workers > 1:
         from workshop.server.workers import serve_workers
 
-        return serve_workers(ip, port, workers, lambda: announce(plan, content, out), out)
-    title = content.settings.title
-    asyncio.run(run_server(title, ip, port, lambda: announce(plan, content, out), proxy))
-    out("\nStopped. Every answer is saved.")
+        return serve_workers(ip, port, workers, tell, out)
+    asyncio.run(run_server(content.settings.title, ip, port, tell, proxy))
+    out("\n" + live_content.label("terminal_stopped"))
     return 0
 
 
@@ -375,35 +317,3 @@ async def run_server(
     if server.started and announce is not None:
         announce()
     await task
-
-
-def announce(
-    plan: Plan, content: KeynoteContent, out: Callable[[str], None], serving: bool = True
-) -> None:
-    """Print the room for the person at this terminal: the join QR code and links, and the
-    facilitator's links when this plan issued them."""
-    import io
-
-    import segno
-
-    qr = io.StringIO()
-    segno.make(plan.join_url, error="m").terminal(out=qr, compact=True)
-    out(qr.getvalue())
-    out(f"  {content.settings.title}")
-    out(f"  Join:         {plan.join_url}")
-    out(f"  Session code: {plan.session_code}")
-    if plan.qr_png is not None and plan.qr_svg is not None:
-        out(f"  QR code:      {plan.qr_png}  (and {plan.qr_svg.name})")
-    stop = " Press Ctrl-C to stop." if serving else ""
-    if plan.links is None:
-        out(
-            "  A replica of this session: its facilitator links come from 'workshop session "
-            f"start'.{stop}"
-        )
-        return
-    out(f"  Facilitator:  {plan.facilitator_url}")
-    out(f"  Big screen:   {plan.presenter_url}")
-    out(
-        "  Each link signs in one browser, once; 'workshop session links' prints new ones. "
-        f"Keep them to yourself.{stop}"
-    )

@@ -1,26 +1,39 @@
 """What an attendee saves: a rating, a text, their finders, their menu, a choice for the card.
 
-Each save asks the domain's rule first (`keynote.balance`, `keynote.reflections`,
-`workshop.text`) and writes only what it accepts, verbatim; a refusal is a `WorkshopError`
-with the rule's `reason`, worded by the content (`services.wording`), and nothing is saved or
-cut. Every front end saves through here.
+Each save asks the session's rule first (`workshop.live.session.check_answers_open`): once the
+facilitator has ended the workshop and its extra minutes have run out, a save is refused with
+`AnswersLockedError`, whose `reason` names the label that says so in the content's words (an
+attendee of no session, the notebooks one by one, never locks). Then the domain's rule
+(`keynote.balance`, `keynote.reflections`, `workshop.text`): only what it accepts is written,
+verbatim; a refusal is a `WorkshopError` with the rule's `reason`, worded by the content
+(`services.wording`), and nothing is saved or cut. Every front end saves through here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from workshop.content.keynote import KeynoteContent
 from workshop.errors import AnswerError
 from workshop.keynote import balance, reflections
 from workshop.keynote.answers import PRINT_REFLECTIONS, Pick
 from workshop.keynote.reflections import Ingredient
+from workshop.live.session import check_answers_open
 from workshop.store import Store
 from workshop.text import check_text
 
 #: The free-text answers of each exercise (a do-over's are per context: `{context}.answer`).
 IMPACT_TEXTS = ("whom", "action", "better_place")
 DO_OVER_PARTS = ("answer", "first_step")
+
+
+def check_open(store: Store, attendee_id: str, now: datetime | None = None) -> None:
+    """Refuse (`AnswersLockedError`) once the attendee's session has locked its answers."""
+    attendee = store.attendee(attendee_id)
+    if attendee.session_code is not None:
+        session = store.live_session(attendee.session_code)
+        check_answers_open(session, now or datetime.now(UTC))
 
 
 def check_rating(content: KeynoteContent, category_id: str, value: object) -> int:
@@ -32,10 +45,16 @@ def check_rating(content: KeynoteContent, category_id: str, value: object) -> in
 
 
 def save_rating(
-    store: Store, content: KeynoteContent, attendee_id: str, category_id: str, value: object
+    store: Store,
+    content: KeynoteContent,
+    attendee_id: str,
+    category_id: str,
+    value: object,
+    now: datetime | None = None,
 ) -> int:
     """Save one category's score; returns it as saved."""
     score = check_rating(content, category_id, value)
+    check_open(store, attendee_id, now)
     store.save_rating(attendee_id, category_id, score)
     return score
 
@@ -77,34 +96,53 @@ def check_answer(content: KeynoteContent, exercise: str, name: str, value: str) 
 
 
 def save_text(
-    store: Store, content: KeynoteContent, attendee_id: str, exercise: str, name: str, value: str
+    store: Store,
+    content: KeynoteContent,
+    attendee_id: str,
+    exercise: str,
+    name: str,
+    value: str,
+    now: datetime | None = None,
 ) -> str:
     """Save one text answer verbatim (see `check_answer`); returns the commit time."""
-    return store.save_text(
-        attendee_id, exercise, name, check_answer(content, exercise, name, value)
-    )
+    checked = check_answer(content, exercise, name, value)
+    check_open(store, attendee_id, now)
+    return store.save_text(attendee_id, exercise, name, checked)
 
 
 def save_finders(
-    store: Store, content: KeynoteContent, attendee_id: str, picks: Sequence[Pick]
+    store: Store,
+    content: KeynoteContent,
+    attendee_id: str,
+    picks: Sequence[Pick],
+    now: datetime | None = None,
 ) -> None:
     """Replace the balance finders committed to (each a `Pick(finder, category)`), in order."""
     for pick in picks:
         balance.check_commitment(pick.detail, pick.item, content.balance)
+    check_open(store, attendee_id, now)
     store.save_picks(attendee_id, "balance", "finder", picks)
 
 
 def save_menu(
-    store: Store, content: KeynoteContent, attendee_id: str, ingredients: Sequence[Ingredient]
+    store: Store,
+    content: KeynoteContent,
+    attendee_id: str,
+    ingredients: Sequence[Ingredient],
+    now: datetime | None = None,
 ) -> None:
     """Replace the menu (ingredients with their actions), if `reflections.check_menu` allows it."""
     reflections.check_menu(ingredients, content)
+    check_open(store, attendee_id, now)
     store.save_picks(
         attendee_id, "menu", "ingredient", [Pick(i.name, i.action) for i in ingredients]
     )
 
 
-def save_print_choice(store: Store, attendee_id: str, wanted: bool) -> None:
+def save_print_choice(
+    store: Store, attendee_id: str, wanted: bool, now: datetime | None = None
+) -> None:
     """Whether the facilitator's printed card may show the do-overs and the pledge."""
     exercise, name = PRINT_REFLECTIONS
+    check_open(store, attendee_id, now)
     store.save_text(attendee_id, exercise, name, "yes" if wanted else "")

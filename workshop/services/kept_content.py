@@ -75,11 +75,12 @@ def content_files(content: KeynoteContent) -> dict[str, str]:
 
 @contextmanager
 def session_content(
-    store: Store, code: str | None, requested: Path | str | None
+    store: Store, code: str | None, requested: Path | str | None, *, can_start_anew: bool = False
 ) -> Iterator[SessionContent]:
     """The content to use for session `code`: the one it kept, unless it kept none.
 
-    `requested` is what the person asked for (--content); None means the default. The kept
+    `requested` is what the person asked for (--content); None means the default. A command
+    that `can_start_anew` (with --new-session) is named in a refusal as the way out. The kept
     content is written to a private folder for as long as the block runs (the card workers
     and server processes load it from there).
     """
@@ -92,7 +93,11 @@ def session_content(
     if requested:
         found = differences(kept.files, _read_folder(Path(requested)))
         if found:
-            raise ContentMismatchError(mismatch(code or "", Path(requested), found))
+            message = mismatch(code or "", Path(requested), found)
+            if can_start_anew:
+                # The command can start a new session (serve, session start): say how.
+                message += f" To start a new session with {requested} instead, add --new-session."
+            raise ContentMismatchError(message)
     with tempfile.TemporaryDirectory(prefix="workshop-session-content-") as folder:
         for name, body in kept.files.items():
             if name in KEPT_FILES:  # a name from the database never leaves the folder

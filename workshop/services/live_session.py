@@ -84,6 +84,10 @@ def join(
         known = store.attendee_for_device(session.code, device)
         if known is not None:
             return session, known
+    if session.ended:
+        # Whoever took part comes back (by this browser, or their resume code) to their card;
+        # a newcomer has nothing left to join.
+        raise SessionError(f"session {session.code} has ended", "ended")
     return session, store.create_attendee(nickname, session.code, device)
 
 
@@ -127,3 +131,29 @@ def start_segment(
     for step in rules.steps_to_open(live, index):
         if step not in already:
             store.set_step_open(session.code, step, True)
+
+
+def end_workshop(
+    store: Store, session: LiveSession, grace_minutes: int, now: datetime | None = None
+) -> LiveSession:
+    """End the workshop now: the big screen thanks the room, phones say it has ended and open
+    the card, and answers lock `grace_minutes` later (`workshop.live.session.end_times`).
+    Returns the session as it now is."""
+    ended_at, locks_at = rules.end_times(now or utcnow(), grace_minutes)
+    store.set_session_end(session.code, ended_at, locks_at)
+    # Every attendee leaves with their card: its step opens, wherever the room had got to.
+    store.set_step_open(session.code, "card", True)
+    return _reread(store, session)
+
+
+def reopen_workshop(store: Store, session: LiveSession) -> LiveSession:
+    """Undo the end (a facilitator who ended too soon): answers are open again."""
+    store.set_session_end(session.code, None, None)
+    return _reread(store, session)
+
+
+def _reread(store: Store, session: LiveSession) -> LiveSession:
+    latest = store.live_session(session.code)
+    if latest is None:
+        raise SessionError(f"no session with code {session.code} is running here", "wrong")
+    return latest

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from workshop.content.settings import Limits
 from workshop.live.wall import KINDS, WallEntry, WallError, check_entry, group_wall, wall_key
+from workshop.services import answers
 from workshop.store import Store
 
 #: The exercise and fields the wall's entries come from.
@@ -55,7 +57,14 @@ def shareable(store: Store, attendee_id: str) -> list[Shareable]:
     return [Shareable(kind, body, shared.get((kind, body))) for kind, body in items]
 
 
-def share(store: Store, limits: Limits, attendee_id: str, kind: str, body: str) -> int:
+def share(
+    store: Store,
+    limits: Limits,
+    attendee_id: str,
+    kind: str,
+    body: str,
+    now: datetime | None = None,
+) -> int:
     """Put one of the attendee's own answers on the wall; returns the entry's id.
 
     Refused (`WallError`, or a text error naming the limit): a kind the wall does not take, a
@@ -63,6 +72,7 @@ def share(store: Store, limits: Limits, attendee_id: str, kind: str, body: str) 
     mantra or one of their ingredients, and a share past their limit.
     """
     check_entry(kind, body, limits)
+    answers.check_open(store, attendee_id, now)
     if (kind, body.strip()) not in current(store, attendee_id):
         raise WallError(f"only your own current {kind} can go on the wall", reason="wall_not_yours")
     return store.share_on_wall(attendee_id, kind, body.strip(), most=limits.wall_entries)

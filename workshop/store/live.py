@@ -93,6 +93,8 @@ class LiveStore(WallStore):
             segment_started_at=datetime.fromisoformat(row[5]) if row[5] else None,
             revealed=bool(row[6]),
             open_steps=steps,
+            ended_at=datetime.fromisoformat(row[7]) if row[7] else None,
+            locks_at=datetime.fromisoformat(row[8]) if row[8] else None,
         )
 
     def session_token_hash(self, code: str) -> str | None:
@@ -125,6 +127,19 @@ class LiveStore(WallStore):
         self._write(
             "UPDATE live_sessions SET revealed = :revealed WHERE code = :code",
             {"revealed": int(revealed), "code": code},
+        )
+
+    def set_session_end(
+        self, code: str, ended_at: datetime | None, locks_at: datetime | None
+    ) -> None:
+        """End the workshop (answers lock at `locks_at`), or, with None, reopen it."""
+        self._write(
+            "UPDATE live_sessions SET ended_at = :ended, locks_at = :locks WHERE code = :code",
+            {
+                "ended": ended_at.isoformat() if ended_at else None,
+                "locks": locks_at.isoformat() if locks_at else None,
+                "code": code,
+            },
         )
 
     def session_attendee_count(self, code: str | None) -> int:

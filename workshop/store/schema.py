@@ -339,6 +339,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX facilitator_keys_by_session ON facilitator_keys(session_code)
         """
     ),
+    # 12 -> 13: a workshop has an end. The facilitator ends it (`ended_at`), and answers lock
+    # a few minutes later (`locks_at`), so that attendees can finish a sentence; both stay
+    # empty while it runs, as in every session from before.
+    Migration(
+        "ALTER TABLE live_sessions ADD COLUMN ended_at TEXT;"
+        "ALTER TABLE live_sessions ADD COLUMN locks_at TEXT"
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables a database of `SCHEMA_VERSION` holds; a read-only open checks they are all there.
@@ -366,4 +373,6 @@ TABLES = (
     "wall",
 )
 ATTENDEE_COLUMNS = "id, resume_code, nickname, created_at, session_code"
-SESSION_COLUMNS = "code, title, created_at, expires_at, segment, segment_started_at, revealed"
+SESSION_COLUMNS = (
+    "code, title, created_at, expires_at, segment, segment_started_at, revealed, ended_at, locks_at"
+)

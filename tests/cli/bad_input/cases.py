@@ -514,7 +514,7 @@ CASES: tuple[Case, ...] = (
         REST,
         "serve --db room.db --ip 999.1.1.1",
         "workshop serve: --ip expected an address of this machine like 127.0.0.1 or 0.0.0.0, "
-        "got '999.1.1.1'",
+        "or auto (this machine's address on its network), got '999.1.1.1'",
         "exit 1, the same (already handled on main)",
     ),
     case(
@@ -522,7 +522,7 @@ CASES: tuple[Case, ...] = (
         REST,
         "serve --db room.db --ip projector",
         "workshop serve: --ip expected an address of this machine like 127.0.0.1 or 0.0.0.0, "
-        "got 'projector'",
+        "or auto (this machine's address on its network), got 'projector'",
         "exit 1, the same (already handled on main)",
     ),
     case(

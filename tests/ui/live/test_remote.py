@@ -24,7 +24,7 @@ from workshop.services.demo import demo_records
 from workshop.store import AttendeeRecord, Store
 from workshop.ui.live.dashboard import Dashboard
 from workshop.ui.live.presenter import every
-from workshop.ui.live.remote import Remote
+from workshop.ui.live.remote import LATE_COLOUR, Remote
 
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 EVIL = "<img src=x onerror=alert(1)>"
@@ -121,11 +121,16 @@ def test_counters_move_in_batches_of_k_and_say_what_waits(
         store.set_progress(person.id, frozenset({"do_over"}))
     remote.refresh()
     assert tiles(remote)["1 · Do over"] == 0
-    assert f"{k - 1} newer answers wait for the next batch of {k}." in remote.counters.value
+    # Why the counters wait, in words a facilitator understands (issue 20).
+    assert f"Counts move in groups of {k}, for anonymity." in remote.counters.value
+    assert f"{k - 1} newer answers wait: the screens show answers in groups of {k}" in (
+        remote.counters.value
+    )
     store.set_progress(people[k - 1].id, frozenset({"do_over"}))
     remote.refresh()
     assert tiles(remote)["1 · Do over"] == k
-    assert "wait for the next batch" not in remote.counters.value
+    assert "newer answer" not in remote.counters.value
+    assert f"groups of {k}, for anonymity" in remote.counters.value
     store.set_progress(people[k].id, frozenset({"do_over"}))
     remote.refresh()
     assert tiles(remote)["1 · Do over"] == k
@@ -139,18 +144,21 @@ def test_a_step_toggle_persists(
     store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
 ) -> None:
     remote = open_remote(store, content, live_content, code, clock)
-    toggle = remote.step_toggles["balance"]
-    assert not toggle.value
-    toggle.value = True
+    toggle = remote.step_controls["balance"]
+    # Each step says whether it is open, and its control names what it acts on (issue 20).
+    assert (toggle.text, toggle.name) == ("Open", "Open 2 · Balance")
+    assert ">locked<" in remote.step_states["balance"].value
+    toggle.click()
     stored = store.live_session(code)
     assert stored is not None
     assert stored.open_steps == {"balance"}
-    assert toggle.icon == "unlock"
-    toggle.value = False
+    assert (toggle.text, toggle.name) == ("Lock", "Lock 2 · Balance")
+    assert ">open<" in remote.step_states["balance"].value
+    toggle.click()
     stored = store.live_session(code)
     assert stored is not None
     assert stored.open_steps == frozenset()
-    assert toggle.icon == "lock"
+    assert ">locked<" in remote.step_states["balance"].value
 
 
 def test_a_step_opened_elsewhere_shows_on_refresh(
@@ -159,7 +167,7 @@ def test_a_step_opened_elsewhere_shows_on_refresh(
     remote = open_remote(store, content, live_content, code, clock)
     store.set_step_open(code, "menu", True)
     remote.refresh()
-    assert remote.step_toggles["menu"].value
+    assert remote.step_controls["menu"].name == "Lock 4 · Menu"
     stored = store.live_session(code)
     assert stored is not None
     assert stored.open_steps == {"menu"}
@@ -191,14 +199,14 @@ def test_next_and_previous_pace_the_countdown(
     assert stored is not None
     assert (stored.segment, stored.segment_started_at) == (1, T0 + timedelta(seconds=30))
     assert stored.open_steps == {"do_over"}
-    assert remote.step_toggles["do_over"].value
+    assert remote.step_controls["do_over"].text == "Lock"
     assert "07:00</span>" in remote.clock_html.value
     assert "The do-over question" in remote.heading.value
 
     clock.advance(minutes=8)
     remote.tick()
     assert "-01:00</span>" in remote.clock_html.value and "over time" in remote.clock_html.value
-    assert "#b00020" in remote.clock_html.value
+    assert LATE_COLOUR in remote.clock_html.value
 
     remote.previous.click()
     stored = store.live_session(code)
@@ -230,19 +238,19 @@ def test_results_start_hidden_and_the_reveal_toggle_persists(
 ) -> None:
     room(store, content, live_content, code, 6)
     remote = open_remote(store, content, live_content, code, clock)
-    assert not remote.reveal.value
-    assert remote.reveal.description == "Show room results"
-    remote.reveal.value = True
+    remote.start_segment(2)  # the balance wheel: the room's results to reveal
+    assert remote.reveal.text == "Show room results" and not remote.reveal.hidden
+    remote.reveal.click()
     stored = store.live_session(code)
     assert stored is not None and stored.revealed
-    assert remote.reveal.description == "Hide room results"
+    assert remote.reveal.text == "Hide room results"
     # A new segment hides the results again: the room answers before it sees the others.
-    remote.next.click()
+    remote.start_segment(4)
     stored = store.live_session(code)
     assert stored is not None and not stored.revealed
-    assert not remote.reveal.value
-    remote.reveal.value = True
-    remote.start_segment(0)  # the same segment again changes nothing
+    assert remote.reveal.text == "Show room results"
+    remote.reveal.click()
+    remote.start_segment(4)  # the same segment again changes nothing
     stored = store.live_session(code)
     assert stored is not None and stored.revealed
 
@@ -265,14 +273,17 @@ def test_wall_entries_are_escaped_grouped_and_hidden_together(
 
     rows = remote.wall.rows
     assert len(rows) == 2
-    grouped = rows["think positive, take action!"]
+    grouped = rows["think positive, take action"]
     assert "&times;2" in grouped.text.value
     evil = rows[next(key for key in rows if "img" in key)]
+    # Each control is named by the group it acts on.
+    assert grouped.button.name == "Hide “Think positive, take action!”"
     evil.button.click()
     assert [e.hidden for e in store.wall_entries(code) if e.body == EVIL] == [True]
     # Hidden is off the big screen; the remote keeps it, marked, so it can be shown again.
     assert live_content.label("hidden_entry") in evil.text.value
-    assert evil.button.description == live_content.label("show_entry")
+    assert evil.button.text == live_content.label("show_entry")
+    assert evil.button.name == f"Show “{EVIL}”"
     assert remote.wall.box.children[-1] is evil.widget
     grouped.button.click()
     assert all(e.hidden for e in store.wall_entries(code))
@@ -346,12 +357,12 @@ def test_export_button_writes_an_xlsx_without_private_text(
     store.save_text(attendee.id, "impact", "better_place", "My private pledge")
     store.share_on_wall(attendee.id, "mantra", '=HYPERLINK("http://example.com","x")')
     remote = open_remote(store, content, live_content, code, clock, export_dir=tmp_path)
-    remote.export_button.click()
+    remote.downloads.export_button.click()
 
     path = tmp_path / f"results-{code}.xlsx"
     assert path.exists()
-    assert "data:application/vnd.openxmlformats" in remote.export_link.value
-    assert f"results-{code}.xlsx" in remote.export_link.value
+    assert "data:application/vnd.openxmlformats" in remote.downloads.link.value
+    assert f"results-{code}.xlsx" in remote.downloads.link.value
     private = {"My secret regret", "My private pledge", "Formula Fan"}
     for record in records:
         private.update(
@@ -400,7 +411,7 @@ def test_the_big_screen_follows_the_walls_moderation(
     dashboard = Dashboard(store, content, live_content, session, clock=clock)
     menu = next(i for i, s in enumerate(live_content.agenda) if s.step == "menu")
     dashboard.remote.start_segment(menu)
-    dashboard.remote.reveal.value = True
+    dashboard.remote.reveal.click()
     store.share_on_wall(store.create_attendee(None, code).id, "mantra", "Keep going")
     dashboard.refresh()
     assert "Keep going" in dashboard.presenter.widget.value
@@ -410,3 +421,87 @@ def test_the_big_screen_follows_the_walls_moderation(
     dashboard.remote.wall.rows["keep going"].button.click()
     dashboard.refresh()
     assert "Keep going" in dashboard.presenter.widget.value
+
+
+# -- named controls, private steps, the end of the workshop (issue 20) ---------------------------
+
+
+def test_previous_and_next_name_the_segment_they_go_to(
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
+) -> None:
+    remote = open_remote(store, content, live_content, code, clock)
+    assert remote.next.name == "Next: Welcome and the do-over story"
+    assert remote.previous.disabled
+    remote.start_segment(2)
+    assert remote.previous.name == "Previous: The do-over question"
+    assert remote.next.name == "Next: Passion of Impact"
+
+
+@pytest.mark.parametrize(("segment", "revealable"), [(1, False), (2, True), (3, False), (5, True)])
+def test_reveal_is_offered_only_where_the_room_has_results_and_a_private_step_says_why(
+    store: Store,
+    content: KeynoteContent,
+    live_content: LiveContent,
+    code: str,
+    clock: Clock,
+    segment: int,
+    revealable: bool,
+) -> None:
+    remote = open_remote(store, content, live_content, code, clock)
+    remote.start_segment(segment)
+    assert remote.reveal.hidden is not revealable
+    note = live_content.label("nothing_to_reveal")
+    assert (note in remote.reveal_note.value) is not revealable
+    remote.reveal.click()  # a hidden control does nothing, as in a browser
+    stored = store.live_session(code)
+    assert stored is not None and stored.revealed is revealable
+
+
+def test_the_last_segments_clock_says_times_up_never_a_negative_time(
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
+) -> None:
+    remote = open_remote(store, content, live_content, code, clock)
+    remote.start_segment(len(live_content.agenda) - 1)
+    clock.advance(minutes=9)
+    remote.tick()
+    assert "00:00</span>" in remote.clock_html.value and "time&#x27;s up" in remote.clock_html.value
+    assert "-" not in remote.clock_html.value.split("</span>")[0]
+
+
+def test_the_remote_ends_the_workshop_with_the_grace_it_sets_and_can_reopen_it(
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
+) -> None:
+    remote = open_remote(store, content, live_content, code, clock, served=True)
+    remote.start_segment(len(live_content.agenda) - 1)
+    assert remote.ending.reopen.hidden and not remote.ending.end.hidden
+    remote.ending.grace.value = 10
+    remote.ending.end.click()
+    stored = store.live_session(code)
+    assert stored is not None
+    assert (stored.ended_at, stored.locks_at) == (clock.at, clock.at + timedelta(minutes=10))
+    # Where it stands, at the top, with what to take away; no clock runs any more.
+    banner = remote.ending.banner.value
+    assert "The workshop ended at" in banner and "Answers can be changed until" in banner
+    assert "href='facilitator/export.xlsx'" in banner and "facilitator/report.pdf" in banner
+    assert remote.clock_html.value == ""
+    assert remote.next.disabled and remote.previous.disabled and remote.reveal.hidden
+    clock.advance(minutes=10)
+    remote.refresh()
+    assert live_content.label("answers_locked_note") in remote.ending.banner.value
+    remote.ending.reopen.click()
+    stored = store.live_session(code)
+    assert stored is not None and not stored.ended
+    assert remote.ending.banner.layout.display == "none" and remote.ending.reopen.hidden
+
+
+def test_served_the_export_and_the_report_are_one_click_downloads(
+    store: Store, content: KeynoteContent, live_content: LiveContent, code: str, clock: Clock
+) -> None:
+    remote = open_remote(store, content, live_content, code, clock, served=True)
+    link = remote.downloads.link.value
+    assert (
+        "<a class='workshop-control workshop-export' href='facilitator/export.xlsx' download>"
+        in (link)
+    )
+    assert "href='facilitator/report.pdf' download>Session report (PDF)</a>" in link
+    assert remote.downloads.export_button.widget not in all_widgets(remote.widget)

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from workshop.errors import StoreError
 from workshop.html import escape
+from workshop.live.session import AnswersLockedError
 from workshop.ui.keynote.context import AttendeeContext
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ class Autosaver:
     scripts) the save runs at once. Either way a save is confirmed only after its commit.
 
     A save that fails (a full or busy disk) is kept and tried again with the next save or
-    flush; until it succeeds the status says "Not saved", never "Saved".
+    flush; until it succeeds the status says "Not saved", never "Saved". A save refused because
+    the workshop has ended says so, in the content's words, and is not tried again.
     """
 
     def __init__(self, context: AttendeeContext, delay: float = SAVE_DELAY_S) -> None:
@@ -89,6 +91,10 @@ class Autosaver:
     def _attempt(self, key: str, save: Callable[[], object]) -> bool:
         try:
             save()
+        except AnswersLockedError as exc:
+            # The workshop is over: no retry will ever save it, so it is not kept to retry.
+            self.failed(self.context.refusal(exc))
+            return False
         except (StoreError, OSError) as exc:
             self._failed[key] = save
             self.failed(str(exc))

@@ -4,7 +4,7 @@ views of one page, and the bar that shows their resume code."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
@@ -34,10 +34,19 @@ class AttendeeContext:
     subscribed view reloads its answers from the store.
     """
 
-    def __init__(self, content: KeynoteContent, store: Store, attendee: Attendee) -> None:
+    def __init__(
+        self,
+        content: KeynoteContent,
+        store: Store,
+        attendee: Attendee,
+        wording: Mapping[str, str] | None = None,
+    ) -> None:
         self.content = content
         self.store = store
         self.attendee = attendee
+        #: The words refusals are told in: the attendee screens' labels, plus the live room's
+        #: (`wording`) where a live session refuses ("the workshop has ended").
+        self.wording = {**(wording or {}), **content.settings.labels}
         self._listeners: list[Callable[[Attendee], None]] = []
         self._saved: list[Callable[[], None]] = []
 
@@ -77,7 +86,7 @@ class AttendeeContext:
 
     def refusal(self, exc: WorkshopError) -> str:
         """Why something was refused, in the content's words (see `refusal_text`)."""
-        return refusal_text(exc, self.content.settings.labels)
+        return refusal_text(exc, self.wording)
 
     @property
     def text_limit(self) -> int:

@@ -150,9 +150,11 @@ class LiveApp:
         self.stack = widgets.Stack(list(self.step_boxes.values()), selected_index=None)
         self.locked = widgets.HTML()
         self.locked.add_class("workshop-locked")
+        self.ended = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.ended.add_class("workshop-ended-note")
         nav = widgets.HBox(list(self.step_buttons.values()))
         nav.add_class("workshop-step-nav")
-        screen = widgets.VBox([self.hello, nav, self.locked, self.stack])
+        screen = widgets.VBox([self.hello, self.ended, nav, self.locked, self.stack])
         screen.layout.display = "none"
         return screen
 
@@ -217,13 +219,14 @@ class LiveApp:
 
     def _refuse(self, exc: SessionError, typed: str) -> None:
         """Say it in the content's words, with the code as typed (the message is English)."""
-        key = {"expired": "expired_session", "full": "room_full"}.get(exc.reason, "wrong_session")
+        reasons = {"expired": "expired_session", "full": "room_full", "ended": "workshop_ended"}
+        key = reasons.get(exc.reason, "wrong_session")
         shown = f" ({typed.strip()})" if typed.strip() else ""
         self.join_message.value = error_html(f"{self.live.label(key)}{shown}")
 
     def _enter(self, session: LiveSession, attendee: Attendee) -> None:
         self.session = session
-        self.context = AttendeeContext(self.content, self.store, attendee)
+        self.context = AttendeeContext(self.content, self.store, attendee, self.live.labels)
         self.context.on_saved(self.record_progress)
         greeting = escape(self.live.label("hello"))
         if attendee.nickname:
@@ -239,6 +242,8 @@ class LiveApp:
         self.apply(session)
         self.record_progress()
         first_open = next((s.id for s in self.live.steps if session.is_open(s.id)), None)
+        if session.ended and session.is_open("card"):
+            first_open = "card"
         if first_open is not None:
             self.show_step(first_open)
         if self.follow is not None and self._unfollow is None:
@@ -268,7 +273,11 @@ class LiveApp:
         """Follow the facilitator: show which steps are open, and leave a step they locked."""
         if self.context is None:
             return
+        newly_ended = session.ended and (self.session is None or not self.session.ended)
         self.session = session
+        self._show_end(session)
+        if newly_ended and "card" in self.step_boxes and session.is_open("card"):
+            self.show_step("card")  # what an attendee takes home is what is left to do
         badge = self.live.label("locked_badge")
         for step in self.live.steps:
             button = self.step_buttons[step.id]
@@ -287,6 +296,22 @@ class LiveApp:
                 self.locked.value = (
                     f"<div class='workshop-waiting-note'>{escape(self.live.label('waiting'))}</div>"
                 )
+
+    def _show_end(self, session: LiveSession) -> None:
+        """Once the workshop has ended: say so, and until when answers can still change."""
+        if not session.ended:
+            self.ended.layout.display = "none"
+            return
+        label = self.live.label
+        if session.answers_open(self.clock()) and session.locks_at is not None:
+            when = label("locks_at", time=f"{session.locks_at.astimezone():%H:%M}")
+        else:
+            when = label("answers_locked_note")
+        self.ended.value = (
+            f"<div class='workshop-waiting-note' role='status'><b>"
+            f"{escape(label('workshop_ended'))}</b> {escape(when)}</div>"
+        )
+        self.ended.layout.display = "block"
 
     def record_progress(self) -> None:
         """Record which steps this attendee has finished, for the room's counters."""

@@ -33,12 +33,14 @@ class Presenter:
         session: LiveSession,
         join_url: str | None = None,
         reader: RoomReader | None = None,
+        loopback_hint: str = "",
     ) -> None:
         self.store = store
         self.content = content
         self.live = live_content
         self.session = session
         self.join_url = join_url
+        self.loopback_hint = loopback_hint
         self.reader = reader or RoomReader(store, session.code, content)
         self.qr = qr_svg(join_url) if join_url else ""
         self.widget = widgets.HTML()
@@ -54,7 +56,14 @@ class Presenter:
         fingerprint = self.store.wall_fingerprint(self.session.code)
         if fingerprint != self._wall[0]:
             self._wall = (fingerprint, group_wall(self.store.wall_entries(self.session.code)))
-        return Screen(self.session, self.reader.read(), self._wall[1], self.join_url, self.qr)
+        return Screen(
+            self.session,
+            self.reader.read(),
+            self._wall[1],
+            self.join_url,
+            self.qr,
+            self.loopback_hint,
+        )
 
     def refresh(self) -> None:
         html = slide(self.content, self.live, self.screen())

@@ -62,30 +62,68 @@ ATTENDEE_CSS = """
   background: #eef4ff; border: 1px solid #b9cdf2; }
 """
 
-#: The facilitator's remote (`.workshop-remote`): big buttons for a thumb on a phone.
+#: The facilitator's remote (`.workshop-remote`): big buttons for a thumb on a phone, every
+#: text and control at least 4.5:1 against what is behind it, and a visible focus ring.
 REMOTE_CSS = """
 .workshop-remote { max-width: 900px; margin: 0 auto; padding: 8px 12px 40px;
-  box-sizing: border-box; font-size: 17px; line-height: 1.4; overflow-wrap: anywhere; }
+  box-sizing: border-box; font-size: 17px; line-height: 1.4; overflow-wrap: anywhere;
+  color: #1b1b1b; background: #ffffff; }
 .workshop-remote * { box-sizing: border-box; }
+.workshop-remote .d-none { display: none !important; }
 .workshop-remote .widget-box, .workshop-remote .widget-html,
 .workshop-remote .widget-html-content { max-width: 100%; }
+.workshop-remote .widget-html-content { font-size: 17px; color: #1b1b1b; }
+.workshop-remote .workshop-ended-banner { border: 2px solid #1f4e89; border-radius: 6px;
+  padding: 8px 12px; background: #eef3fa; margin: 8px 0; }
 .workshop-remote .widget-hbox { flex-wrap: wrap; gap: 8px; }
-.workshop-remote .jupyter-button, .workshop-remote .widget-toggle-button { min-height: 48px;
-  height: auto; font-size: 17px; white-space: normal; line-height: 1.2; padding: 8px 14px; }
-.workshop-remote .workshop-remote-pair .jupyter-button { flex: 1 1 40%; }
-.workshop-remote .workshop-remote-wide { width: 100% !important; }
-.workshop-remote .workshop-remote-step { display: grid !important; align-items: center;
-  grid-template-columns: 1fr auto; gap: 8px; padding: 4px 0; border-bottom: 1px solid #e3e3e3; }
-.workshop-remote .workshop-remote-step .jupyter-button { min-width: 7.5em; }
+.workshop-remote .workshop-control { min-height: 48px; min-width: 48px; height: auto;
+  font: inherit; font-size: 17px; font-weight: 600; line-height: 1.2; padding: 8px 14px;
+  white-space: normal; text-align: center; border-radius: 6px; cursor: pointer;
+  border: 2px solid #1f4e89; background: #ffffff; color: #1f4e89;
+  text-decoration: none; display: inline-flex; align-items: center; justify-content: center; }
+.workshop-remote .workshop-control:hover { background: #e8eef7; }
+.workshop-remote .workshop-control:focus-visible { outline: 3px solid #0b2e66;
+  outline-offset: 2px; }
+.workshop-remote .workshop-control:disabled { cursor: default; color: #595959;
+  border-color: #8c8c8c; background: #f2f2f2; }
+.workshop-remote .workshop-control.workshop-primary,
+.workshop-remote .workshop-control.is-on { background: #1f4e89; color: #ffffff; }
+.workshop-remote .workshop-control.workshop-primary:disabled { background: #f2f2f2;
+  color: #595959; }
+.workshop-remote .workshop-control.workshop-danger { background: #8a1c1c; color: #ffffff;
+  border-color: #8a1c1c; }
+.workshop-remote .workshop-remote-pair > * { flex: 1 1 40%; }
+.workshop-remote .workshop-remote-pair .workshop-control { width: 100%; }
+.workshop-remote .workshop-reveal, .workshop-remote .workshop-wide,
+.workshop-remote .workshop-end-workshop, .workshop-remote .workshop-reopen { width: 100%; }
+.workshop-remote .workshop-remote-step, .workshop-remote .workshop-remote-segment-row,
 .workshop-remote .workshop-wall-group { display: grid !important; align-items: center;
-  grid-template-columns: 1fr auto; gap: 8px; padding: 4px 0; border-bottom: 1px solid #e3e3e3; }
+  grid-template-columns: 1fr auto; gap: 8px; padding: 4px 0; border-bottom: 1px solid #d0d0d0; }
+.workshop-remote .workshop-remote-step { grid-template-columns: 1fr auto auto; }
+.workshop-remote .workshop-remote-step .workshop-control { min-width: 6em; }
+.workshop-remote .workshop-step-state { display: inline-block; padding: 2px 10px;
+  border-radius: 999px; font-size: 0.9em; font-weight: 700; }
+.workshop-remote .workshop-step-state.is-open { background: #e3f1e5; color: #1b5e20; }
+.workshop-remote .workshop-step-state.is-locked { background: #eeeeee; color: #3d3d3d; }
+.workshop-remote .workshop-muted { color: #595959; }
 .workshop-remote .workshop-countdown { font-size: 2.4em; font-weight: 700;
   font-variant-numeric: tabular-nums; }
 .workshop-remote h3 { margin: 16px 0 6px; }
 .workshop-remote .workshop-tiles { display: grid; gap: 6px;
   grid-template-columns: repeat(auto-fill, minmax(7em, 1fr)); }
-.workshop-remote .workshop-tile { border: 1px solid #d5dbe5; border-radius: 6px;
+.workshop-remote .workshop-tile { border: 1px solid #b8c2d1; border-radius: 6px;
   padding: 4px 8px; background: #f6f8fb; }
 .workshop-remote .workshop-tile b { display: block; font-size: 1.6em;
   font-variant-numeric: tabular-nums; }
+.workshop-remote .workshop-notes small { display: block; color: #3d3d3d; margin-top: 4px; }
+.workshop-remote .workshop-downloads { display: flex; flex-wrap: wrap; gap: 8px;
+  margin-top: 8px; }
+.workshop-remote .workshop-downloads .workshop-control { flex: 1 1 12em; }
+.workshop-remote .workshop-end-panel { gap: 8px; }
+.workshop-remote .widget-dropdown { height: auto; flex-wrap: wrap; align-items: center;
+  gap: 8px; width: 100% !important; }
+.workshop-remote .widget-dropdown select { font-size: 17px; height: 44px; color: #1b1b1b;
+  flex: 0 0 auto; width: auto; min-width: 7em; border: 2px solid #595959; }
+.workshop-remote .widget-dropdown label { font-size: 17px; color: #1b1b1b; height: auto;
+  line-height: 1.3; white-space: normal; max-width: 100%; }
 """

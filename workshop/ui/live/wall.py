@@ -1,8 +1,9 @@
 """The room wall on screen: the attendee shares their mantra or an ingredient (or takes it back),
-and the facilitator hides a group of identical entries from the big screen (or shows it again).
-Nothing is shared unless the attendee presses Share on that entry; no name goes with it. Every
-act goes through `workshop.services.wall`, which keeps the wall's rules; a view only shows what
-it answered, in the content's words."""
+and the facilitator hides a group of entries from the big screen (or shows it again), grouped
+by the one rule every screen and file uses (`workshop.live.wall.wall_key`). Nothing is shared
+unless the attendee presses Share on that entry; no name goes with it. Every act goes through
+`workshop.services.wall`, which keeps the wall's rules (and refuses a share once the workshop's
+answers are locked); a view only shows what it answered, in the content's words."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from workshop.services import wall as wall_service
 from workshop.store import Store
 from workshop.ui.base import error_html, refusal_text
 from workshop.ui.keynote.context import AttendeeContext
+from workshop.ui.live.controls import Control, quoted
 
 Label = Callable[..., str]
 #: Most groups the remote lists (the most shared first).
@@ -110,31 +112,31 @@ class WallShareView:
 
 
 class _GroupRow:
-    """One group of identical entries on the remote: its text and count, and one switch that
-    hides the whole group from the big screen or shows it again."""
+    """One group of identical entries on the remote: its text and count, and one control that
+    hides the whole group from the big screen or shows it again, named by the entry."""
 
     def __init__(self, moderation: WallModeration, key: str) -> None:
         self.key = key
         self.text = widgets.HTML()
-        self.button = widgets.Button()
-        self.button.on_click(lambda _b: moderation.toggle(self.key))
-        self.widget = widgets.HBox([self.text, self.button])
+        self.button = Control("", on_click=lambda: moderation.toggle(self.key))
+        self.widget = widgets.HBox([self.text, self.button.widget])
         self.widget.add_class("workshop-wall-group")
 
     def show(self, body: str, shown: int, label: Label) -> None:
         count = f" <b>&times;{shown}</b>" if shown > 1 else ""
+        entry = quoted(body)
         if shown:
             self.widget.remove_class("workshop-wall-hidden")
-            self.text.value = f"<span>{escape(body)}</span>{count}"
-            self.button.description, self.button.icon = label("hide_entry"), "eye-slash"
-            self.button.button_style = ""
+            text = f"<span>{escape(body)}</span>{count}"
+            self.button.show(label("hide_entry"), label("hide_named", entry=entry))
         else:
             self.widget.add_class("workshop-wall-hidden")
-            self.text.value = (
-                f"<i style='color:#777'>{escape(label('hidden_entry'))} {escape(body)}</i>"
+            text = f"<i class='workshop-muted'>{escape(label('hidden_entry'))} {escape(body)}</i>"
+            self.button.show(
+                label("show_entry"), label("show_named", entry=entry), classes=("is-on",)
             )
-            self.button.description, self.button.icon = label("show_entry"), "eye"
-            self.button.button_style = "info"
+        if text != self.text.value:
+            self.text.value = text
 
 
 class WallModeration:
