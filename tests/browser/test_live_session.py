@@ -112,8 +112,8 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
         expect(page.locator("h1")).to_have_text("Your balance wheel")
 
     # The big screen follows the remote to the balance segment, and reveals on its word.
-    start = remote.locator(".workshop-remote-step").filter(has_text="Balance wheel")
-    start.get_by_role("button", name="Start").click()
+    # The agenda's Start controls are named by their segment ("Start Balance wheel").
+    remote.get_by_role("button", name=re.compile(r"^Start .*Balance wheel")).click()
     expect(screen.locator(".workshop-presenter[data-slide='balance']")).to_be_visible()
     expect(screen.locator(".workshop-results-hidden")).to_be_visible()
     remote.locator(".workshop-reveal").click()
@@ -142,9 +142,7 @@ def test_a_live_room_end_to_end(browser: Browser, served: Served, tmp_path: Path
     expect(other.locator(f"#r-health-{RATINGS[0]['health']}")).to_be_checked()
 
     # A hostile mantra on the wall stays text, on the remote and on the big screen.
-    remote.locator(".workshop-remote-step").filter(has_text="Menu for life").get_by_role(
-        "button", name="Start"
-    ).click()
+    remote.get_by_role("button", name=re.compile(r"^Start .*Menu for life")).click()
     # The remote has taken in the new segment (results hidden again) before it reveals them.
     expect(remote.locator(".workshop-reveal")).to_contain_text("Show room results")
     remote.locator(".workshop-reveal").click()

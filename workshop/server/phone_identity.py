@@ -141,6 +141,12 @@ def page_context(
         "problems": [],
         "errors": {},
         "inline_script": "",
+        # Once the facilitator ended the workshop, every page says so (answers lock soon after).
+        "ended_note": (
+            current.live.label("workshop_ended")
+            if room is not None and room.ended_at is not None
+            else ""
+        ),
     }
     context.update(extra)
     return context

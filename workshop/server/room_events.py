@@ -34,7 +34,8 @@ RETRY_MS = 2000
 def room_key(session: LiveSession, live: LiveContent) -> str:
     """What a page compares to know the room moved: the current step and the open ones."""
     step = current_step(session, live) or ""
-    return f"{step}|{','.join(s.id for s in live.steps if session.is_open(s.id))}"
+    ended = "|ended" if session.ended_at is not None else ""
+    return f"{step}|{','.join(s.id for s in live.steps if session.is_open(s.id))}{ended}"
 
 
 def message(session: LiveSession, live: LiveContent, now: datetime) -> bytes:
@@ -48,6 +49,10 @@ def message(session: LiveSession, live: LiveContent, now: datetime) -> bytes:
         "news": live.label("new_step", step=name) if step else "",
         "go": live.label("go_to_step", step=name) if step else "",
     }
+    if session.ended_at is not None:
+        # The end of the workshop: every phone is told, and pointed at its card.
+        body["news"] = live.label("workshop_ended")
+        body["go"] = live.label("go_to_step", step=live.step_label("card"))
     return f"data: {json.dumps(body, ensure_ascii=False)}\n\n".encode()
 
 
