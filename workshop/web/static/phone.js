@@ -53,7 +53,9 @@ document.addEventListener("DOMContentLoaded", function () {
       .then(function (r) { return r.json(); })
       .then(function (reply) {
         showErrors(form, reply.errors || {});
-        swap(reply.fragments);
+        // A change made while this save was away (a box ticked) goes with the next save, whose
+        // reply brings the parts that change: swapping them in now would undo that change.
+        if (!form._again) swap(reply.fragments);
         var problems = Object.keys(reply.errors || {}).map(function (k) { return reply.errors[k]; });
         if (problems.length) say(problems.join(" "), true);
         else if (reply.message) say(reply.message, !!reply.refused);
