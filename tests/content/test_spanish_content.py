@@ -93,6 +93,8 @@ def test_every_reader_loads_it(
 
 #: Mappings keyed by ids, which a translation may rename: compared by position.
 ID_KEYED = (".finders",)
+#: Lists of a language's own words (the one-fix rule's): each language has as many as it needs.
+WORD_LISTS = ".one_fix."
 
 
 def shape(node: object, path: str = "") -> set[str]:
@@ -104,6 +106,8 @@ def shape(node: object, path: str = "") -> set[str]:
             for key, value in zip(keys, node.values(), strict=True)
             for item in shape(value, f"{path}.{key}")
         }
+    if isinstance(node, list) and path.startswith(WORD_LISTS):
+        return {f"{path}[words]"}
     if isinstance(node, list):
         return {f"{path}[{len(node)}]"} | {
             item for i, value in enumerate(node) for item in shape(value, f"{path}[{i}]")

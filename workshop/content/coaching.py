@@ -243,19 +243,40 @@ class DemoCall:
 class FixWords:
     """Words of the content's language that the one-fix rule reads (lower case).
 
-    The rule itself (`workshop.coaching.fixes`) reads list shapes: lines, numbers, bullets,
-    semicolons and comma series. These words keep it from counting a condition as a fix, and
-    let it see a list spelled out in words.
+    The rule (`workshop.coaching.fixes`, `workshop.coaching.actions`) reads list shapes: lines,
+    numbers, bullets, semicolons and comma series, and two actions joined by a word. These
+    words keep it from counting a condition or a restraint as a fix of its own, and let it see
+    a list spelled out in words and a second verb after a joiner.
     """
 
     #: A phrase between commas that starts with one of these is a condition, not a fix.
     conditions: tuple[str, ...] = ()
-    #: The last phrase of a comma series that starts with one of these closes a list.
+    #: Words that join two actions ("and", "then"); they also close a comma series.
     joiners: tuple[str, ...] = ()
     #: Two clauses that start with two different ones of these are two fixes.
     ordinals: tuple[str, ...] = ()
     #: A later clause that starts with one of these adds a fix.
     additions: tuple[str, ...] = ()
+    #: The language's verbs as a fix gives them: a second action starts with one.
+    verbs: tuple[str, ...] = ()
+    #: Verbs that are also nouns or adjectives: they start an action only before an object.
+    ambiguous: tuple[str, ...] = ()
+    #: Words that may follow a verb as its object or complement.
+    objects: tuple[str, ...] = ()
+    #: Words that may stand between a joiner and its verb ("and then ask").
+    lead_words: tuple[str, ...] = ()
+    #: Parts that complete another rather than add a fix ("stop", "let the buyer ...").
+    completers: tuple[str, ...] = ()
+    #: Fixed phrases that hold a joiner and are one action ("try and").
+    phrases: tuple[str, ...] = ()
+    #: Pronouns written onto a verb's end (Spanish "pregúntale").
+    attached_pronouns: tuple[str, ...] = ()
+    #: Words that mark a verb as an infinitive another verb may share ("to list and rank").
+    infinitive_marks: tuple[str, ...] = ()
+
+
+#: The keys of a content set's ``one_fix`` section, in `FixWords`' order.
+FIX_WORD_KEYS = tuple(FixWords.__dataclass_fields__)
 
 
 @dataclass(frozen=True)

@@ -37,10 +37,10 @@ from workshop.content.coaching import (
     CoachingContent,
     Competency,
     CompetencyGroup,
-    FixWords,
     FocusReason,
 )
 from workshop.content.coaching_demo import read_demo
+from workshop.content.coaching_words import read_fix_words
 from workshop.content.reader import Collector, Map
 from workshop.content.scalars import line_of
 from workshop.errors import ContentError, Problem
@@ -169,7 +169,7 @@ def read_coaching(doc: Map) -> CoachingContent:
         milestones=_milestones(doc),
         settle_after=_setting(doc, "focus", "settle_after", 5, 1000),
         text_max_chars=_setting(doc, "limits", "text_max_chars", 2000, 100_000, required=False),
-        fix_words=_fix_words(doc),
+        fix_words=read_fix_words(doc),
         mediums=_closed_set(doc.mapping("mediums"), MEDIUMS),
         adjustments=_closed_set(doc.mapping("adjustments"), ADJUSTMENTS),
         knows_question=questions["knows"],
@@ -246,27 +246,6 @@ def _closed_set(doc: Map | None, keys: tuple[K, ...]) -> dict[K, str]:
         return {key: str(key) for key in keys}
     doc.check_keys(keys)
     return {key: doc.text(key, default=key) for key in keys}
-
-
-def _fix_words(doc: Map) -> FixWords:
-    """The words the one-fix rule reads; optional, as a set without them still works on shapes."""
-    found = doc.mapping("one_fix", required=False)
-    if found is None:
-        return FixWords()
-    keys = ("conditions", "joiners", "ordinals", "additions")
-    found.check_keys(keys)
-    words: dict[str, tuple[str, ...]] = {}
-    for key in keys:
-        seq = found.sequence(key, required=False)
-        texts = seq.texts() if seq is not None else []
-        for text, line in texts:
-            if text != text.casefold() or text != " ".join(text.split()):
-                found.error(
-                    line,
-                    f"'one_fix.{key}' expected lower-case words with single spaces, got {text!r}",
-                )
-        words[key] = tuple(" ".join(text.split()).casefold() for text, _ in texts)
-    return FixWords(**words)
 
 
 def _explanations(doc: Map) -> dict[FocusReason, str]:
