@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.content.coaching import LABELS, CoachingContent
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_keys import FIELDS
 from workshop.content.coaching_files import check_coaching_content, load_coaching_content
 from workshop.errors import ContentError
 
@@ -54,7 +55,7 @@ def test_default_cadence_scale_and_call_length(coaching_content: CoachingContent
     assert (coaching_content.call_length.min, coaching_content.call_length.max) == (10, 15)
     assert coaching_content.milestones == (50, 100)
     assert coaching_content.scale.min < coaching_content.scale.max
-    assert set(coaching_content.labels) == {key for key, _ in LABELS}
+    assert set(coaching_content.labels) == set(FIELDS)
 
 
 def test_default_checks_clean() -> None:

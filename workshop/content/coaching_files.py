@@ -18,7 +18,6 @@ from workshop.content.base import (
     Scale,
     default_content_dir,
     item_id,
-    labels,
     located,
     read_files,
     read_scale,
@@ -30,16 +29,18 @@ from workshop.content.coaching import (
     FOCUS_FIELDS,
     FOCUS_REASONS,
     GAPS,
-    LABELS,
     MEDIUMS,
     MIN_COMPETENCIES,
+    ROLES,
     CallLength,
     CoachingContent,
     Competency,
     CompetencyGroup,
     FocusReason,
+    Role,
 )
 from workshop.content.coaching_demo import read_demo
+from workshop.content.coaching_labels import read_labels
 from workshop.content.coaching_words import read_fix_words
 from workshop.content.reader import Collector, Map
 from workshop.content.scalars import line_of
@@ -50,11 +51,13 @@ K = TypeVar("K", bound=str)
 
 @dataclass(frozen=True)
 class Competencies:
-    """What ``competencies.yaml`` holds."""
+    """What ``competencies.yaml`` holds: the reps' competencies, and the managers' if given."""
 
     title: str
     intro: str
     groups: tuple[CompetencyGroup, ...]
+    manager_title: str = ""
+    manager_groups: tuple[CompetencyGroup, ...] = ()
 
 
 def load_coaching_content(path: Path | str | None = None) -> CoachingContent:
@@ -74,6 +77,8 @@ def load_coaching_content(path: Path | str | None = None) -> CoachingContent:
         title=competencies.title,
         intro=competencies.intro,
         groups=competencies.groups,
+        manager_title=competencies.manager_title,
+        manager_groups=competencies.manager_groups,
     )
 
 
@@ -94,10 +99,33 @@ def check_coaching_content(path: Path | str) -> list[Problem]:
 
 
 def read_competencies(doc: Map) -> Competencies:
-    doc.check_keys(("title", "intro", "groups"))
-    groups: list[CompetencyGroup] = []
+    doc.check_keys(("title", "intro", "groups", "managers"))
     ids: list[tuple[str, int]] = []
     names: list[tuple[str, int]] = []
+    groups = _groups(doc, ids, names)
+    managers = doc.mapping("managers", required=False)
+    manager_groups: tuple[CompetencyGroup, ...] = ()
+    if managers is not None:
+        managers.check_keys(("title", "groups"))
+        manager_groups = _groups(managers, ids, names)
+    # One id per competency whichever role it is for: a call names it alone.
+    unique(doc, ids, "competency id")
+    # Names are what managers type in a CSV file, matched ignoring case.
+    unique(doc, names, "competency name", fold=True)
+    return Competencies(
+        doc.text("title"),
+        doc.text("intro", required=False),
+        groups,
+        managers.text("title") if managers is not None else "",
+        manager_groups,
+    )
+
+
+def _groups(
+    doc: Map, ids: list[tuple[str, int]], names: list[tuple[str, int]]
+) -> tuple[CompetencyGroup, ...]:
+    """The competency groups of `doc` (the top level, or ``managers``), ids and names noted."""
+    groups: list[CompetencyGroup] = []
     group_ids: list[tuple[str, int]] = []
     for group in doc.sequence("groups", min_items=1).mappings():
         group.check_keys(("id", "name", "competencies"))
@@ -117,16 +145,14 @@ def read_competencies(doc: Map) -> Competencies:
             members.append(competency)
         groups.append(CompetencyGroup(group_id, group.text("name"), tuple(members)))
     unique(doc, group_ids, "group id")
-    unique(doc, ids, "competency id")
-    # Names are what managers type in a CSV file, matched ignoring case.
-    unique(doc, names, "competency name", fold=True)
     count = sum(len(g.competencies) for g in groups)
     if groups and count < MIN_COMPETENCIES:
+        where = f"{doc.path}.groups" if doc.path else "groups"
         doc.error(
             doc.line_at("groups"),
-            f"'groups' expected at least {MIN_COMPETENCIES} competencies in all, got {count}",
+            f"{where!r} expected at least {MIN_COMPETENCIES} competencies in all, got {count}",
         )
-    return Competencies(doc.text("title"), doc.text("intro", required=False), tuple(groups))
+    return tuple(groups)
 
 
 # -- coaching.yaml ------------------------------------------------------------------------------
@@ -153,9 +179,13 @@ def read_coaching(doc: Map) -> CoachingContent:
             "one_fix",
             "labels",
             "demo",
+            "language",
+            "roles",
         )
     )
     doc.text("title")
+    language = _language(doc)
+    texts, plurals = read_labels(doc, language)
     questions = _texts(doc, "questions", ("knows", "can"))
     do_over = _texts(doc, "do_over", ("question", "insight_prompt", "self_check_question"))
     return CoachingContent(
@@ -179,9 +209,41 @@ def read_coaching(doc: Map) -> CoachingContent:
         insight_prompt=do_over["insight_prompt"],
         self_check_question=do_over["self_check_question"],
         explanations=_explanations(doc),
-        labels=labels(doc, dict(LABELS)),
+        labels=texts,
         demo=read_demo(doc.mapping("demo")),
+        language=language,
+        plurals=plurals,
+        roles=_roles(doc),
     )
+
+
+def _language(doc: Map) -> str:
+    """The content's language, a CLDR code (en, es, pt_BR); English when not given."""
+    from babel import Locale, UnknownLocaleError
+
+    code = doc.text("language", required=False, default="en")
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        doc.error(
+            doc.line_at("language"),
+            f"'language' expected a language code like en, es or pt_BR, got {code!r}",
+        )
+        return "en"
+    return code
+
+
+def _roles(doc: Map) -> dict[Role, str]:
+    """What each role is called; roles a set written before them leaves out keep their key."""
+    found = doc.mapping("roles", required=False)
+    if found is None:
+        doc.warn(
+            doc.line,
+            f"'roles' is missing, so the roles show as {', '.join(ROLES)}; name them in the "
+            "content's language",
+        )
+        return {role: role for role in ROLES}
+    return _closed_set(found, ROLES)
 
 
 def _setting(
@@ -258,18 +320,23 @@ def _explanations(doc: Map) -> dict[FocusReason, str]:
 
 def check_demo_calls(doc: Map, parts: Mapping[str, object]) -> None:
     """The demo calls of coaching.yaml name competencies that competencies.yaml has (each
-    file alone cannot tell)."""
+    file alone cannot tell): the reps' for `calls`, the managers' for `manager_calls`."""
     competencies, coaching = parts.get("competencies.yaml"), parts.get("coaching.yaml")
     if not isinstance(competencies, Competencies) or not isinstance(coaching, CoachingContent):
         return  # a file that could not be read has its own problem already
-    known = {c.id for g in competencies.groups for c in g.competencies}
-    for i, call in enumerate(coaching.demo.calls, start=1):
-        if call.competency and call.competency not in known:
-            doc.error(
-                call.line,
-                f"'demo.calls[{i}].competency' names a competency that does not exist: "
-                f"{call.competency!r}; expected an id from competencies.yaml",
-            )
+    reps = {c.id for g in competencies.groups for c in g.competencies}
+    managers = {c.id for g in competencies.manager_groups for c in g.competencies} or reps
+    for key, calls, known in (
+        ("calls", coaching.demo.calls, reps),
+        ("manager_calls", coaching.demo.manager_calls, managers),
+    ):
+        for i, call in enumerate(calls, start=1):
+            if call.competency and call.competency not in known:
+                doc.error(
+                    call.line,
+                    f"'demo.{key}[{i}].competency' names a competency that does not exist: "
+                    f"{call.competency!r}; expected an id from competencies.yaml",
+                )
 
 
 #: The coaching files, beside the attendee content. They are optional for `workshop validate`:
