@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.coaching.call import CoachingCall, check_order, check_successor, of_rep, open_call
+from workshop.coaching.call import CoachingCall, of_rep, open_call
+from workshop.coaching.call_order import check_order, check_successor
 from workshop.coaching.model import CallOrderError, CoachingError
 from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content

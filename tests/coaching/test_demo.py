@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.coaching.call import check_order
+from workshop.coaching.call_order import check_order
 from workshop.coaching.demo import demo_team, load_team
 from workshop.coaching.model import fix_key
 from workshop.coaching.progress import repeats, self_check_rate

@@ -18,7 +18,8 @@ from typing import Literal, get_args
 
 from workshop.coaching import cells
 from workshop.coaching import rules as coaching
-from workshop.coaching.call import CoachingCall, check_order
+from workshop.coaching.call import CoachingCall
+from workshop.coaching.call_order import check_order
 from workshop.coaching.fixes import check_fix
 from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck, required
 from workshop.content.coaching import CoachingContent, Competency

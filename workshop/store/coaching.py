@@ -13,7 +13,8 @@ from uuid import uuid4
 
 from sqlalchemy import text
 
-from workshop.coaching.call import CoachingCall, check_order
+from workshop.coaching.call import CoachingCall
+from workshop.coaching.call_order import check_order
 from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck
 from workshop.store.base import now
 from workshop.store.coaching_access import CHOSEN_REP, RepAccessStore
