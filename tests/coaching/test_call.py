@@ -66,6 +66,20 @@ def fix(text: str = "Give the range, then stop talking.", minutes: int = 8) -> S
     return lambda c: c.with_fix(text, at(minutes), LIMIT, CONTENT.fix_words)
 
 
+def coach_answer(text: str = "She said she rushed it.", minutes: int = 1) -> Step:
+    return lambda c: c.with_rep_answer(text, at(minutes), LIMIT, by="coach")
+
+
+def note(text: str = "She noticed it herself.", minutes: int = 2) -> Step:
+    return lambda c: c.with_coach_note(text, at(minutes), LIMIT)
+
+
+def decided(text: str, keep: int | None = None, one: bool = False, minutes: int = 8) -> Step:
+    return lambda c: c.with_fix(
+        text, at(minutes), LIMIT, CONTENT.fix_words, keep=keep, one_thing=one
+    )
+
+
 WHOLE = [answer(), knows(), can(), insight(), fix()]
 
 
@@ -107,6 +121,23 @@ WHOLE = [answer(), knows(), can(), insight(), fix()]
         ),
         ([answer(), knows(), can(), insight(), fix("1. Ask 2. Propose")], 4, "one_fix"),
         ([answer(), knows(), can(), insight(), fix("  ")], 4, "no_fix"),
+        # Once the rep has answered, the words are theirs: the coach cannot type over them,
+        # the rep can still revise them (until the insight), and the coach adds a note beside.
+        ([answer(), coach_answer("Manager rewrote this.", 2)], 1, "answer_is_reps"),
+        ([coach_answer(), coach_answer("Typed it again.", 2)], 1, "answer_is_reps"),
+        ([coach_answer(), answer("My own words, after all.", 2), *WHOLE[1:]], None, None),
+        ([answer(), note(), knows(), can(), insight(), fix()], None, None),
+        ([note()], 0, "note_early"),
+        ([answer(), note("")], 1, "empty"),
+        # A doubled fix is decided: one kept (the rest parked), or said to be one thing.
+        ([*WHOLE[:4], fix("Shorter subject line and propose a date")], 4, "one_fix"),
+        ([*WHOLE[:4], decided("Shorter subject line and propose a date", keep=1)], None, None),
+        ([*WHOLE[:4], decided("Shorter subject line and propose a date", one=True)], None, None),
+        (
+            [*WHOLE[:4], decided("1. Shorter subject line 2. Propose a date", one=True)],
+            4,
+            "one_fix_sure",
+        ),
         # Each step after the one before, in time too.
         ([answer(minutes=10), knows(), can(), insight(minutes=5)], 3, "out_of_time"),
         ([answer(), knows(), can(), insight(minutes=5), fix(minutes=4)], 4, "out_of_time"),

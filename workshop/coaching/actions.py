@@ -153,11 +153,11 @@ def _cuts(lexicon: _Lexicon, tokens: list[_Token]) -> list[_Cut]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        joiner = 0 if i in held else _starts(texts[i:], lexicon.joiners)
+        joiner = 0 if i in held else _joiner(lexicon, texts, i)
         if token.text in _SENTENCE_END and i + 1 < len(tokens):
             cuts.append(_Cut(i, i + 1, "sentence"))
         elif token.text == "," and i + 1 < len(tokens) and not texts[i + 1].isdigit():
-            after = 0 if i + 1 in held else _starts(texts[i + 1 :], lexicon.joiners)
+            after = 0 if i + 1 in held else _joiner(lexicon, texts, i + 1)
             cuts.append(_Cut(i, i + 1 + after, "joiner" if after else "comma"))
             i += after
         elif joiner and i > 0:
@@ -165,6 +165,16 @@ def _cuts(lexicon: _Lexicon, tokens: list[_Token]) -> list[_Cut]:
             i += joiner - 1
         i += 1
     return cuts
+
+
+def _joiner(lexicon: _Lexicon, texts: list[str], i: int) -> int:
+    """The length of the joiner at `i`, stopping where a condition starts ("y después de un no"
+    is "y" and a condition, not "y después")."""
+    length = _starts(texts[i:], lexicon.joiners)
+    for inner in range(1, length):
+        if _starts(texts[i + inner :], lexicon.conditions):
+            return inner
+    return length
 
 
 def _held(lexicon: _Lexicon, texts: list[str]) -> set[int]:

@@ -26,7 +26,7 @@ from workshop.coaching.call import CoachingCall, read_of
 from workshop.coaching.model import Rep
 from workshop.coaching.parked import open_parked
 from workshop.coaching.people import coached_by
-from workshop.coaching.progress import SelfCheckRate, new_fixes, self_check_rate
+from workshop.coaching.progress import SelfCheckRate, new_fixes, self_check_rate, week_start
 from workshop.content.coaching import CoachingContent
 
 Status = Literal["on_track", "watch", "behind"]
@@ -72,7 +72,9 @@ class DirectorView:
 
 
 def window_start(today: date, weeks: int = WINDOW_WEEKS) -> date:
-    return today - timedelta(days=7 * weeks - 1)
+    """The Monday `weeks` whole weeks before this one: calls per week are counted over whole
+    weeks (this week's count is still growing); the rest runs on to today."""
+    return week_start(today) - timedelta(weeks=weeks)
 
 
 def director_view(
@@ -113,6 +115,7 @@ def manager_line(
         for rep in reps
     )
     held = [c for rep in reps for c in by_rep.get(rep.id, ()) if since <= c.on <= today]
+    whole_weeks = sum(1 for c in held if c.on < week_start(today))
     complete = [c for c in held if c.complete and not c.legacy]
     lengths = [m for c in complete if (m := c.length_minutes) is not None]
     decided = [_fix_kind(c, content) for c in complete]
@@ -120,7 +123,7 @@ def manager_line(
     line = ManagerLine(
         manager=manager,
         reps=rep_lines,
-        calls_per_rep_week=len(held) / (len(reps) * weeks) if reps else None,
+        calls_per_rep_week=whole_weeks / (len(reps) * weeks) if reps else None,
         median_minutes=statistics.median(lengths) if lengths else None,
         one_fix_share=ones / len(complete) if complete else None,
         one_thing=decided.count("one_thing"),
@@ -177,8 +180,8 @@ def _rep_line(
     today: date,
     since: date,
 ) -> RepLine:
-    weeks = ((today - since).days + 1) / 7
-    held = sum(1 for c in calls if since <= c.on <= today)
+    weeks = (week_start(today) - since).days / 7
+    held = sum(1 for c in calls if since <= c.on < week_start(today))
     per_week = held / weeks
     fixes = len(new_fixes(list(calls)))
     upcoming = [m for m in content.milestones if m > fixes]

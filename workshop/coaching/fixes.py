@@ -106,9 +106,21 @@ def read_fix(text: str, words: FixWords = NO_WORDS) -> FixReading:
     for number, read in enumerate(readers, start=2):
         spans = read(masked)
         if len(spans) > 1:
-            items = tuple(text[start:end].strip().rstrip(",;").strip() for start, end in spans)
+            items = tuple(_item(text[start:end], words) for start, end in spans)
             return FixReading(text, items, sure=number <= _SURE)
     return FixReading(text, (text.strip(),))
+
+
+def _item(part: str, words: FixWords) -> str:
+    """One item of a list, as the manager reads it: without the joiner that led to it
+    ("and book the demo" is "book the demo") or the punctuation between items."""
+    item = part.strip().rstrip(",;").strip()
+    lead = _starts_with(item, sorted(words.joiners, key=len, reverse=True))
+    if lead is not None:
+        rest = item[len(lead) :]
+        if rest[:1].isspace() and rest.strip():
+            item = rest.strip()
+    return item
 
 
 def fix_items(text: str, words: FixWords = NO_WORDS) -> tuple[str, ...]:

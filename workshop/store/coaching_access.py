@@ -14,7 +14,7 @@ from workshop.coaching.access import (
 )
 from workshop.coaching.model import Rep, UnknownRepError
 from workshop.store.base import BaseStore, StoreConflictError, now
-from workshop.store.coaching_rows import stamp_of
+from workshop.store.coaching_rows import REP_COLUMNS, rep_from_row, stamp_of
 
 #: The `device` setting that remembers the rep last chosen in the coaching views.
 CHOSEN_REP = "coaching_rep"
@@ -39,12 +39,11 @@ class RepAccessStore(BaseStore):
     """Personal codes for the reps' own pages, and the coaching views' chosen rep."""
 
     def rep(self, rep_id: str) -> Rep:
-        row = self._one(
-            "SELECT id, name, demo, created_at FROM coaching_reps WHERE id = :id", {"id": rep_id}
-        )
+        """A person by id: a rep, a manager or a director."""
+        row = self._one(f"SELECT {REP_COLUMNS} FROM coaching_reps WHERE id = :id", {"id": rep_id})
         if row is None:
             raise UnknownRepError(f"no rep with id {rep_id!r}")
-        return Rep(row[0], row[1], bool(row[2]), row[3])
+        return rep_from_row(row)
 
     # -- personal codes ---------------------------------------------------------------------
 

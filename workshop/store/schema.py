@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workshop.store.schema_coaching import CHAIN_OF_COACHES
 from workshop.store.target import Backend
 
 
@@ -289,6 +290,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         )
         """
     ),
+    # 10 -> 11: the chain of coaches, and coaching calls that keep who wrote each stage, their
+    # measured length and their decided fix (see `workshop.store.schema_coaching`).
+    Migration(CHAIN_OF_COACHES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables a database of `SCHEMA_VERSION` holds; a read-only open checks they are all there.
