@@ -240,11 +240,20 @@ def _everything(db: Path) -> dict[str, object]:
         reps = store.reps()
         name = {r.id: r.name for r in reps}
         return {
-            "reps": sorted((r.name, r.demo, r.created_at) for r in reps),
+            "reps": sorted(
+                (r.name, r.demo, r.created_at, r.role, name.get(r.coach_id or "", "")) for r in reps
+            ),
             "evaluations": sorted(
                 (name[e.rep_id], e.on, tuple(e.scores.items())) for e in store.evaluations()
             ),
-            "calls": sorted((name[c.rep_id], repr(replace(c, rep_id=""))) for c in store.calls()),
+            "calls": sorted(
+                (
+                    name[c.rep_id],
+                    name.get(c.coach_id or "", ""),
+                    repr(replace(c, rep_id="", coach_id="")),
+                )
+                for c in store.calls()
+            ),
             "self_checks": sorted(
                 (name[c.rep_id], c.on, c.answer, c.at) for c in store.self_checks()
             ),
@@ -258,7 +267,7 @@ def full_db(tmp_path: Path, content: CoachingContent) -> Path:
     today = date.today()
     team = demo_team(content, today)
     with Store(db) as store:
-        store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+        store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
         own = store.create_rep("Ñandú O'Brien")
         store.save_evaluation(Evaluation(own.id, DAY, {c.id: 3 for c in content.competencies}))
         hard = a_call(own.id, "  Two lines,\nand 'quotes' & <b>tags</b> 🙂  ", "=Ask first.")
@@ -268,6 +277,7 @@ def full_db(tmp_path: Path, content: CoachingContent) -> Path:
             fix="1. Shorter subject 2. Propose a date",  # the old rule let a list through
             rep_answer="",
             rep_answer_at=None,
+            rep_answer_by=None,
             insight="",
             insight_at=None,
             legacy=True,

@@ -71,7 +71,7 @@ def test_coaching_import_and_export(
     team = demo_team(coaching, date.today())
     source = tmp_path / "source.db"
     with Store(source) as store:
-        store.import_coaching(team.reps, team.evaluations, team.calls[:40], team.self_checks)
+        store.import_coaching(team.people, team.evaluations, team.calls[:40], team.self_checks)
         expected = {
             "reps": sorted(r.name for r in store.reps()),
             "calls": sorted(repr(replace(c, rep_id="")) for c in store.calls()),

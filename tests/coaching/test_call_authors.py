@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.coaching.call import CoachingCall, decide_fix, open_call
+from workshop.coaching.call import CoachingCall, open_call
+from workshop.coaching.fix_decision import decide_fix
 from workshop.coaching.call_order import check_order, check_successor
 from workshop.coaching.fixes import SeveralFixesError
 from workshop.coaching.model import CallOrderError, CoachingError

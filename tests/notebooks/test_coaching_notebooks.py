@@ -56,7 +56,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     content = load_coaching_content(ROOT / "data" / "en")
     team = demo_team(content, date.today())
     with Store(db) as store:
-        store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+        store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
         sam = team.reps[1]
         store.remember_coaching_rep(sam.id)
         code = store.issue_rep_code(sam.id)

@@ -26,8 +26,9 @@ from datetime import date, datetime
 from typing import Literal, get_args
 
 from workshop.coaching import rules
-from workshop.coaching.fixes import NO_WORDS, FixReading, SeveralFixesError, check_fix, read_fix
-from workshop.coaching.model import CallOrderError, CoachingError, OneFixError, diagnose, required
+from workshop.coaching.fix_decision import FixDecision, decide_fix
+from workshop.coaching.fixes import NO_WORDS, FixReading, read_fix
+from workshop.coaching.model import CallOrderError, CoachingError, diagnose, required
 from workshop.content.coaching import Adjustment, CoachingContent, FixWords, Gap, Medium
 from workshop.text import check_text
 
@@ -36,9 +37,6 @@ STAGES: tuple[Stage, ...] = get_args(Stage)
 #: Who typed the coachee's answer: the coachee on their own page, or the coach in the call.
 Author = Literal["rep", "coach"]
 AUTHORS: tuple[Author, ...] = get_args(Author)
-#: How the fix was decided: read as one (""), one kept of several, or said to be one thing.
-FixDecision = Literal["", "kept", "one_thing"]
-FIX_DECISIONS: tuple[FixDecision, ...] = get_args(FixDecision)
 
 
 @dataclass(frozen=True)
@@ -253,53 +251,6 @@ class CoachingCall:
                 "the do-over question and save the rep's answer first",
                 reason="rep_first",
             )
-
-
-@dataclass(frozen=True)
-class DecidedFix:
-    """The fix a call keeps, and what the coach decided about the rest."""
-
-    fix: str
-    decision: FixDecision = ""
-    typed: str = ""
-    parked: tuple[str, ...] = ()
-
-
-def decide_fix(
-    text: object, words: FixWords, *, keep: int | None = None, one_thing: bool = False
-) -> DecidedFix:
-    """The one fix of `text`, as the coach decided (see `CoachingCall.with_fix`)."""
-    try:
-        return DecidedFix(check_fix(text, words))
-    except SeveralFixesError as several:
-        reading = several.reading
-        if one_thing:
-            _one_thing_allowed(reading)
-            return DecidedFix(reading.text, "one_thing")
-        if keep is None:
-            raise
-        if not 0 <= keep < len(reading.items):
-            raise CoachingError(
-                f"keep expected an item from 0 to {len(reading.items) - 1}, not {keep}"
-            ) from several
-        kept = _sentence(reading.items[keep])
-        rest = tuple(_sentence(item) for i, item in enumerate(reading.items) if i != keep)
-        return DecidedFix(kept, "kept", reading.text, rest)
-
-
-def _one_thing_allowed(reading: FixReading) -> None:
-    if reading.sure:
-        raise OneFixError(
-            f"a list of {len(reading.items)} (on lines, numbered or bulleted) is several "
-            "things; keep one of them",
-            reason="one_fix_sure",
-            count=len(reading.items),
-        )
-
-
-def _sentence(item: str) -> str:
-    """An item of a list as a fix of its own: its first letter in capitals."""
-    return item[:1].upper() + item[1:] if item[:1].islower() else item
 
 
 def read_of(call: CoachingCall, words: FixWords) -> FixReading:

@@ -19,6 +19,8 @@ PARKED_REF = re.compile(r"[\w-]+:\d+")
 
 def check_order(call: CoachingCall) -> None:
     """Refuse a record whose steps are out of order, or whose fix decision does not hold."""
+    if not call.answered and call.rep_answer_by is not None:
+        raise CallOrderError(f"call {call.id} says who answered, but has no answer")
     if call.legacy:
         if not call.complete or not call.fix.strip():
             raise CallOrderError(
@@ -48,8 +50,6 @@ def _check_rep_first(call: CoachingCall) -> None:
             "answer from the rep; the rep answers first",
             reason="rep_first",
         )
-    if not call.answered and call.rep_answer_by is not None:
-        raise CallOrderError(f"call {call.id} says who answered, but has no answer")
     if call.diagnosed_at is not None and not call.diagnosed:
         raise CallOrderError(f"call {call.id} has a time for a diagnosis it does not have")
 

@@ -107,7 +107,7 @@ def test_one_reps_code_reads_only_that_reps_records(
     store: Store, coaching_content: CoachingContent, day: Day
 ) -> None:
     team = demo_team(coaching_content, MONDAY)
-    store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+    store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
     alex, sam = team.reps[0], team.reps[1]
     page = page_for(store, coaching_content, store.issue_rep_code(alex.id), day)
     shown = text_of(page.widget)
