@@ -10,8 +10,8 @@ import pytest
 
 from tests.support.paths import ROOT
 from workshop.coaching.call import CoachingCall, open_call
-from workshop.coaching.fix_decision import decide_fix
 from workshop.coaching.call_order import check_order, check_successor
+from workshop.coaching.fix_decision import decide_fix
 from workshop.coaching.fixes import SeveralFixesError
 from workshop.coaching.model import CallOrderError, CoachingError
 from workshop.content.coaching_files import load_coaching_content
@@ -192,10 +192,8 @@ def test_an_undecided_doubled_fix_names_its_parts() -> None:
 def test_records_with_a_broken_decision_are_refused(
     change: dict[str, object], message: str
 ) -> None:
-    done = to_insight(opened()).with_fix("Put one date in.", at(12), LIMIT, EN.fix_words)
-    if "rep_answer_at" in change:
-        done = replace(opened(), **change)  # type: ignore[arg-type]
-    else:
-        done = replace(done, **change)  # type: ignore[arg-type]
+    fixed = to_insight(opened()).with_fix("Put one date in.", at(12), LIMIT, EN.fix_words)
+    base = opened() if "rep_answer_at" in change else fixed
+    done = replace(base, **change)  # type: ignore[arg-type]
     with pytest.raises(CallOrderError, match=message):
         check_order(done)

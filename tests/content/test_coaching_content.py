@@ -10,8 +10,8 @@ import pytest
 
 from tests.support.paths import ROOT
 from workshop.content.coaching import CoachingContent
-from workshop.content.coaching_keys import FIELDS
 from workshop.content.coaching_files import check_coaching_content, load_coaching_content
+from workshop.content.coaching_keys import FIELDS
 from workshop.errors import ContentError
 
 DEFAULT = ROOT / "data" / "en"
