@@ -53,7 +53,7 @@ def test_import_a_clean_file(
     path = write_csv(tmp_path / "evaluations.csv", rows)
     assert run("import", "--db", str(db), str(path)) == 0
     out = capsys.readouterr().out
-    assert "imported 2 evaluations" in out and "new rep: Lee" in out
+    assert "imported 2 evaluations (42 scores)" in out and "1 new person: Lee" in out
     with Store(db) as store:
         assert sorted(r.name for r in store.reps()) == ["Dana", "Lee"]
         evaluations = store.evaluations()
