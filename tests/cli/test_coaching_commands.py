@@ -390,3 +390,34 @@ def test_a_field_past_the_csv_limit_is_a_problem_not_a_traceback(
         f"{csv.field_size_limit():,} characters, more than any coaching record holds; is this "
         "the right file?\n1 problem; nothing was imported\n"
     )
+
+
+def test_workshop_demo_makes_a_demo_coaching_team_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rehearsal database has a coaching team to look at: export shows its people."""
+    from workshop.cli import main
+
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db), "--attendees", "3"]) == 0
+    assert "1 director, 2 managers and 4 reps" in capsys.readouterr().out
+    assert main(["demo", "--db", str(db), "--attendees", "2"]) == 0
+    assert "the demo coaching team is there already" in capsys.readouterr().out
+    out = tmp_path / "c.xlsx"
+    assert run("export", "--db", str(db), "--out", str(out)) == 0
+    assert "7 people" in capsys.readouterr().out
+    with Store(db) as store:
+        roles = sorted(p.role for p in store.reps())
+    assert roles == ["director", "manager", "manager", "rep", "rep", "rep", "rep"]
+
+
+def test_workshop_demo_can_leave_coaching_out(tmp_path: Path) -> None:
+    from workshop.cli import main
+
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db), "--attendees", "2", "--no-coaching"]) == 0
+    with Store(db) as store:
+        assert store.reps() == []
+    assert main(["demo", "--db", str(db), "--attendees", "0", "--coaching"]) == 0
+    with Store(db) as store:
+        assert len(store.reps()) == 7
