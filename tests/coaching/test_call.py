@@ -191,7 +191,9 @@ def whole(**changes: object) -> CoachingCall:
     ("record", "reason"),
     [
         (replace(opened(), knows=True), "rep_first"),
-        (whole(rep_answer="", rep_answer_at=None), "rep_first"),
+        (whole(rep_answer="", rep_answer_at=None, rep_answer_by=None), "rep_first"),
+        (whole(rep_answer="", rep_answer_at=None), ""),  # says who answered, with no answer
+        (replace(whole(), coach_note="x", coach_note_at=T0 - timedelta(minutes=1)), "out_of_time"),
         (whole(knows=None), "knows_first"),
         (whole(knows=None, can=None), "no_answers"),
         (whole(adjustments=()), "no_adjustment"),
@@ -207,7 +209,14 @@ def test_a_record_out_of_order_is_refused(record: CoachingCall, reason: str) -> 
 
 
 def test_a_legacy_call_is_complete_without_the_reps_answer() -> None:
-    legacy = whole(rep_answer="", rep_answer_at=None, insight="", insight_at=None, legacy=True)
+    legacy = whole(
+        rep_answer="",
+        rep_answer_at=None,
+        rep_answer_by=None,
+        insight="",
+        insight_at=None,
+        legacy=True,
+    )
     check_order(legacy)
     assert legacy.complete and not legacy.answered
 
@@ -244,6 +253,12 @@ WITH_INSIGHT = insight()(DIAGNOSED)
             WITH_INSIGHT,
             replace(WITH_INSIGHT, rep_answer="Changed.", rep_answer_at=at(2)),
             "answer_kept",
+        ),
+        # The coach never types over the rep's words, even past the view.
+        (
+            ANSWERED,
+            replace(ANSWERED, rep_answer="Manager rewrote this.", rep_answer_by="coach"),
+            "answer_is_reps",
         ),
         (fix()(WITH_INSIGHT), fix()(WITH_INSIGHT), "call_complete"),
         (ANSWERED, replace(knows()(ANSWERED), rep_id="rep-2"), "wrong_rep"),

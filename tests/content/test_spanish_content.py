@@ -33,7 +33,8 @@ from workshop.services.live_session import start_session
 from workshop.shipped import content_dir
 from workshop.store import Store
 from workshop.ui.coaching.calls import CallView
-from workshop.ui.coaching.context import CoachingContext, RepPicker
+from workshop.ui.coaching.context import CoachingContext
+from workshop.ui.coaching.picker import RepPicker
 from workshop.ui.keynote.context import AttendeeContext
 from workshop.ui.keynote.do_over import DoOverView
 from workshop.ui.keynote.menu import MenuView

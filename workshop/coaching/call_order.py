@@ -137,13 +137,8 @@ def _check_answer_change(saved: CoachingCall, new: CoachingCall) -> None:
             "the manager has already answered this call, so the rep's answer is kept as it was",
             reason="answer_kept",
         )
-    if saved.answered and new.rep_answer_by != "rep":
-        raise CallOrderError(
-            "the rep has answered, and their words stay as they are; add a note of your own "
-            "beside them",
-            reason="answer_is_reps",
-        )
     if _manager(saved) != _manager(new):
+        # A step taken on a screen that is behind: it answers words it has not seen.
         if saved.answered:
             raise CallOrderError(
                 "the rep's answer changed since this call was read; read it again before the "
@@ -154,6 +149,12 @@ def _check_answer_change(saved: CoachingCall, new: CoachingCall) -> None:
             "the rep has not answered this call yet; the manager's steps come after the rep's "
             "answer",
             reason="rep_first",
+        )
+    if saved.answered and new.rep_answer_by != "rep":
+        raise CallOrderError(
+            "the rep has answered, and their words stay as they are; add a note of your own "
+            "beside them",
+            reason="answer_is_reps",
         )
 
 

@@ -112,9 +112,12 @@ def read_fix(text: str, words: FixWords = NO_WORDS) -> FixReading:
 
 
 def _item(part: str, words: FixWords) -> str:
-    """One item of a list, as the manager reads it: without the joiner that led to it
-    ("and book the demo" is "book the demo") or the punctuation between items."""
+    """One item of a list, as the manager reads it: without its number or bullet, the joiner
+    that led to it ("and book the demo" is "book the demo") or the punctuation between items."""
     item = part.strip().rstrip(",;").strip()
+    marker = _NUMBERED.match(item) or _BULLET.match(item)
+    if marker is not None:
+        item = item[marker.end() :].strip()
     lead = _starts_with(item, sorted(words.joiners, key=len, reverse=True))
     if lead is not None:
         rest = item[len(lead) :]

@@ -20,7 +20,8 @@ from workshop.coaching.progress import (
 )
 from workshop.html import escape
 from workshop.ui.base import heading
-from workshop.ui.coaching.context import CoachingContext, RepPicker, button
+from workshop.ui.coaching.context import CoachingContext, button
+from workshop.ui.coaching.picker import RepPicker
 
 
 class RepProgressView:

@@ -13,7 +13,8 @@ from workshop.coaching.progress import self_check_rate
 from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
 from workshop.ui.base import heading, message_html, note_html
-from workshop.ui.coaching.context import CoachingContext, RepPicker, button, refusal_html
+from workshop.ui.coaching.context import CoachingContext, button, refusal_html
+from workshop.ui.coaching.picker import RepPicker
 
 
 class RepCodesView:
