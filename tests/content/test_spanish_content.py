@@ -240,6 +240,8 @@ def test_a_coaching_refusal_is_explained_in_spanish(
     calls.insight_button.click()
     calls.fix.value = "1. Da el rango 2. Pregunta el presupuesto"
     calls.fix_button.click()
-    assert "una llamada, una mejora: has escrito 2" in calls.message.value
+    assert "Esto se lee como 2 mejoras. ¿Cuál corrige esta llamada?" in calls.decision_text.value
+    keep = [b.description for b in calls.keep_buttons.children]
+    assert keep == ["Quedarse con: Da el rango", "Quedarse con: Pregunta el presupuesto"]
     [call] = store.calls(picker.rep.id if picker.rep else "")
     assert call.has_insight and not call.complete

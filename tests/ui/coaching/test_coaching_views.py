@@ -204,7 +204,9 @@ def test_demo_team_is_marked_and_removable(coach: CoachingContext) -> None:
     picker.demo_button.click()
     names = [r.name for r in coach.store.reps()]
     assert names[0] == "Dana"
-    assert all(n.endswith("(demo)") for n in names[1:]) and len(names) == 5
+    assert all(n.endswith("(demo)") for n in names[1:]) and len(names) == 8
+    roles = sorted(r.role for r in coach.store.reps()[1:])
+    assert roles == ["director", "manager", "manager", "rep", "rep", "rep", "rep"]
     assert picker.demo_button.layout.display == "none"
     assert coach.store.calls() and coach.store.self_checks()
     picker.remove_demo_button.click()

@@ -172,8 +172,10 @@ def test_the_rep_answers_first_from_their_page(
     # The manager's view opens its steps on that answer.
     coach = CoachingContext(coaching_content, store, day.today, day.now)
     view = CallView(coach)
-    view.chooser.value = "c1"
-    assert view.rep_answer.value == "I said yes to the brochure."
+    assert view.chooser.value == "c1"  # the call under way opens by itself
+    assert "I said yes to the brochure." in view.answer_shown.value  # read-only, the rep's
+    assert "answered on their own page" in view.answer_shown.value
+    assert view.answer_entry.layout.display == "none"
     assert view.steps[2].body.layout.display == "flex"
 
 

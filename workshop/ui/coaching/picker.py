@@ -22,6 +22,11 @@ from workshop.ui.base import Quiet, message_html, note_html
 from workshop.ui.coaching.context import FIT, CoachingContext, button, refusal_html
 
 
+def _wrap() -> widgets.Layout:
+    """A row that wraps (a layout of its own: one shared by two widgets hides both)."""
+    return widgets.Layout(flex_flow="row wrap", align_items="center")
+
+
 class RepPicker:
     """Choose a person (a rep, a manager or a director), add one, set their coach."""
 
@@ -59,16 +64,15 @@ class RepPicker:
         self.coach_button.on_click(lambda _: self.set_coach())
         self.demo_button.on_click(lambda _: self.load_demo())
         self.remove_demo_button.on_click(lambda _: self.remove_demo())
-        wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
-        self.coach_row = widgets.HBox([self.coach, self.coach_button], layout=wrap)
+        self.coach_row = widgets.HBox([self.coach, self.coach_button], layout=_wrap())
         self.widget = widgets.VBox(
             [
                 self.empty,
-                widgets.HBox([self.dropdown, self.coached_by], layout=wrap),
+                widgets.HBox([self.dropdown, self.coached_by], layout=_wrap()),
                 self.coach_row,
                 widgets.HBox(
                     [self.new_name, self.new_role, self.new_coach, self.add_button],
-                    layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+                    layout=_wrap(),
                 ),
                 widgets.HBox([self.demo_button, self.remove_demo_button]),
                 self.message,

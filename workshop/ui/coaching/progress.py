@@ -182,7 +182,8 @@ class TeamProgressView:
         context = self.context
         content = context.content
         store = context.store
-        reps = store.reps()
+        # The team is the salespeople; managers' coaching is the director's view.
+        reps = [p for p in store.reps() if p.role == "rep"]
         evaluations: dict[str, list[Evaluation]] = {}
         for evaluation in store.evaluations():
             evaluations.setdefault(evaluation.rep_id, []).append(evaluation)
