@@ -300,6 +300,13 @@ ADDED: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "Each box is a person; its colour and mark say whether they are on track.",
     ),
     ("director_code", (), "Your director's code"),
+    ("chain_manager", ("calls", "minutes"), "{calls} calls a rep a week · {minutes} min"),
+    ("chain_rep", ("count", "checks", "window"), "{count} fixes · self-checks {checks}/{window}"),
+    (
+        "refused_address_malformed",
+        (),
+        "the room's address is like http://192.168.1.20:8000, as workshop serve printed it.",
+    ),
 )
 
 #: Every key with its fill-ins.

@@ -18,6 +18,8 @@ from workshop.store.coaching_rows import REP_COLUMNS, rep_from_row, stamp_of
 
 #: The `device` setting that remembers the rep last chosen in the coaching views.
 CHOSEN_REP = "coaching_rep"
+#: The `device` setting that remembers the room's address the reps' pages are on.
+ROOM_ADDRESS = "coaching_room_address"
 #: A fresh code that collides with another rep's is drawn again, at most this many times.
 ISSUE_ATTEMPTS = 5
 
@@ -125,4 +127,16 @@ class RepAccessStore(BaseStore):
     def coaching_rep(self) -> str | None:
         """The id of the rep last chosen in the coaching views, if any."""
         row = self._one("SELECT value FROM device WHERE key = :key", {"key": CHOSEN_REP})
+        return None if row is None else str(row[0])
+
+    def remember_room_address(self, address: str) -> None:
+        """Remember where the reps' pages are served (the room's address), for every view."""
+        self._write(
+            "INSERT INTO device (key, value) VALUES (:key, :value) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            {"key": ROOM_ADDRESS, "value": address},
+        )
+
+    def room_address(self) -> str | None:
+        row = self._one("SELECT value FROM device WHERE key = :key", {"key": ROOM_ADDRESS})
         return None if row is None else str(row[0])
