@@ -72,7 +72,7 @@ class DirectorView:
     def __init__(self, context: CoachingContext) -> None:
         self.context = context
         label = context.label
-        self.picker = RepPicker(context, roles=("director",))
+        self.picker = RepPicker(context, roles=("director",), empty="")
         self.body = widgets.HTML(layout=widgets.Layout(width="100%", max_width="60em"))
         self.refresh_button = button(label("refresh"), icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())

@@ -30,9 +30,12 @@ def _wrap() -> widgets.Layout:
 class RepPicker:
     """Choose a person (a rep, a manager or a director), add one, set their coach."""
 
-    def __init__(self, context: CoachingContext, roles: tuple[str, ...] = ROLES) -> None:
+    def __init__(
+        self, context: CoachingContext, roles: tuple[str, ...] = ROLES, empty: str = "no_reps"
+    ) -> None:
         self.context = context
         self.roles = roles  # who this picker offers: a director's view offers directors only
+        self.empty_key = empty  # what it says with nobody to offer ("" when its view says it)
         label = context.label
         self.dropdown = widgets.Dropdown(
             description=label("person"), options=[], value=None, style=FIT
@@ -144,8 +147,9 @@ class RepPicker:
             self.dropdown.value = keep
         has_demo = any(p.demo for p in people)
         # Emptied as well as hidden: no front end shows "No reps yet" above a list of reps.
-        self.empty.value = "" if shown else f"<p>{escape(self.context.label('no_reps'))}</p>"
-        self.empty.layout.display = "none" if shown else "block"
+        said = self.context.label(self.empty_key) if self.empty_key and not shown else ""
+        self.empty.value = f"<p>{escape(said)}</p>" if said else ""
+        self.empty.layout.display = "block" if said else "none"
         self.dropdown.layout.display = "flex" if shown else "none"
         self.demo_button.layout.display = "none" if has_demo else "inline-flex"
         self.remove_demo_button.layout.display = "inline-flex" if has_demo else "none"
