@@ -197,3 +197,24 @@ def test_records_with_a_broken_decision_are_refused(
     done = replace(base, **change)  # type: ignore[arg-type]
     with pytest.raises(CallOrderError, match=message):
         check_order(done)
+
+
+@pytest.mark.parametrize(
+    ("typed", "now", "running"),
+    [
+        (None, 0, 0),
+        (None, 7.5, 450),
+        (None, 240, 240 * 60),
+        (None, 241, None),  # opened longer ago than any call runs: picked up another day
+        (None, -1, None),  # a device clock behind the opening
+        (12, 5, None),  # logged afterwards: its length is typed, no clock
+    ],
+)
+def test_the_running_clock(typed: int | None, now: float, running: int | None) -> None:
+    assert opened(typed).running_seconds(at(now)) == running
+
+
+def test_a_call_finished_another_day_has_no_measured_length() -> None:
+    done = to_insight(opened()).with_fix("Put one date in.", at(60 * 30), LIMIT, EN.fix_words)
+    assert done.measured_seconds == 30 * 3600  # what its steps measured, kept
+    assert done.length_minutes is None  # but no call runs thirty hours

@@ -116,10 +116,22 @@ class CoachingCall:
 
     @property
     def length_minutes(self) -> float | None:
-        """How long the call took: as typed for a call logged afterwards, else as measured."""
+        """How long the call took: as typed for a call logged afterwards, else as measured;
+        unknown when its steps span more than any call runs (finished another day)."""
         if self.minutes is not None:
             return float(self.minutes)
-        return None if self.measured_seconds is None else self.measured_seconds / 60
+        measured = self.measured_seconds
+        if measured is None or measured > rules.MINUTES_MAX * 60:
+            return None
+        return measured / 60
+
+    def running_seconds(self, now: datetime) -> int | None:
+        """How long a call run now has been going, for its clock; None for a call logged
+        afterwards, a complete one, or one opened longer ago than any call runs."""
+        if self.minutes is not None or self.complete:
+            return None
+        elapsed = int((now - self.opened_at).total_seconds())
+        return elapsed if 0 <= elapsed <= rules.MINUTES_MAX * 60 else None
 
     # -- the steps, in order ------------------------------------------------------------------
 

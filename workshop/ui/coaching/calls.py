@@ -176,22 +176,25 @@ class CallView(CallForm):
         """The running clock, from the call's opening to its fix; gently, past the target.
         While the call waits for the coachee's answer, it is read again now and then."""
         call = self.call
-        timed = call is not None and call.minutes is None and not call.complete
-        self.ticker.playing = timed
-        if call is None or not timed:
-            self.clock.value = ""
-            return
-        elapsed = max(0, int((self.context.clock() - call.opened_at).total_seconds()))
+        elapsed = call.running_seconds(self.context.clock()) if call is not None else None
+        # While it waits for the answer, it is read again, however long ago it was opened.
+        self.ticker.playing = call is not None and not call.complete and (
+            elapsed is not None or not call.answered
+        )
+        self.clock.value = "" if elapsed is None else self._clock_html(elapsed)
+        poll = self.ticker.value and self.ticker.value % POLL_EVERY == 0
+        if call is not None and not call.answered and poll:
+            self.check_answer(quietly=True)
+
+    def _clock_html(self, elapsed: int) -> str:
         minutes, seconds = divmod(elapsed, 60)
         longest = self.context.content.call_length.max
         shown = self.context.label("clock", minutes=minutes, seconds=f"{seconds:02d}")
-        self.clock.value = f"<b class='workshop-call-clock'>{escape(shown)}</b>" + (
+        return f"<b class='workshop-call-clock'>{escape(shown)}</b>" + (
             " " + note_html(self.context.label("clock_long", minutes=minutes, max=longest))
             if minutes >= longest
             else ""
         )
-        if not call.answered and self.ticker.value % POLL_EVERY == 0 and self.ticker.value:
-            self.check_answer(quietly=True)
 
     # -- the steps ----------------------------------------------------------------------------
 
