@@ -9,22 +9,9 @@ import ipywidgets as widgets
 
 from workshop.coaching import rules as coaching
 from workshop.html import escape
-from workshop.ui.base import heading, note_html, stylesheet
+from workshop.ui.base import heading, note_html
 from workshop.ui.coaching.context import FIT, CoachingContext, button, toggles
 from workshop.ui.coaching.picker import RepPicker
-
-#: Text boxes keep a visible border in every theme (Voilà's dark-on-light included), and a
-#: hint in a box reads as a hint, not as code.
-FORM_CSS = """
-.workshop-coaching-calls textarea, .workshop-coaching-calls input[type=text],
-.workshop-rep-picker input[type=text], .workshop-coaching-rep-pages input[type=text] {
-  border: 1px solid #8a8f98; border-radius: 3px; background: #fff; }
-.workshop-coaching-calls textarea::placeholder, .workshop-coaching-calls input::placeholder,
-.workshop-rep-picker input::placeholder, .workshop-coaching-rep-pages input::placeholder {
-  font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #6b7078; }
-.workshop-coaching-calls textarea { font-family: system-ui, -apple-system, sans-serif; }
-.workshop-rep-words { border-left: 3px solid #2f6db5; padding: 0.3em 0.7em; background: #f5f8fc; }
-"""
 
 
 def wide() -> widgets.Layout:
@@ -97,7 +84,6 @@ class CallForm:
         ]
         self.widget = widgets.VBox(
             [
-                stylesheet(FORM_CSS),
                 heading(label("calls_title"), label("calls_intro")),
                 self.picker.widget,
                 self.chooser,
@@ -108,6 +94,7 @@ class CallForm:
             ]
         )
         self.widget.add_class("workshop-coaching-calls")
+        self.widget.add_class("workshop-coaching")
 
     def _situation_fields(self) -> list[widgets.Widget]:
         context, label = self.context, self.context.label

@@ -178,8 +178,8 @@ class CallView(CallForm):
         call = self.call
         elapsed = call.running_seconds(self.context.clock()) if call is not None else None
         # While it waits for the answer, it is read again, however long ago it was opened.
-        self.ticker.playing = call is not None and not call.complete and (
-            elapsed is not None or not call.answered
+        self.ticker.playing = (
+            call is not None and not call.complete and (elapsed is not None or not call.answered)
         )
         self.clock.value = "" if elapsed is None else self._clock_html(elapsed)
         poll = self.ticker.value and self.ticker.value % POLL_EVERY == 0

@@ -68,6 +68,22 @@ class CoachingContext:
             return competency_id  # from a content set that has since changed
 
 
+#: Every coaching view (each root carries the class ``workshop-coaching``): text boxes keep a
+#: visible border and stay inside their column, a hint in a box reads as a hint (not as code),
+#: and a note that wraps is spaced for reading, not at the widgets' 28 px.
+COACHING_CSS = """
+.workshop-coaching textarea, .workshop-coaching input[type=text] {
+  border: 1px solid #8a8f98; border-radius: 3px; background: #fff; box-sizing: border-box;
+  font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
+.workshop-coaching textarea::placeholder, .workshop-coaching input::placeholder {
+  font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #5f646b; opacity: 1; }
+.workshop-coaching .widget-textarea, .workshop-coaching .widget-text {
+  box-sizing: border-box; max-width: 100%; margin-left: 0; margin-right: 0; }
+.workshop-coaching .widget-html-content { line-height: 1.45; }
+.workshop-coaching .workshop-rep-words {
+  border-left: 3px solid #2f6db5; padding: 0.3em 0.7em; background: #f5f8fc; }
+"""
+
 #: A label sized to its words: ipywidgets otherwise cuts a description at about 80 px.
 FIT = {"description_width": "initial"}
 

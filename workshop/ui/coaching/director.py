@@ -86,6 +86,7 @@ class DirectorView:
             ]
         )
         self.widget.add_class("workshop-coaching-director")
+        self.widget.add_class("workshop-coaching")
         self.picker.on_change(lambda _rep: self.refresh())
         self.refresh()
 

@@ -88,6 +88,7 @@ class EvaluateView:
             ]
         )
         self.widget.add_class("workshop-coaching-evaluate")
+        self.widget.add_class("workshop-coaching")
         self.picker.on_change(lambda _rep: self.show_latest())
         self.date.observe(self._on_date, names="value")
         self.show_latest()

@@ -18,8 +18,14 @@ from workshop.content.coaching import ROLES
 from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
 from workshop.services import coaching_team
-from workshop.ui.base import Quiet, message_html, note_html
-from workshop.ui.coaching.context import FIT, CoachingContext, button, refusal_html
+from workshop.ui.base import Quiet, message_html, note_html, stylesheet
+from workshop.ui.coaching.context import (
+    COACHING_CSS,
+    FIT,
+    CoachingContext,
+    button,
+    refusal_html,
+)
 
 
 def _wrap() -> widgets.Layout:
@@ -70,6 +76,7 @@ class RepPicker:
         self.coach_row = widgets.HBox([self.coach, self.coach_button], layout=_wrap())
         self.widget = widgets.VBox(
             [
+                stylesheet(COACHING_CSS),
                 self.empty,
                 widgets.HBox([self.dropdown, self.coached_by], layout=_wrap()),
                 self.coach_row,

@@ -53,6 +53,7 @@ class RepProgressView:
             ]
         )
         self.widget.add_class("workshop-coaching-progress")
+        self.widget.add_class("workshop-coaching")
         self.picker.on_change(lambda _rep: self.refresh())
         self.refresh()
 
@@ -195,6 +196,7 @@ class TeamProgressView:
             ]
         )
         self.widget.add_class("workshop-coaching-team")
+        self.widget.add_class("workshop-coaching")
         self.refresh()
 
     def refresh(self) -> None:

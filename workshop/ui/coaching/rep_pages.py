@@ -64,6 +64,7 @@ class RepCodesView:
             ]
         )
         self.widget.add_class("workshop-coaching-rep-pages")
+        self.widget.add_class("workshop-coaching")
         self.picker.on_change(lambda _rep: self.refresh())
         self.refresh()
 
