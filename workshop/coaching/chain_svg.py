@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from workshop.coaching.director import DirectorView, ManagerLine, RepLine, Status
 from workshop.html import escape
 
-WIDTH = 560
-ROW = 40
-BOX = 32
-INDENT = 28
+WIDTH = 420
+ROW = 54
+BOX = 46
+INDENT = 24
 COLOURS: dict[Status, str] = {"on_track": "#1b7f3b", "watch": "#a15c00", "behind": "#b00020"}
 MARKS: dict[Status, str] = {"on_track": "\u2713", "watch": "!", "behind": "\u00d7"}
 NEUTRAL = "#44546a"
@@ -56,7 +56,8 @@ def chain_svg(view: DirectorView, words: ChainWords) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" role="img" aria-labelledby="chain-title" class="workshop-chain" '
-        f'style="max-width:{WIDTH * 1.3:.0f}px;font-family:system-ui,sans-serif">',
+        f'style="display:block;width:100%;height:auto;max-width:{WIDTH * 1.3:.0f}px;'
+        'font-family:system-ui,sans-serif">',
         f'<title id="chain-title">{escape(_summary(rows, words))}</title>',
     ]
     parents: dict[int, int] = {}
@@ -78,28 +79,30 @@ def _summary(rows: list[_Row], words: ChainWords) -> str:
 
 
 def _link(parent: int, child: int, depth: int) -> str:
-    x = (depth - 1) * INDENT + 14
+    x = (depth - 1) * INDENT + 12
     y0, y1 = parent * ROW + 4 + BOX, child * ROW + 4 + BOX / 2
     return (
-        f'<path d="M{x},{y0} V{y1} H{x + INDENT - 14}" fill="none" stroke="#9aa5b1" '
+        f'<path d="M{x},{y0} V{y1} H{x + INDENT - 12}" fill="none" stroke="#9aa5b1" '
         'stroke-width="1.5"/>'
     )
 
 
 def _box(index: int, row: _Row) -> str:
+    """A person's box: their mark, their name, and their numbers on a line below."""
     x, y = row.depth * INDENT, index * ROW + 4
     colour = COLOURS[row.status] if row.status else NEUTRAL
+    middle = y + BOX / 2
     mark = (
-        f'<circle cx="{x + 16}" cy="{y + BOX / 2}" r="10" fill="{colour}"/>'
-        f'<text x="{x + 16}" y="{y + BOX / 2 + 5}" text-anchor="middle" font-size="15" '
+        f'<circle cx="{x + 17}" cy="{middle}" r="11" fill="{colour}"/>'
+        f'<text x="{x + 17}" y="{middle + 5}" text-anchor="middle" font-size="15" '
         f'font-weight="700" fill="#fff">{MARKS[row.status]}</text>'
         if row.status
         else ""
     )
-    text_x = x + (34 if row.status else 12)
+    text_x = x + (36 if row.status else 12)
+    name_y = y + (19 if row.detail else BOX / 2 + 5)
     detail = (
-        f'<text x="{WIDTH - 10}" y="{y + BOX / 2 + 5}" text-anchor="end" font-size="13" '
-        f'fill="#333">{escape(row.detail)}</text>'
+        f'<text x="{text_x}" y="{y + 37}" font-size="13" fill="#333">{escape(row.detail)}</text>'
         if row.detail
         else ""
     )
@@ -108,10 +111,10 @@ def _box(index: int, row: _Row) -> str:
         f'<rect x="{x + 1}" y="{y}" width="{WIDTH - x - 2}" height="{BOX}" rx="6" '
         f'fill="#fff" stroke="{colour}" stroke-width="{2 if row.status else 1.5}"/>'
         f"{mark}"
-        f'<text x="{text_x}" y="{y + BOX / 2 + 5}" font-size="15" font-weight="600" '
+        f'<text x="{text_x}" y="{name_y}" font-size="15" font-weight="600" '
         f'fill="#111">{escape(_short(row.name))}</text>{detail}</g>'
     )
 
 
-def _short(name: str, limit: int = 24) -> str:
+def _short(name: str, limit: int = 30) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "\u2026"

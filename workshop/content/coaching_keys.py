@@ -300,7 +300,7 @@ ADDED: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "Each box is a person; its colour and mark say whether they are on track.",
     ),
     ("director_code", (), "Your director's code"),
-    ("chain_manager", ("calls", "minutes"), "{calls} calls a rep a week · {minutes} min"),
+    ("chain_manager", ("calls", "minutes"), "Calls a rep a week: {calls} · {minutes} min"),
     ("chain_rep", ("count", "checks", "window"), "{count} fixes · self-checks {checks}/{window}"),
     (
         "refused_address_malformed",

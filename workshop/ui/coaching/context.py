@@ -79,7 +79,7 @@ COACHING_CSS = """
   font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #5f646b; opacity: 1; }
 .workshop-coaching .widget-textarea, .workshop-coaching .widget-text {
   box-sizing: border-box; max-width: 100%; margin-left: 0; margin-right: 0; }
-.workshop-coaching .widget-html-content { line-height: 1.45; }
+.workshop-coaching .widget-html-content { line-height: 1.45; min-width: 0; }
 .workshop-coaching .workshop-rep-words {
   border-left: 3px solid #2f6db5; padding: 0.3em 0.7em; background: #f5f8fc; }
 """

@@ -40,8 +40,9 @@ def manager_html(manager: ManagerShown, columns: tuple[str, str, str, str]) -> s
         for r in manager.reps
     )
     table = (
+        "<div style='overflow-x:auto;max-width:100%'>"
         f"<table class='workshop-director-reps'><thead><tr>{head}<th></th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        f"<tbody>{rows}</tbody></table></div>"
         if manager.reps
         else ""
     )
@@ -62,7 +63,8 @@ def director_html(page: DirectorShown) -> str:
     return (
         f"<p>{note_html(page.window)}</p>"
         f"<h3>{escape(page.chain_title)}</h3><p>{note_html(page.chain_legend)}</p>"
-        f"<div class='workshop-chain-picture'>{page.chain}</div>{managers}"
+        f"<div class='workshop-chain-picture' style='max-width:100%'>{page.chain}</div>"
+        f"{managers}"
     )
 
 
@@ -73,7 +75,10 @@ class DirectorView:
         self.context = context
         label = context.label
         self.picker = RepPicker(context, roles=("director",), empty="")
-        self.body = widgets.HTML(layout=widgets.Layout(width="100%", max_width="60em"))
+        # min_width 0: a flex item would otherwise grow to its picture's width on a phone.
+        self.body = widgets.HTML(
+            layout=widgets.Layout(width="100%", max_width="60em", min_width="0")
+        )
         self.refresh_button = button(label("refresh"), icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.page: DirectorShown | None = None
