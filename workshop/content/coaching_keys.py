@@ -300,6 +300,13 @@ ADDED: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "Each box is a person; its colour and mark say whether they are on track.",
     ),
     ("director_code", (), "Your director's code"),
+    (
+        "my_answer_given",
+        ("time",),
+        "You answered at {time}. Your manager reads your words as you wrote them; you can "
+        "change them until your manager adds theirs.",
+    ),
+    ("my_answer_kept", (), "Your answer, kept as you gave it; your manager is adding theirs."),
     ("chain_manager", ("calls", "minutes"), "Calls a rep a week: {calls} · {minutes} min"),
     ("chain_rep", ("count", "checks", "window"), "{count} fixes · self-checks {checks}/{window}"),
     (
