@@ -16,7 +16,7 @@ from workshop.content.coaching_files import load_coaching_content
 from workshop.store import Store
 from workshop.ui.coaching.calls import CallView, call_log_view
 from workshop.ui.coaching.context import CoachingContext
-from workshop.ui.coaching.director import DirectorView, director_view
+from workshop.ui.coaching.director import director_view
 from workshop.ui.coaching.evaluate import SCORE_BUTTON, EvaluateView, evaluate_view
 from workshop.ui.coaching.picker import RepPicker
 from workshop.ui.coaching.progress import (

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from workshop.coaching import rules as coaching
 from workshop.html import escape
-from workshop.ui.base import heading, note_html
+from workshop.ui.base import Quiet, heading, note_html
 from workshop.ui.coaching.context import FIT, CoachingContext, button, toggles
 from workshop.ui.coaching.picker import RepPicker
 
@@ -53,6 +53,7 @@ class CallForm:
     def __init__(self, context: CoachingContext, picker: RepPicker | None = None) -> None:
         self.context = context
         self.picker = picker or RepPicker(context)
+        self.quiet = Quiet()
         self._build()
 
     def _build(self) -> None:

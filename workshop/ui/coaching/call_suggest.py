@@ -3,8 +3,6 @@ suggestion, and the fixes parked by earlier calls as situations to start from.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import ipywidgets as widgets
 
 from workshop.coaching.call import CoachingCall
@@ -13,16 +11,14 @@ from workshop.coaching.parked import Parked, open_parked
 from workshop.coaching.progress import explain, fixes_of, rep_progress
 from workshop.html import escape
 from workshop.ui.base import note_html
+from workshop.ui.coaching.call_form import CallForm
 from workshop.ui.coaching.context import button
-
-if TYPE_CHECKING:
-    from workshop.ui.coaching.calls import CallView
 
 
 class Suggestions:
     """The next focus and the parked fixes, for the call view's first step."""
 
-    def __init__(self, view: CallView) -> None:
+    def __init__(self, view: CallForm) -> None:
         self.view = view
         self.suggested: str | None = None
         #: The parked fix the coach chose to start from, if any.

@@ -22,7 +22,7 @@ from workshop.coaching.model import CallOrderError, CoachingError, Rep
 from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
 from workshop.services import coaching_calls as acts
-from workshop.ui.base import Quiet, message_html, note_html
+from workshop.ui.base import message_html, note_html
 from workshop.ui.coaching.call_fix import FixDecision
 from workshop.ui.coaching.call_form import CallForm, when
 from workshop.ui.coaching.call_suggest import Suggestions
@@ -39,10 +39,9 @@ class CallView(CallForm):
 
     def __init__(self, context: CoachingContext, picker: RepPicker | None = None) -> None:
         self.call: CoachingCall | None = None
-        self.quiet = Quiet()
         super().__init__(context, picker)
         self.suggestions = Suggestions(self)
-        self.decide = FixDecision(self)
+        self.decide = FixDecision(self, lambda: self.call, self.finished, self.refused)
         self.chooser.observe(self._on_choose, names="value")
         self.timing.observe(lambda _: self._show_timing(), names="value")
         self.start_button.on_click(lambda _: self.start())
