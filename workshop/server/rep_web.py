@@ -88,8 +88,17 @@ def rep_page(
         if seen.streak
         else coaching.label("no_streak"),
         "waiting": [
-            {"id": c.id, "situation": c.situation, "answer": c.rep_answer} for c in seen.waiting
+            {
+                "id": c.id,
+                "situation": c.situation,
+                "answer": c.rep_answer,
+                "given": coaching.label("my_answer_given", time=_clock(c.rep_answer_at))
+                if c.answered
+                else "",
+            }
+            for c in seen.waiting
         ],
+        "kept": [{"situation": c.situation, "answer": c.rep_answer} for c in seen.kept],
         "focus": focus,
         "fixes": [
             {
@@ -112,6 +121,11 @@ def rep_page(
         problems=list(errors.items()),
         status=status_text,
     )
+
+
+def _clock(stamp: datetime | None) -> str:
+    """When the rep answered, as the room's clock reads it."""
+    return stamp.astimezone().strftime("%H:%M") if stamp else ""
 
 
 def sign_in_page(current: Runtime, phone: Phone, error: str = "", status: int = 200) -> Response:
