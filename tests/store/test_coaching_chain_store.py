@@ -119,7 +119,7 @@ def test_removing_the_demo_team_keeps_own_people_and_their_calls(store: Store) -
     assert store.call("own-call").coach_id is None and store.calls(own.id) != []
 
 
-def _schema_ten(run: object, backend: str) -> None:
+def _schema_before_chain(run: object, backend: str) -> None:
     """A database as it stood before the chain, with a call at each stage."""
     execute = run.exec_driver_sql  # type: ignore[attr-defined]
     for step in range(CHAIN):
@@ -160,7 +160,7 @@ def _check_upgraded(store: Store) -> None:
 
 
 def test_an_sqlite_file_from_before_the_chain_keeps_its_calls(tmp_path: Path) -> None:
-    path = tmp_path / "ten.db"
+    path = tmp_path / "before_chain.db"
     conn = sqlite3.connect(path)
     conn.isolation_level = None
 
@@ -168,7 +168,7 @@ def test_an_sqlite_file_from_before_the_chain_keeps_its_calls(tmp_path: Path) ->
         def exec_driver_sql(self, sql: str) -> None:
             conn.execute(sql)
 
-    _schema_ten(_Run(), "sqlite")
+    _schema_before_chain(_Run(), "sqlite")
     conn.execute(f"PRAGMA user_version = {CHAIN}")
     conn.close()
     with Store(path) as store:
@@ -181,7 +181,7 @@ def test_a_postgresql_schema_from_before_the_chain_keeps_its_calls(
     url = postgres.schema_url()
     engine = create_engine(url)
     with engine.begin() as conn:
-        _schema_ten(conn, "postgresql")
+        _schema_before_chain(conn, "postgresql")
         conn.exec_driver_sql("CREATE TABLE workshop_schema (version INTEGER NOT NULL)")
         conn.execute(text("INSERT INTO workshop_schema (version) VALUES (:v)"), {"v": CHAIN})
     engine.dispose()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from workshop.content.base import Scale
+from workshop.plurals import plural_form
 
 Medium = Literal["conversation", "call", "email"]
 Adjustment = Literal["words", "mindset", "tonality", "delivery"]
@@ -192,7 +193,5 @@ class CoachingContent:
         text = self.labels[key]
         forms = self.plurals.get(key)
         if forms and "count" in values:
-            from workshop.content.coaching_labels import plural_category
-
-            text = forms.get(plural_category(self.language, values["count"])) or text
+            text = forms.get(plural_form(self.language, values["count"])) or text
         return text.format(**values) if values else text

@@ -45,6 +45,7 @@ from workshop.content.coaching_words import read_fix_words
 from workshop.content.reader import Collector, Map
 from workshop.content.scalars import line_of
 from workshop.errors import ContentError, Problem
+from workshop.plurals import is_language
 
 K = TypeVar("K", bound=str)
 
@@ -219,12 +220,8 @@ def read_coaching(doc: Map) -> CoachingContent:
 
 def _language(doc: Map) -> str:
     """The content's language, a CLDR code (en, es, pt_BR); English when not given."""
-    from babel import Locale, UnknownLocaleError
-
     code = doc.text("language", required=False, default="en")
-    try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
+    if not is_language(code):
         doc.error(
             doc.line_at("language"),
             f"'language' expected a language code like en, es or pt_BR, got {code!r}",

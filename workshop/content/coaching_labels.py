@@ -3,8 +3,9 @@ since (with their English wording, so a trainer's older set still loads, with a 
 each to translate), and plural forms.
 
 A label with a ``{count}`` may be written as one text, or as its plural forms for the content's
-language (``one``, ``other``; ``few``, ``many``... as the language has them, Babel's CLDR
-rules): ``{one: "{count} fix", other: "{count} fixes"}``. ``other`` is required.
+language (``one``, ``other``; ``few``, ``many``... as the language has them: CLDR's rules, in
+`workshop.plurals`, which the live room's counts use too):
+``{one: "{count} fix", other: "{count} fixes"}``. ``other`` is required.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from workshop.content.base import template_text
 from workshop.content.coaching_keys import ADDED, FIELDS
 from workshop.content.reader import Map
+from workshop.plurals import plural_forms
 
 #: The keys a content set written before them may leave out.
 _OPTIONAL = frozenset(key for key, _, _ in ADDED)
@@ -27,7 +29,7 @@ def read_labels(doc: Map, language: str) -> tuple[dict[str, str], dict[str, dict
     if found is None:
         return texts, plurals
     found.check_keys(tuple(FIELDS))
-    categories = plural_categories(language)
+    categories = plural_forms(language)
     for key, fields in FIELDS.items():
         if not found.has(key):
             if key in _OPTIONAL:
@@ -74,20 +76,3 @@ def _plural_forms(
             forms.line, f"'labels.{key}' expected its 'other' form, the one for most counts"
         )
     return read
-
-
-def plural_categories(language: str) -> tuple[str, ...]:
-    """The plural forms a language has (CLDR, through Babel), 'other' last."""
-    from babel import Locale
-
-    rule = Locale.parse(language).plural_form
-    return (*sorted(rule.tags), "other")
-
-
-def plural_category(language: str, count: object) -> str:
-    """Which plural form `count` takes in `language` ('other' for anything not a number)."""
-    if isinstance(count, bool) or not isinstance(count, int | float):
-        return "other"
-    from babel import Locale
-
-    return str(Locale.parse(language).plural_form(count))
