@@ -38,7 +38,7 @@ def _demo_database(tmp_path: Path) -> str:
     content = load_coaching_content(ROOT / "data" / "en")
     team = demo_team(content, date.today())
     with Store(tmp_path / "voila.db") as store:
-        store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+        store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
         return store.issue_rep_code(team.reps[1].id)
 
 

@@ -28,7 +28,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Served, str, list[str]]]:
     content = load_coaching_content(ROOT / "data" / "en")
     team = demo_team(content, date.today())
     with Store(tmp_path / "live.db") as store:
-        store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+        store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
         code = store.issue_rep_code(team.reps[1].id)
         names = [rep.name for rep in store.reps()]
     with serving(tmp_path) as server:

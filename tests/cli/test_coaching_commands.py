@@ -53,7 +53,7 @@ def test_import_a_clean_file(
     path = write_csv(tmp_path / "evaluations.csv", rows)
     assert run("import", "--db", str(db), str(path)) == 0
     out = capsys.readouterr().out
-    assert "imported 2 evaluations" in out and "new rep: Lee" in out
+    assert "imported 2 evaluations (42 scores)" in out and "1 new person: Lee" in out
     with Store(db) as store:
         assert sorted(r.name for r in store.reps()) == ["Dana", "Lee"]
         evaluations = store.evaluations()
@@ -240,11 +240,20 @@ def _everything(db: Path) -> dict[str, object]:
         reps = store.reps()
         name = {r.id: r.name for r in reps}
         return {
-            "reps": sorted((r.name, r.demo, r.created_at) for r in reps),
+            "reps": sorted(
+                (r.name, r.demo, r.created_at, r.role, name.get(r.coach_id or "", "")) for r in reps
+            ),
             "evaluations": sorted(
                 (name[e.rep_id], e.on, tuple(e.scores.items())) for e in store.evaluations()
             ),
-            "calls": sorted((name[c.rep_id], repr(replace(c, rep_id=""))) for c in store.calls()),
+            "calls": sorted(
+                (
+                    name[c.rep_id],
+                    name.get(c.coach_id or "", ""),
+                    repr(replace(c, rep_id="", coach_id="")),
+                )
+                for c in store.calls()
+            ),
             "self_checks": sorted(
                 (name[c.rep_id], c.on, c.answer, c.at) for c in store.self_checks()
             ),
@@ -258,7 +267,7 @@ def full_db(tmp_path: Path, content: CoachingContent) -> Path:
     today = date.today()
     team = demo_team(content, today)
     with Store(db) as store:
-        store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+        store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
         own = store.create_rep("Ñandú O'Brien")
         store.save_evaluation(Evaluation(own.id, DAY, {c.id: 3 for c in content.competencies}))
         hard = a_call(own.id, "  Two lines,\nand 'quotes' & <b>tags</b> 🙂  ", "=Ask first.")
@@ -268,6 +277,7 @@ def full_db(tmp_path: Path, content: CoachingContent) -> Path:
             fix="1. Shorter subject 2. Propose a date",  # the old rule let a list through
             rep_answer="",
             rep_answer_at=None,
+            rep_answer_by=None,
             insight="",
             insight_at=None,
             legacy=True,
@@ -410,3 +420,34 @@ def test_a_csv_export_runs_nothing_and_imports_back_exactly(
     files = [p for p in sorted(out.glob("*.csv")) if p.name != "progress.csv"]
     assert run("import", "--db", str(fresh), *map(str, files)) == 0, capsys.readouterr().err
     assert _everything(fresh) == _everything(db)
+
+
+def test_workshop_demo_makes_a_demo_coaching_team_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rehearsal database has a coaching team to look at: export shows its people."""
+    from workshop.cli import main
+
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db), "--attendees", "3"]) == 0
+    assert "1 director, 2 managers and 4 reps" in capsys.readouterr().out
+    assert main(["demo", "--db", str(db), "--attendees", "2"]) == 0
+    assert "the demo coaching team is there already" in capsys.readouterr().out
+    out = tmp_path / "c.xlsx"
+    assert run("export", "--db", str(db), "--out", str(out)) == 0
+    assert "7 people" in capsys.readouterr().out
+    with Store(db) as store:
+        roles = sorted(p.role for p in store.reps())
+    assert roles == ["director", "manager", "manager", "rep", "rep", "rep", "rep"]
+
+
+def test_workshop_demo_can_leave_coaching_out(tmp_path: Path) -> None:
+    from workshop.cli import main
+
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db), "--attendees", "2", "--no-coaching"]) == 0
+    with Store(db) as store:
+        assert store.reps() == []
+    assert main(["demo", "--db", str(db), "--attendees", "0", "--coaching"]) == 0
+    with Store(db) as store:
+        assert len(store.reps()) == 7

@@ -71,10 +71,10 @@ def test_coaching_import_and_export(
     team = demo_team(coaching, date.today())
     source = tmp_path / "source.db"
     with Store(source) as store:
-        store.import_coaching(team.reps, team.evaluations, team.calls[:40], team.self_checks)
+        store.import_coaching(team.people, team.evaluations, team.calls[:40], team.self_checks)
         expected = {
             "reps": sorted(r.name for r in store.reps()),
-            "calls": sorted(repr(replace(c, rep_id="")) for c in store.calls()),
+            "calls": sorted(repr(replace(c, rep_id="", coach_id="")) for c in store.calls()),
         }
     workbook = tmp_path / "from-sqlite.xlsx"
     assert main(["coaching", "export", "--db", str(source), "--out", str(workbook)]) == 0
@@ -86,7 +86,10 @@ def test_coaching_import_and_export(
     assert "wrote" in capsys.readouterr().out
     with Store(db_url) as store:
         assert sorted(r.name for r in store.reps()) == expected["reps"]
-        assert sorted(repr(replace(c, rep_id="")) for c in store.calls()) == expected["calls"]
+        assert (
+            sorted(repr(replace(c, rep_id="", coach_id="")) for c in store.calls())
+            == (expected["calls"])
+        )
     first, second = (openpyxl.load_workbook(p) for p in (workbook, again))
     for sheet in ("evaluations", "calls", "self_checks", "progress"):
         rows, rows_again = (list(book[sheet].values) for book in (first, second))

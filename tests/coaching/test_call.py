@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.coaching.call import CoachingCall, check_order, check_successor, of_rep, open_call
+from workshop.coaching.call import CoachingCall, of_rep, open_call
+from workshop.coaching.call_order import check_order, check_successor
 from workshop.coaching.model import CallOrderError, CoachingError
 from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
@@ -65,6 +66,20 @@ def fix(text: str = "Give the range, then stop talking.", minutes: int = 8) -> S
     return lambda c: c.with_fix(text, at(minutes), LIMIT, CONTENT.fix_words)
 
 
+def coach_answer(text: str = "She said she rushed it.", minutes: int = 1) -> Step:
+    return lambda c: c.with_rep_answer(text, at(minutes), LIMIT, by="coach")
+
+
+def note(text: str = "She noticed it herself.", minutes: int = 2) -> Step:
+    return lambda c: c.with_coach_note(text, at(minutes), LIMIT)
+
+
+def decided(text: str, keep: int | None = None, one: bool = False, minutes: int = 8) -> Step:
+    return lambda c: c.with_fix(
+        text, at(minutes), LIMIT, CONTENT.fix_words, keep=keep, one_thing=one
+    )
+
+
 WHOLE = [answer(), knows(), can(), insight(), fix()]
 
 
@@ -106,6 +121,23 @@ WHOLE = [answer(), knows(), can(), insight(), fix()]
         ),
         ([answer(), knows(), can(), insight(), fix("1. Ask 2. Propose")], 4, "one_fix"),
         ([answer(), knows(), can(), insight(), fix("  ")], 4, "no_fix"),
+        # Once the rep has answered, the words are theirs: the coach cannot type over them,
+        # the rep can still revise them (until the insight), and the coach adds a note beside.
+        ([answer(), coach_answer("Manager rewrote this.", 2)], 1, "answer_is_reps"),
+        ([coach_answer(), coach_answer("Typed it again.", 2)], 1, "answer_is_reps"),
+        ([coach_answer(), answer("My own words, after all.", 2), *WHOLE[1:]], None, None),
+        ([answer(), note(), knows(), can(), insight(), fix()], None, None),
+        ([note()], 0, "note_early"),
+        ([answer(), note("")], 1, "empty"),
+        # A doubled fix is decided: one kept (the rest parked), or said to be one thing.
+        ([*WHOLE[:4], fix("Shorter subject line and propose a date")], 4, "one_fix"),
+        ([*WHOLE[:4], decided("Shorter subject line and propose a date", keep=1)], None, None),
+        ([*WHOLE[:4], decided("Shorter subject line and propose a date", one=True)], None, None),
+        (
+            [*WHOLE[:4], decided("1. Shorter subject line 2. Propose a date", one=True)],
+            4,
+            "one_fix_sure",
+        ),
         # Each step after the one before, in time too.
         ([answer(minutes=10), knows(), can(), insight(minutes=5)], 3, "out_of_time"),
         ([answer(), knows(), can(), insight(minutes=5), fix(minutes=4)], 4, "out_of_time"),
@@ -159,7 +191,9 @@ def whole(**changes: object) -> CoachingCall:
     ("record", "reason"),
     [
         (replace(opened(), knows=True), "rep_first"),
-        (whole(rep_answer="", rep_answer_at=None), "rep_first"),
+        (whole(rep_answer="", rep_answer_at=None, rep_answer_by=None), "rep_first"),
+        (whole(rep_answer="", rep_answer_at=None), ""),  # says who answered, with no answer
+        (replace(whole(), coach_note="x", coach_note_at=T0 - timedelta(minutes=1)), "out_of_time"),
         (whole(knows=None), "knows_first"),
         (whole(knows=None, can=None), "no_answers"),
         (whole(adjustments=()), "no_adjustment"),
@@ -175,7 +209,14 @@ def test_a_record_out_of_order_is_refused(record: CoachingCall, reason: str) -> 
 
 
 def test_a_legacy_call_is_complete_without_the_reps_answer() -> None:
-    legacy = whole(rep_answer="", rep_answer_at=None, insight="", insight_at=None, legacy=True)
+    legacy = whole(
+        rep_answer="",
+        rep_answer_at=None,
+        rep_answer_by=None,
+        insight="",
+        insight_at=None,
+        legacy=True,
+    )
     check_order(legacy)
     assert legacy.complete and not legacy.answered
 
@@ -212,6 +253,12 @@ WITH_INSIGHT = insight()(DIAGNOSED)
             WITH_INSIGHT,
             replace(WITH_INSIGHT, rep_answer="Changed.", rep_answer_at=at(2)),
             "answer_kept",
+        ),
+        # The coach never types over the rep's words, even past the view.
+        (
+            ANSWERED,
+            replace(ANSWERED, rep_answer="Manager rewrote this.", rep_answer_by="coach"),
+            "answer_is_reps",
         ),
         (fix()(WITH_INSIGHT), fix()(WITH_INSIGHT), "call_complete"),
         (ANSWERED, replace(knows()(ANSWERED), rep_id="rep-2"), "wrong_rep"),

@@ -9,12 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.paths import ROOT
-from workshop.content.coaching import LABELS, CoachingContent
-from workshop.content.coaching_files import (
-    LABELS_ADDED,
-    check_coaching_content,
-    load_coaching_content,
-)
+from workshop.content.coaching import CoachingContent
+from workshop.content.coaching_files import check_coaching_content, load_coaching_content
+from workshop.content.coaching_keys import FIELDS
 from workshop.errors import ContentError
 
 DEFAULT = ROOT / "data" / "en"
@@ -58,7 +55,7 @@ def test_default_cadence_scale_and_call_length(coaching_content: CoachingContent
     assert (coaching_content.call_length.min, coaching_content.call_length.max) == (10, 15)
     assert coaching_content.milestones == (50, 100)
     assert coaching_content.scale.min < coaching_content.scale.max
-    assert set(coaching_content.labels) == {key for key, _ in LABELS} | set(LABELS_ADDED)
+    assert set(coaching_content.labels) == set(FIELDS)
 
 
 def test_default_checks_clean() -> None:
@@ -167,6 +164,71 @@ def test_the_count_comes_from_the_file(folder: Path) -> None:
             "posture:",
             "unknown key 'adjustments.posture'",
         ),
+        # The one-fix rule's words: a trainer's own joiner, completer and verbs, checked.
+        (
+            "coaching.yaml",
+            "  joiners: [and, then, and then, also, and also, plus]",
+            "  joiners: [and, Then, and then, also, and also, plus]",
+            "joiners: [and, Then",
+            "'one_fix.joiners' expected lower-case words",
+        ),
+        (
+            "coaching.yaml",
+            '[stop, stop talking, stop there, "wait ...",',
+            '[stop, stop talking, stop there, "... wait",',
+            '"... wait"',
+            "may end a completer with ' ...'",
+        ),
+        (
+            "coaching.yaml",
+            "one_fix:\n  # A phrase",
+            "one_fix:\n  colour: red\n  # A phrase",
+            "colour: red",
+            "unknown key 'one_fix.colour'",
+        ),
+        # Plural forms: only for a label with a {count}, in the language's forms, 'other' too.
+        (
+            "coaching.yaml",
+            '  no_fixes: "No fixes yet."',
+            '  no_fixes:\n    one: "No fix"\n    other: "No fixes yet."',
+            '    one: "No fix"',
+            "'labels.no_fixes' has no {count}",
+        ),
+        (
+            "coaching.yaml",
+            '    one: "{rep}\'s calls ({count} fix)"\n    other: "{rep}\'s calls ({count} fixes)"',
+            '    one: "{rep}\'s calls ({count} fix)"',
+            '    one: "{rep}\'s calls ({count} fix)"',
+            "'labels.history_heading' expected its 'other' form",
+        ),
+        (
+            "coaching.yaml",
+            '    one: "{rep}\'s calls ({count} fix)"',
+            '    few: "{rep}\'s calls ({count} fix)"',
+            '    few: "',
+            "unknown key 'labels.history_heading.few'",
+        ),
+        (
+            "coaching.yaml",
+            "language: en",
+            "language: klingon",
+            "language: klingon",
+            "'language' expected a language code",
+        ),
+        (
+            "coaching.yaml",
+            '  manager: "Manager"',
+            '  manager: "Manager"\n  vp: "VP"',
+            '  vp: "VP"',
+            "unknown key 'roles.vp'",
+        ),
+        (
+            "competencies.yaml",
+            "        - id: rep_first\n",
+            "        - id: closing  # was rep_first\n",
+            "# was rep_first",
+            "duplicate competency id 'closing'",
+        ),
     ],
 )
 def test_mistakes_name_file_and_line(
@@ -256,3 +318,34 @@ def test_workshop_validate_checks_demo_calls_against_the_competencies(
         load_coaching_content(folder)
     first = calls.index(where[0]) + 1
     assert f"coaching.yaml:{where[0]}: 'demo.calls[{first}].competency'" in str(raised.value)
+
+
+def test_an_older_set_without_the_chain_still_loads_with_warnings(folder: Path) -> None:
+    """A trainer's set written before the roles, the new labels and the verbs: it loads, in
+    English for what it lacks, and validate names each thing to add."""
+    text = (folder / "coaching.yaml").read_text(encoding="utf-8")
+    for key in ("roles", "one_fix"):
+        start = text.index(f"\n{key}:")
+        end = text.index("\n\n", start + 1)
+        text = text[:start] + text[end:]
+    start = text.index("  # People: roles and coaches.")
+    end = text.index("\n\n", start)
+    text = text[:start] + text[end + 1 :]
+    (folder / "coaching.yaml").write_text(text, encoding="utf-8")
+    content = load_coaching_content(folder)
+    assert content.roles == {"director": "director", "manager": "manager", "rep": "rep"}
+    assert content.label("person") == "Person"  # its English wording, until translated
+    problems = check_coaching_content(folder)
+    assert {p.severity for p in problems} == {"warning"}
+    said = " ".join(p.message for p in problems)
+    assert "'roles' is missing" in said and "'labels.person' is missing" in said
+
+
+def test_an_ambiguous_word_that_is_no_verb_is_a_warning(folder: Path) -> None:
+    edit(
+        folder / "coaching.yaml", "  ambiguous:\n    [answer,", "  ambiguous:\n    [dance, answer,"
+    )
+    problems = check_coaching_content(folder)
+    [warned] = [p for p in problems if "'dance'" in p.message]
+    assert warned.severity == "warning" and "not in 'one_fix.verbs'" in warned.message
+    assert load_coaching_content(folder).fix_words.ambiguous[0] == "dance"

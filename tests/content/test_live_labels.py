@@ -11,8 +11,9 @@ import pytest
 from tests.support.paths import DATA
 from workshop.content.check import check_content
 from workshop.content.live import load_live_content
-from workshop.content.live_labels import PLURAL_LABELS, plural_form
+from workshop.content.live_labels import PLURAL_LABELS
 from workshop.errors import ContentError
+from workshop.plurals import plural_form
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,8 @@ from workshop.services.live_session import start_session
 from workshop.shipped import content_dir
 from workshop.store import Store
 from workshop.ui.coaching.calls import CallView
-from workshop.ui.coaching.context import CoachingContext, RepPicker
+from workshop.ui.coaching.context import CoachingContext
+from workshop.ui.coaching.picker import RepPicker
 from workshop.ui.keynote.context import AttendeeContext
 from workshop.ui.keynote.do_over import DoOverView
 from workshop.ui.keynote.menu import MenuView
@@ -93,6 +94,8 @@ def test_every_reader_loads_it(
 
 #: Mappings keyed by ids, which a translation may rename: compared by position.
 ID_KEYED = (".finders",)
+#: Lists of a language's own words (the one-fix rule's): each language has as many as it needs.
+WORD_LISTS = ".one_fix."
 
 
 def shape(node: object, path: str = "") -> set[str]:
@@ -104,6 +107,8 @@ def shape(node: object, path: str = "") -> set[str]:
             for key, value in zip(keys, node.values(), strict=True)
             for item in shape(value, f"{path}.{key}")
         }
+    if isinstance(node, list) and path.startswith(WORD_LISTS):
+        return {f"{path}[words]"}
     if isinstance(node, list):
         return {f"{path}[{len(node)}]"} | {
             item for i, value in enumerate(node) for item in shape(value, f"{path}[{i}]")
@@ -235,6 +240,8 @@ def test_a_coaching_refusal_is_explained_in_spanish(
     calls.insight_button.click()
     calls.fix.value = "1. Da el rango 2. Pregunta el presupuesto"
     calls.fix_button.click()
-    assert "una llamada, una mejora: has escrito 2" in calls.message.value
+    assert "Esto se lee como 2 mejoras. ¿Cuál corrige esta llamada?" in calls.decision_text.value
+    keep = [b.description for b in calls.keep_buttons.children]
+    assert keep == ["Quedarse con: Da el rango", "Quedarse con: Pregunta el presupuesto"]
     [call] = store.calls(picker.rep.id if picker.rep else "")
     assert call.has_insight and not call.complete

@@ -19,6 +19,7 @@ from nbclient import NotebookClient
 from tests.notebooks.test_content_sets import CELL_TIMEOUT_S, shown_text
 from tests.support.paths import ROOT
 from workshop.coaching.demo import demo_team
+from workshop.coaching.progress import new_fixes
 from workshop.content.coaching_files import load_coaching_content
 from workshop.store import Store
 
@@ -31,6 +32,7 @@ def test_the_coaching_notebooks_are_found() -> None:
         "02_call_log.ipynb",
         "03_rep_pages.ipynb",
         "04_progress.ipynb",
+        "05_director.ipynb",
         "my_page.ipynb",
     ]
 
@@ -50,27 +52,29 @@ def test_a_coaching_notebook_is_thin_and_says_nothing_of_its_own(notebook: Path)
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
-    """A database with the demo team, its second rep chosen, and that rep's personal code."""
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, int]:
+    """A database with the demo team, its second rep chosen, that rep's personal code, and
+    how many new fixes the rep has."""
     db = tmp_path_factory.mktemp("coaching") / "demo.db"
     content = load_coaching_content(ROOT / "data" / "en")
     team = demo_team(content, date.today())
     with Store(db) as store:
-        store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+        store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
         sam = team.reps[1]
         store.remember_coaching_rep(sam.id)
         code = store.issue_rep_code(sam.id)
-    return db, sam.name, code
+        fixes = len(new_fixes(store.calls(sam.id)))
+    return db, sam.name, code, fixes
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_a_coaching_notebook_runs_over_the_demo_team(
     notebook: Path,
-    demo_db: tuple[Path, str, str],
+    demo_db: tuple[Path, str, str, int],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    db, rep_name, code = demo_db
+    db, rep_name, code, fixes = demo_db
     copy = tmp_path / "demo.db"
     copy.write_bytes(db.read_bytes())
     monkeypatch.setenv("WORKSHOP_DB", str(copy))
@@ -96,6 +100,11 @@ def test_a_coaching_notebook_runs_over_the_demo_team(
     assert f"Hi {rep_name}" in shown if notebook.name == "my_page.ipynb" else rep_name in shown
     assert "No reps yet" not in shown
     if notebook.name == "02_call_log.ipynb":
-        assert f"{rep_name}'s calls (39 fixes)" in shown  # the whole calls, newest first
+        assert f"{rep_name}'s calls ({fixes} fixes)" in shown  # the whole calls, newest first
     if notebook.name == "04_progress.ipynb":
-        assert "Fixes so far: 39" in shown
+        assert f"Fixes so far: {fixes}" in shown
+    if notebook.name == "05_director.ipynb":
+        # The director's view opens on the demo director, whoever was chosen before.
+        assert "Morgan (demo)" in shown and "Casey (demo): 2 reps" in shown
+        assert "Calls per rep a week: 3 (several a week: 3)" in shown
+        assert "Who is on track" in shown

@@ -51,6 +51,23 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _records(people: int, evaluations: int, scores: int, calls: int, checks: int) -> str:
+    """Counts as both commands say them: an evaluation is a row per score in its sheet."""
+    return ", ".join(
+        (
+            _count(people, "person", "people"),
+            f"{_count(evaluations, 'evaluation', 'evaluations')} "
+            f"({_count(scores, 'score', 'scores')})",
+            _count(calls, "call", "calls"),
+            _count(checks, "self-check", "self-checks"),
+        )
+    )
+
+
 def _import(args: argparse.Namespace) -> int:
     from workshop.content.coaching_files import load_coaching_content
     from workshop.services.coaching_import import import_files
@@ -60,17 +77,21 @@ def _import(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
         plan = import_files([Path(f) for f in args.files], store, content, date.today())
         where = store.shown
-    counts = {
-        "evaluation": len(plan.evaluations),
-        "call": len(plan.calls),
-        "self-check": len(plan.self_checks),
-    }
-    added = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items())
-    reps = ", ".join(r.name for r in plan.new_reps)
-    new = f"; new rep{'s' if len(plan.new_reps) != 1 else ''}: {reps}" if plan.new_reps else ""
+    scores = sum(len(e.scores) for e in plan.evaluations)
+    added = ", ".join(
+        (
+            f"{_count(len(plan.evaluations), 'evaluation', 'evaluations')} "
+            f"({_count(scores, 'score', 'scores')})",
+            _count(len(plan.calls), "call", "calls"),
+            _count(len(plan.self_checks), "self-check", "self-checks"),
+        )
+    )
+    names = ", ".join(r.name for r in plan.new_reps)
+    new = f"; {_count(len(plan.new_reps), 'new person', 'new people')}: {names}" if names else ""
     print(f"imported {added} into {where}{new}")
     if plan.unchanged:
-        print(f"{plan.unchanged} record{'s were' if plan.unchanged != 1 else ' was'} there already")
+        there = "record was" if plan.unchanged == 1 else "records were"
+        print(f"{plan.unchanged:,} {there} there already")
     if plan.ignored:
         print(f"not imported, as it is worked out from the rest: {', '.join(plan.ignored)}")
     return 0
@@ -84,7 +105,10 @@ def _export(args: argparse.Namespace) -> int:
     content = load_coaching_content(args.content)
     with Store(args.db, readonly=True) as store:
         out = check_coaching_export(args.out, store)
-        counts = export_workbook(out, store, content, date.today())
-    summary = ", ".join(f"{n} {sheet}" for sheet, n in counts.items())
-    print(f"wrote {out.path}: {summary}")
+        rows = export_workbook(out, store, content, date.today())
+        evaluations = len(store.evaluations())
+    summary = _records(
+        rows["reps"], evaluations, rows["evaluations"], rows["calls"], rows["self_checks"]
+    )
+    print(f"wrote {out.path}: {summary}, and the progress of each person")
     return 0

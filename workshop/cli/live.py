@@ -86,6 +86,8 @@ def _demo(args: argparse.Namespace) -> int:
             f"--attendees expected a number from 0 to {DEMO_MAX:,}, got {args.attendees}"
         )
     with Store(args.db) as store:
+        if args.coaching or (args.coaching is None and args.attendees > 0):
+            _demo_coaching(store, args.content)
         if args.attendees == 0:
             # Opening it has brought the schema forward; a room of nobody needs no session.
             print(f"{store.shown} is ready (schema {store.schema_version}); no attendees added")
@@ -108,6 +110,25 @@ def _demo(args: argparse.Namespace) -> int:
             )
     print(f"added {added} demo attendees to session {session.code} in {store.shown}")
     return 0
+
+
+def _demo_coaching(store: Store, content: str | None) -> None:
+    """The demo coaching team beside the room (once): a director, managers and reps."""
+    from datetime import date
+
+    from workshop.content.coaching_files import load_coaching_content
+    from workshop.services.coaching_team import has_demo_team, load_demo_team
+
+    if has_demo_team(store):
+        print("the demo coaching team is there already")
+        return
+    team = load_demo_team(store, load_coaching_content(content), date.today())
+    roles = [p.role for p in team.people]
+    print(
+        f"added the demo coaching team: {roles.count('director')} director, "
+        f"{roles.count('manager')} managers and {roles.count('rep')} reps, with "
+        f"{len(team.calls):,} coaching calls (remove it from any coaching notebook)"
+    )
 
 
 def _existing_store(db: str | None) -> Store:
@@ -270,6 +291,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help=f"how many to add, 0 to {DEMO_MAX:,} (0 only brings the database's schema forward)",
     )
     demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument(
+        "--coaching",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="add the demo coaching team too (a director, managers, reps and six months of "
+        "calls), once; on by default when attendees are added",
+    )
     demo.set_defaults(handler=_demo)
 
     export = commands.add_parser(

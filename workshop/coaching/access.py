@@ -65,3 +65,22 @@ def rep_code_hash(code: str) -> str:
 def code_matches(code: str, stored_hash: str) -> bool:
     """Whether a canonical code is the one behind `stored_hash`, compared in constant time."""
     return hmac.compare_digest(rep_code_hash(code), stored_hash)
+
+
+#: Where a rep's page is on the room's server.
+REP_PATH = "/rep"
+
+
+def rep_address(room: object) -> str:
+    """The address of the reps' page on a room at `room` (``http://host:port``, as `workshop
+    serve` printed it); it holds no code, which a rep types once on their phone."""
+    from urllib.parse import urlsplit
+
+    text = room.strip() if isinstance(room, str) else ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise RepCodeError(
+            f"the room's address expected one like http://192.168.1.20:8000, not {text!r}",
+            reason="address_malformed",
+        )
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}{REP_PATH}"

@@ -1,17 +1,20 @@
-"""One coaching call, in the method's order, stage by stage.
+"""One coaching call, in the method's order, stage by stage, each stage with who wrote it and when.
 
-1. The manager opens it on one singular situation (a conversation, a call or an email) and
-   names its competency: chosen, never assumed.
-2. The rep answers the do-over question first, a self-critique.
-3. The manager answers "Do they know what to do?", then "Can they do it?".
-4. The manager's insight, with what it adjusts: words, mindset, tonality, delivery.
-5. The one fix; the call is complete.
+1. The coach opens it on one singular situation (a conversation, a call or an email) and
+   names its competency: chosen, never assumed. A call run now is timed by its own steps; one
+   logged afterwards has its length typed.
+2. The coachee answers the do-over question first, a self-critique: on their own page, or in
+   the call view while they are there. Once answered, the words are theirs: the coach cannot
+   change them, and writes their own note beside them instead.
+3. The coach answers "Do they know what to do?", then "Can they do it?".
+4. The coach's insight, with what it adjusts: words, mindset, tonality, delivery.
+5. The one fix; the call is complete. A fix that reads as several is decided with the coach:
+   keep one (the rest is parked for a later call), or say it is one thing (recorded).
 
-Each step is a method that returns the next record, and a step out of order is refused with
-`CallOrderError`, whose `reason` names the rule for the views. The rep may revise their answer
-until the insight is saved; from then on it is kept as it was, so the insight always answers
-what the rep said. `check_successor` holds the same order between what is saved and what one
-of two devices saves; the store calls it inside its transaction.
+The coachee is a rep coached by a manager, or a manager coached by a director: the same call at
+every level. Each step is a method that returns the next record; a step out of order is refused
+with `CallOrderError`, whose `reason` names the rule for the views. `workshop.coaching.call_order`
+holds the same order between what is saved and what one of two devices saves next.
 """
 
 from __future__ import annotations
@@ -23,24 +26,29 @@ from datetime import date, datetime
 from typing import Literal, get_args
 
 from workshop.coaching import rules
-from workshop.coaching.fixes import NO_WORDS, check_fix
+from workshop.coaching.fix_decision import FixDecision, decide_fix
+from workshop.coaching.fixes import NO_WORDS, FixReading, read_fix
 from workshop.coaching.model import CallOrderError, CoachingError, diagnose, required
 from workshop.content.coaching import Adjustment, CoachingContent, FixWords, Gap, Medium
 from workshop.text import check_text
 
 Stage = Literal["opened", "answered", "diagnosed", "insight", "fixed"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
+#: Who typed the coachee's answer: the coachee on their own page, or the coach in the call.
+Author = Literal["rep", "coach"]
+AUTHORS: tuple[Author, ...] = get_args(Author)
 
 
 @dataclass(frozen=True)
 class CoachingCall:
-    """One coaching call: one singular situation, the rep's answer, the diagnosis, the insight
-    and exactly one fix, each filled in its turn."""
+    """One coaching call: one singular situation, the coachee's answer, the diagnosis, the
+    insight and exactly one fix, each filled in its turn."""
 
     id: str
     rep_id: str
     on: date
-    minutes: int
+    #: The length typed for a call logged afterwards; None for a call timed as it ran.
+    minutes: int | None
     medium: Medium
     situation: str
     competency: str
@@ -56,6 +64,21 @@ class CoachingCall:
     fixed_at: datetime | None = None
     #: Logged before the rep answered first (schema 6): complete, the rep's answer optional.
     legacy: bool = False
+    #: Who coaches in this call (the coachee's coach when it was opened), if recorded.
+    coach_id: str | None = None
+    rep_answer_by: Author | None = None
+    coach_note: str = ""
+    coach_note_at: datetime | None = None
+    diagnosed_at: datetime | None = None
+    #: From opening to fix, as the call's own steps measured it.
+    measured_seconds: int | None = None
+    #: The fix as typed, when one of several was kept.
+    fix_typed: str = ""
+    fix_decision: FixDecision = ""
+    #: The fixes not kept, each a suggested situation for a later call.
+    parked: tuple[str, ...] = ()
+    #: The parked fix this call takes up ("call id:index"), if it started from one.
+    from_parked: str = ""
 
     @property
     def answered(self) -> bool:
@@ -91,20 +114,62 @@ class CoachingCall:
             return None
         return diagnose(self.knows, self.can)
 
+    @property
+    def length_minutes(self) -> float | None:
+        """How long the call took: as typed for a call logged afterwards, else as measured;
+        unknown when its steps span more than any call runs (finished another day)."""
+        if self.minutes is not None:
+            return float(self.minutes)
+        measured = self.measured_seconds
+        if measured is None or measured > rules.MINUTES_MAX * 60:
+            return None
+        return measured / 60
+
+    def running_seconds(self, now: datetime) -> int | None:
+        """How long a call run now has been going, for its clock; None for a call logged
+        afterwards, a complete one, or one opened longer ago than any call runs."""
+        if self.minutes is not None or self.complete:
+            return None
+        elapsed = int((now - self.opened_at).total_seconds())
+        return elapsed if 0 <= elapsed <= rules.MINUTES_MAX * 60 else None
+
     # -- the steps, in order ------------------------------------------------------------------
 
-    def with_rep_answer(self, text: str, at: datetime, limit: int) -> CoachingCall:
-        """Step 2: the rep's answer, or its revision; kept as it was once the insight is in."""
+    def with_rep_answer(
+        self, text: str, at: datetime, limit: int, by: Author = "rep"
+    ) -> CoachingCall:
+        """Step 2: the coachee's answer. The coachee may revise it until the insight; the coach
+        types it only while there is none: after that, the words are the coachee's."""
         self._still_open()
         if self.has_insight:
             raise CallOrderError(
                 "the rep's answer cannot change after the manager's insight; it is kept as it was",
                 reason="answer_kept",
             )
+        if self.answered and by == "coach":
+            raise CallOrderError(
+                "the rep has answered, and their words stay as they are; add a note of your own "
+                "beside them",
+                reason="answer_is_reps",
+            )
         required(text, "the rep's answer")
         check_text(text, limit, "the rep's answer")
         _not_before(at, self.opened_at, "the rep's answer", "the call was opened")
-        return replace(self, rep_answer=text, rep_answer_at=at)
+        return replace(self, rep_answer=text, rep_answer_at=at, rep_answer_by=by)
+
+    def with_coach_note(self, text: str, at: datetime, limit: int) -> CoachingCall:
+        """The coach's own note beside the coachee's answer, once there is one."""
+        self._still_open()
+        if not self.answered:
+            raise CallOrderError(
+                "the coach's note goes beside the rep's answer, which is not in yet",
+                reason="note_early",
+            )
+        required(text, "the coach's note")
+        check_text(text, limit, "the coach's note")
+        assert self.rep_answer_at is not None  # answered
+        _not_before(at, self.rep_answer_at, "the coach's note", "the rep's answer")
+        return replace(self, coach_note=text, coach_note_at=at)
 
     def with_knows(self, knows: bool) -> CoachingCall:
         """Step 3a: "Do they know what to do?"; only once the rep has answered."""
@@ -112,8 +177,9 @@ class CoachingCall:
         self._rep_first("whether they know what to do")
         return replace(self, knows=_yes_no(knows, "do they know what to do"))
 
-    def with_can(self, can: bool) -> CoachingCall:
-        """Step 3b: "Can they do it?"; only after "Do they know what to do?"."""
+    def with_can(self, can: bool, at: datetime | None = None) -> CoachingCall:
+        """Step 3b: "Can they do it?", after "Do they know what to do?"; `at` is when the
+        diagnosis was complete."""
         self._still_open()
         self._rep_first("whether they can do it")
         if self.knows is None:
@@ -122,7 +188,9 @@ class CoachingCall:
                 "answer yet",
                 reason="knows_first",
             )
-        return replace(self, can=_yes_no(can, "can they do it"))
+        if at is not None and self.rep_answer_at is not None:
+            _not_before(at, self.rep_answer_at, "the diagnosis", "the rep's answer")
+        return replace(self, can=_yes_no(can, "can they do it"), diagnosed_at=at)
 
     def with_insight(
         self, text: str, adjustments: Sequence[object], at: datetime, limit: int
@@ -144,9 +212,21 @@ class CoachingCall:
         return replace(self, insight=text, insight_at=at, adjustments=chosen)
 
     def with_fix(
-        self, text: str, at: datetime, limit: int, words: FixWords = NO_WORDS
+        self,
+        text: str,
+        at: datetime,
+        limit: int,
+        words: FixWords = NO_WORDS,
+        *,
+        keep: int | None = None,
+        one_thing: bool = False,
     ) -> CoachingCall:
-        """Step 5: the one fix, which completes the call; after the insight."""
+        """Step 5: the one fix, which completes the call; after the insight.
+
+        A fix that reads as several is refused (`SeveralFixesError`, naming the items) unless
+        the coach decided: `keep` the item at that index (the others are parked), or
+        `one_thing` (only for a fix read from words, not a numbered or bulleted list).
+        """
         self._still_open()
         self._rep_first("the fix")
         if self.insight_at is None:
@@ -154,10 +234,19 @@ class CoachingCall:
                 "the fix comes last, after the manager's insight, which is not saved yet",
                 reason="fix_early",
             )
-        fix = check_fix(text, words)
-        check_text(fix, limit, "the fix")
+        decided = decide_fix(text, words, keep=keep, one_thing=one_thing)
+        check_text(decided.fix, limit, "the fix")
         _not_before(at, self.insight_at, "the fix", "the manager's insight")
-        return replace(self, fix=fix, fixed_at=at)
+        seconds = int((at - self.opened_at).total_seconds())
+        return replace(
+            self,
+            fix=decided.fix,
+            fixed_at=at,
+            fix_typed=decided.typed,
+            fix_decision=decided.decision,
+            parked=decided.parked,
+            measured_seconds=seconds,
+        )
 
     def _still_open(self) -> None:
         if self.complete:
@@ -174,6 +263,11 @@ class CoachingCall:
                 "the do-over question and save the rep's answer first",
                 reason="rep_first",
             )
+
+
+def read_of(call: CoachingCall, words: FixWords) -> FixReading:
+    """How the call's fix reads now, as typed (for a kept fix, what the coach typed)."""
+    return read_fix(call.fix_typed or call.fix, words)
 
 
 def _yes_no(value: object, question: str) -> bool:
@@ -203,15 +297,18 @@ def open_call(
     today: date,
     at: datetime,
     call_id: str | None = None,
+    coach_id: str | None = None,
+    from_parked: str = "",
 ) -> CoachingCall:
-    """Step 1: a call on one singular situation, its competency named by the manager.
+    """Step 1: a call on one singular situation, its competency named by the coach.
 
-    Refused: a date in the future, an empty situation, no competency or an unknown one. A length
-    outside the content's target is allowed (see `CallLength.contains`): a real call that ran
-    long is still a call.
+    Refused: a date in the future, an empty situation, no competency or an unknown one.
+    `minutes` is None for a call run now (its steps measure it), or the typed length of a call
+    logged afterwards; a length outside the content's target is allowed (a real call that ran
+    long is still a call).
     """
     day = rules.check_date(on, today, "the call date")
-    checked_minutes = rules.check_minutes(minutes)
+    checked_minutes = None if minutes is None else rules.check_minutes(minutes)
     checked_medium = rules.check_medium(medium)
     text = required(situation, "the situation")
     check_text(text, content.text_max_chars, "the situation")
@@ -230,6 +327,8 @@ def open_call(
         situation=text,
         competency=target.id,
         opened_at=at,
+        coach_id=coach_id,
+        from_parked=from_parked,
     )
 
 
@@ -240,109 +339,3 @@ def of_rep(call: CoachingCall, rep_id: str) -> CoachingCall:
             f"call {call.id} belongs to rep {call.rep_id!r}, not {rep_id!r}", reason="wrong_rep"
         )
     return call
-
-
-# -- the order, held between what is saved and what is saved next -------------------------------
-
-
-def check_order(call: CoachingCall) -> None:
-    """Refuse a record whose steps are out of order (built by hand, or read from a file)."""
-    if call.legacy:
-        if not call.complete or not call.fix.strip():
-            raise CallOrderError(
-                f"call {call.id} is marked as logged before the rep answered first, which only "
-                "a complete call with its fix can be"
-            )
-        return
-    manager_steps = (call.knows, call.can, call.insight_at, call.fixed_at)
-    if not call.answered and any(step is not None for step in manager_steps):
-        raise CallOrderError(
-            f"call {call.id} has the manager's steps (know, can, insight or fix) but no answer "
-            "from the rep; the rep answers first",
-            reason="rep_first",
-        )
-    if call.can is not None and call.knows is None:
-        raise CallOrderError(f"call {call.id} answers 'can' before 'know'", reason="knows_first")
-    if call.has_insight and (not call.diagnosed or not call.adjustments):
-        raise CallOrderError(
-            f"call {call.id} has an insight without both answers and an adjustment",
-            reason="no_answers" if not call.diagnosed else "no_adjustment",
-        )
-    if call.complete and not call.has_insight:
-        raise CallOrderError(f"call {call.id} has a fix before an insight", reason="fix_early")
-    times = [call.opened_at, call.rep_answer_at, call.insight_at, call.fixed_at]
-    given = [t for t in times if t is not None]
-    if given != sorted(given):
-        shown = ", ".join(t.isoformat() for t in given)
-        raise CallOrderError(
-            f"call {call.id} has its steps timed out of order ({shown}); expected opened, "
-            "answered, insight and fix in that order",
-            reason="out_of_time",
-        )
-
-
-def check_successor(saved: CoachingCall | None, new: CoachingCall) -> None:
-    """Refuse saving `new` over `saved` unless it keeps the method's order.
-
-    A new call is saved as opened, nothing more. Later, a save either changes the rep's answer
-    (only while there is no insight) or takes the manager's steps on from the rep's answer as
-    saved: the manager never goes before the rep, even from a screen that is behind.
-    """
-    check_order(new)
-    if saved is None:
-        if new.stage != "opened":
-            raise CallOrderError(
-                f"call {new.id} is not saved yet, so it can only be opened; got it at stage "
-                f"{new.stage!r}",
-                reason="rep_first",
-            )
-        return
-    if saved.rep_id != new.rep_id:
-        raise CallOrderError(
-            f"call {new.id} belongs to rep {saved.rep_id!r}, not {new.rep_id!r}",
-            reason="wrong_rep",
-        )
-    saved._still_open()
-    if _opening(saved) != _opening(new):
-        raise CallOrderError(
-            f"call {new.id} was opened on its situation, which stays as it was",
-            reason="situation_kept",
-        )
-    answer_changed = _answer(saved) != _answer(new)
-    if answer_changed and saved.has_insight:
-        raise CallOrderError(
-            "the manager has already answered this call, so the rep's answer is kept as it was",
-            reason="answer_kept",
-        )
-    if answer_changed and _manager(saved) != _manager(new):
-        if saved.answered:
-            raise CallOrderError(
-                "the rep's answer changed since this call was read; read it again before the "
-                "next step",
-                reason="answer_changed",
-            )
-        raise CallOrderError(
-            "the rep has not answered this call yet; the manager's steps come after the rep's "
-            "answer",
-            reason="rep_first",
-        )
-
-
-def _opening(call: CoachingCall) -> tuple[object, ...]:
-    return (call.on, call.minutes, call.medium, call.situation, call.competency, call.opened_at)
-
-
-def _answer(call: CoachingCall) -> tuple[object, ...]:
-    return (call.rep_answer, call.rep_answer_at)
-
-
-def _manager(call: CoachingCall) -> tuple[object, ...]:
-    return (
-        call.knows,
-        call.can,
-        call.adjustments,
-        call.insight,
-        call.insight_at,
-        call.fix,
-        call.fixed_at,
-    )

@@ -182,6 +182,27 @@ def date_axis(ax: Axes, ticks: int = 7, offset: bool = True) -> None:
     ax.xaxis.set_major_formatter(formatter)
 
 
+def day_ticks(ax: Axes, start: date, end: date, count: int = 3, language: str = "en") -> None:
+    """`count` dates from `start` to `end` along x, each written as a date in `language`
+    ("2 Mar", "2 mar"), never as a time of day; the year too when they span more than one."""
+    from babel.dates import format_date
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
+    span = max(1, (end - start).days)
+    days = sorted({start + timedelta(days=round(span * i / (count - 1))) for i in range(count)})
+    pattern = "d MMM" if start.year == end.year else "LLL yy"
+    ax.xaxis.set_major_locator(FixedLocator(as_days(days).astype(float).tolist()))
+    ax.xaxis.set_major_formatter(
+        FixedFormatter([format_date(d, pattern, locale=language) for d in days])
+    )
+
+
+def scale_ticks(ax: Axes, scale: Scale, fontsize: float = 5.5) -> None:
+    """Every step of the scale on y, each labelled, the ends a little stronger."""
+    ax.set_yticks(list(scale.values))
+    ax.set_yticklabels([str(v) for v in scale.values], fontsize=fontsize)
+
+
 def _milestone(ax: Axes, mark: int, reached: date | None, label: str) -> None:
     colour = REACHED_COLOUR if reached else MILESTONE_COLOUR
     ax.axhline(mark, color=colour, linestyle="--", linewidth=1)

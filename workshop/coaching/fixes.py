@@ -1,4 +1,5 @@
-"""The one-fix rule: one coaching call fixes one thing, so a fix written as a list is refused.
+"""The one-fix rule: one coaching call fixes one thing, so a fix that reads as several is not
+saved as it is.
 
 A fix is read as several when it is a list in any of these shapes, checked in this order:
 
@@ -9,24 +10,27 @@ A fix is read as several when it is a list in any of these shapes, checked in th
 5. sentences or phrases that start with two different ordinals (``First, … Second, …``), or a
    later one that starts with an addition (``… Also, …``);
 6. a comma series in one sentence: three phrases whose last starts with a joiner
-   (``a, then b, and c``), or four phrases with or without one.
+   (``a, then b, and c``), or four phrases with or without one;
+7. two actions joined by a word, a comma or a new sentence (``Shorter subject line and propose
+   a date``), read with the language's verbs (`workshop.coaching.actions`).
 
-Normal single fixes stay single. Two phrases are one fix (``Give the range, then stop``); "and"
-alone never splits. In a comma series, a phrase that starts with a condition (``When they ask
-for the price, …``) is no fix of its own, a middle phrase of one or two words names what came
-before (``Write to Ana, the owner, and …``), a comma before a digit is a number
-(``3, 6 or 12 months``), and words in quotes are what to say, not a list. The words of the
-language (conditions, joiners, ordinals, additions) come from the content (`FixWords`).
-
-What the rule does not guess: two plain sentences may be a fix and its reason ("Pause after
-the price. The silence is theirs."), so they stay one fix.
+The first three shapes are several for sure. The others are read from words, so the manager may
+say a fix read as several is one thing (`FixReading.sure` is False): a single action that holds
+an "and" ("Pause and let the buyer finish") should never be refused outright. In a comma
+series, a phrase that starts with a condition (``When they ask for the price, …``) is no fix of
+its own, a middle phrase of one or two words names what came before (``Write to Ana, the
+owner, and …``), a comma before a digit is a number (``3, 6 or 12 months``), and words in
+quotes are what to say, not a list. The words of the language come from the content
+(`FixWords`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from workshop.coaching.actions import joined_actions
 from workshop.coaching.model import OneFixError
 from workshop.content.coaching import FixWords
 
@@ -56,16 +60,40 @@ def _blank_quote(match: re.Match[str]) -> str:
     return quoted[0] + "x" * (len(quoted) - 2) + quoted[-1]
 
 
-def fix_items(text: str, words: FixWords = NO_WORDS) -> tuple[str, ...]:
-    """The fixes `text` holds: one item for a single fix, several for a list, none if blank.
+@dataclass(frozen=True)
+class FixReading:
+    """A fix as the rule reads it: the items it holds, and whether they are a list for sure."""
 
-    Each item is a stripped slice of `text`, for messages; the fix itself is kept verbatim.
-    """
+    text: str
+    items: tuple[str, ...]
+    #: Read from its shape (lines, numbers, bullets): no manager can call it one thing.
+    sure: bool = False
+
+    @property
+    def several(self) -> bool:
+        return len(self.items) > 1
+
+
+class SeveralFixesError(OneFixError):
+    """A fix that reads as several; `reading` holds its items, for the manager to choose."""
+
+    def __init__(self, message: str, reading: FixReading) -> None:
+        super().__init__(message, reason="one_fix", count=len(reading.items))
+        self.reading = reading
+
+
+#: The shapes that make a list for sure, then those read from the language's words.
+_SURE = 3
+
+
+def read_fix(text: str, words: FixWords = NO_WORDS) -> FixReading:
+    """How many fixes `text` holds: one item for a single fix, several for a list, none if
+    blank. Each item is a stripped slice of `text`, for messages and the manager's choice."""
     if not text.strip():
-        return ()
+        return FixReading(text, ())
     lines = tuple(line.strip() for line in text.splitlines() if line.strip())
     if len(lines) > 1:
-        return lines
+        return FixReading(text, lines, sure=True)
     masked = _QUOTED.sub(_blank_quote, text)
     readers: tuple[Callable[[str], list[Span]], ...] = (
         _numbered,
@@ -73,26 +101,48 @@ def fix_items(text: str, words: FixWords = NO_WORDS) -> tuple[str, ...]:
         _semicolons,
         lambda m: _worded(m, words),
         lambda m: _series(m, words),
+        lambda m: joined_actions(m, words),
     )
-    for read in readers:
+    for number, read in enumerate(readers, start=2):
         spans = read(masked)
         if len(spans) > 1:
-            return tuple(text[start:end].strip().rstrip(",;").strip() for start, end in spans)
-    return (text.strip(),)
+            items = tuple(_item(text[start:end], words) for start, end in spans)
+            return FixReading(text, items, sure=number <= _SURE)
+    return FixReading(text, (text.strip(),))
+
+
+def _item(part: str, words: FixWords) -> str:
+    """One item of a list, as the manager reads it: without its number or bullet, the joiner
+    that led to it ("and book the demo" is "book the demo") or the punctuation between items."""
+    item = part.strip().rstrip(",;").strip()
+    marker = _NUMBERED.match(item) or _BULLET.match(item)
+    if marker is not None:
+        item = item[marker.end() :].strip()
+    lead = _starts_with(item, sorted(words.joiners, key=len, reverse=True))
+    if lead is not None:
+        rest = item[len(lead) :]
+        if rest[:1].isspace() and rest.strip():
+            item = rest.strip()
+    return item
+
+
+def fix_items(text: str, words: FixWords = NO_WORDS) -> tuple[str, ...]:
+    """The fixes `text` holds (see `read_fix`)."""
+    return read_fix(text, words).items
 
 
 def check_fix(text: object, words: FixWords = NO_WORDS) -> str:
-    """The call's one fix, verbatim. No fix, or a list of them, is refused: one call, one fix."""
+    """The call's one fix, verbatim. No fix, or one that reads as several, is refused (with
+    `SeveralFixesError`, whose reading names the items): one call, one fix."""
     if not isinstance(text, str) or not text.strip():
         raise OneFixError("a coaching call needs its one fix; none was given", reason="no_fix")
-    items = fix_items(text, words)
-    if len(items) > 1:
-        shown = "; ".join(repr(item) for item in items)
-        raise OneFixError(
-            f"one call, one fix: {len(items)} fixes were given ({shown}); keep one and make "
-            "the next one the fix of the next call",
-            reason="one_fix",
-            count=len(items),
+    reading = read_fix(text, words)
+    if reading.several:
+        shown = "; ".join(repr(item) for item in reading.items)
+        raise SeveralFixesError(
+            f"one call, one fix: {len(reading.items)} fixes were given ({shown}); keep one and "
+            "make the next one the fix of the next call",
+            reading,
         )
     return text
 

@@ -81,12 +81,15 @@ def trends_png(
     focus: str | None,
     title: str,
     legend: str,
+    language: str = "en",
 ) -> bytes:
     """Every competency's trend, seven to a row."""
     count = sum(len(g.competencies) for g in groups)
     rows = -(-count // 7)
-    figure = plotting.new_figure(11.0, 0.7 + 1.45 * rows)
-    draw_trends(figure, groups, evaluations, fixes, scale, today, focus, title, legend)
+    figure = plotting.new_figure(11.0, 0.9 + 1.75 * rows)
+    draw_trends(
+        figure, groups, evaluations, fixes, scale, today, focus, title, legend, language=language
+    )
     return plotting.png(figure)
 
 

@@ -1,4 +1,4 @@
-"""The coaching practice's records and their errors: reps, evaluations and self-checks.
+"""The coaching practice's records and their errors: people, evaluations and self-checks.
 
 Plain frozen dataclasses; the rules that check them are in `workshop.coaching.rules`. A coaching
 call, which carries its own order (the rep's answer first), is in `workshop.coaching.call`.
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from workshop.content.coaching import Gap
+from workshop.content.coaching import Gap, Role
 from workshop.errors import WorkshopError
 
 
@@ -41,7 +41,12 @@ class CallOrderError(CoachingError):
 
 
 class UnknownRepError(WorkshopError, LookupError):
-    """A rep the store does not know."""
+    """A person the store does not know."""
+
+
+class CoachChainError(CoachingError):
+    """A coach who is not one level up (a director coaches managers, a manager coaches reps),
+    or a person set as their own coach."""
 
 
 class UnknownCallError(WorkshopError, LookupError):
@@ -53,10 +58,15 @@ class UnknownCallError(WorkshopError, LookupError):
 
 @dataclass(frozen=True)
 class Rep:
+    """A person in the coaching practice: a rep, a manager or a director (`role`), coached by
+    `coach_id` (a person one level up), or by nobody recorded."""
+
     id: str
     name: str
     demo: bool = False
     created_at: str = ""
+    role: Role = "rep"
+    coach_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from workshop.coaching.call import CoachingCall
 from workshop.coaching.model import Evaluation, Rep, fix_key
+from workshop.coaching.parked import Parked
 from workshop.content.coaching import CoachingContent, FocusReason
 
 Fix = tuple[date, str]
@@ -280,6 +281,8 @@ class RepProgress:
     previous: Evaluation | None
     focus: Focus
     self_checks: SelfCheckRate
+    #: Fixes parked by earlier calls and not taken up: suggested beside the next focus.
+    parked: tuple[Parked, ...] = ()
 
 
 def rep_progress(
@@ -289,8 +292,10 @@ def rep_progress(
     content: CoachingContent,
     today: date,
     self_check_days: Iterable[date] = (),
+    parked: Sequence[Parked] = (),
 ) -> RepProgress:
-    """Summarise one rep from their new fixes; `evaluations` may come in any order."""
+    """Summarise one rep from their new fixes; `evaluations` may come in any order. `content`
+    is the one for the rep's role (`CoachingContent.for_role`)."""
     ordered = sorted(evaluations, key=lambda e: e.on)
     latest = ordered[-1] if ordered else None
     previous = ordered[-2] if len(ordered) > 1 else None
@@ -303,4 +308,5 @@ def rep_progress(
         previous=previous,
         focus=next_focus(order, latest, fixes, content.scale.max, content.settle_after),
         self_checks=self_check_rate(self_check_days, today),
+        parked=tuple(parked),
     )

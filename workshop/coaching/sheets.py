@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from typing import Literal, get_args
 
 from workshop.coaching import cells
 from workshop.coaching import rules as coaching
-from workshop.coaching.call import CoachingCall, check_order
-from workshop.coaching.fixes import check_fix
-from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck, required
+from workshop.coaching.call import CoachingCall
+from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck
+from workshop.coaching.people import check_coach, check_role
+from workshop.coaching.sheet_calls import Lookups, find_any_competency, read_call
 from workshop.content.coaching import CoachingContent, Competency
 from workshop.errors import Problem, WorkshopError
-from workshop.text import check_text
 
 Kind = Literal["reps", "evaluations", "calls", "self_checks", "progress"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -45,8 +45,6 @@ NEEDS: dict[Kind, tuple[tuple[str, ...], ...]] = {
     "self_checks": (("rep",), ("date",), ("answer",)),
     "progress": (),
 }
-#: Texts of a call and the time each was taken; a text without its time would be lost.
-_TIMED = (("rep_answer", "rep_answer_at"), ("insight", "insight_at"), ("fix", "fixed_at"))
 
 
 #: Problems an import lists; past them, the rest are counted (100,000 bad rows once printed
@@ -141,7 +139,11 @@ class _Plan:
         self.content, self.today, self.stamp = content, today, stamp
         self.problems: list[Problem] = []
         self.by_name = {r.name.casefold(): r for r in saved.reps}
+        self.by_id = {r.id: r for r in saved.reps}
         self.new_reps: dict[str, Rep] = {}
+        #: A new person's coach, by name, until the whole reps sheet is read; and their row.
+        self.coaches: dict[str, str] = {}
+        self.lines: dict[str, int] = {}
         self.saved_evaluations = {(e.rep_id, e.on): dict(e.scores) for e in saved.evaluations}
         self.saved_calls = {c.id: c for c in saved.calls}
         self.saved_checks = {(c.rep_id, c.on): c.answer for c in saved.self_checks}
@@ -168,8 +170,13 @@ class _Plan:
                 )
             elif key is not None:
                 seen[key] = line
+                if sheet.kind == "reps":
+                    self.lines[cells.text(values.get("rep")).strip().casefold()] = line
+        if sheet.kind == "reps":
+            self.resolve_coaches(sheet.source)
 
     def rep(self, name: object, demo: bool = False, created_at: str = "") -> Rep:
+        """The person `name` is, saved or new; a name not seen yet is a new rep."""
         checked = coaching.check_rep_name(cells.text(name))
         key = checked.casefold()
         found = self.by_name.get(key) or self.new_reps.get(key)
@@ -178,19 +185,61 @@ class _Plan:
             self.new_reps[key] = found
         return found
 
+    def _coach_named(self, name: str) -> str | None:
+        """The id of the coach named `name` (empty: none), who must be a person already."""
+        if not name:
+            return None
+        found = self.by_name.get(name.casefold()) or self.new_reps.get(name.casefold())
+        if found is None:
+            raise CoachingError(
+                f"the coach {name!r} is not a person of the reps sheet or of the database"
+            )
+        return found.id
+
     # -- one row of each kind; each returns the record's key, to refuse a repeat -------------
 
     def _rep_row(self, values: Mapping[str, object]) -> object:
         name = cells.text(values.get("rep"))
+        role = check_role(cells.text(values.get("role")).strip().casefold() or "rep")
+        coach = cells.text(values.get("coach")).strip()
         known = self.by_name.get(name.strip().casefold())
         if known is not None:
+            self._same_person(known, role, coach)
             self.unchanged += 1
             return known.id
         demo = cells.flag(values.get("demo"), "demo") or False
-        return self.rep(name, demo, cells.text(values.get("created_at")).strip()).id
+        person = replace(
+            self.rep(name, demo, cells.text(values.get("created_at")).strip()), role=role
+        )
+        self.new_reps[person.name.casefold()] = person
+        if coach:
+            self.coaches[person.name.casefold()] = coach
+        return person.id
+
+    def _same_person(self, known: Rep, role: str, coach: str) -> None:
+        saved_coach = self.by_id[known.coach_id].name if known.coach_id in self.by_id else ""
+        if known.role != role or saved_coach.casefold() != coach.casefold():
+            raise CoachingError(
+                f"{known.name} is saved as a {known.role} coached by {saved_coach or 'nobody'}; "
+                f"the sheet says a {role} coached by {coach or 'nobody'}; it is kept"
+            )
+
+    def resolve_coaches(self, source: str) -> None:
+        """Each new person's coach, named in the reps sheet: a person, one level up."""
+        for key, coach in self.coaches.items():
+            person = self.new_reps[key]
+            try:
+                coach_id = self._coach_named(coach)
+                found = self.new_reps.get(coach.casefold()) or self.by_name[coach.casefold()]
+                check_coach(person, found)
+            except WorkshopError as exc:
+                self.problems.append(Problem(source, self.lines.get(key, 1), str(exc)))
+                continue
+            self.new_reps[key] = replace(person, coach_id=coach_id)
+        self.coaches.clear()
 
     def _call_row(self, values: Mapping[str, object]) -> object:
-        call = self._call(values)
+        call = read_call(values, Lookups(self.content, self.today, self.rep, self._coach_named))
         saved = self.saved_calls.get(call.id)
         if saved == call:
             self.unchanged += 1
@@ -224,53 +273,18 @@ class _Plan:
             self.checks.append(check)
         return (rep.id, on)
 
-    def _call(self, values: Mapping[str, object]) -> CoachingCall:
-        """A call from its row, checked as the views check it (one fix, in order)."""
-        text = {k: cells.text(values.get(k)) for k in ("rep_answer", "insight", "fix")}
-        times = {k: cells.stamp(values.get(k), k) for _, k in _TIMED}
-        for words, at in _TIMED:
-            if text[words].strip() and times[at] is None:
-                raise CoachingError(f"the {words} has no {at}; expected the time it was given")
-        opened_at = cells.stamp(values.get("opened_at"), "opened_at")
-        if opened_at is None:
-            raise CoachingError("the opened_at is empty; expected the time the call was opened")
-        adjustments = [a.strip() for a in cells.text(values.get("adjustments")).split(",")]
-        limit = self.content.text_max_chars
-        situation = check_text(
-            required(cells.text(values.get("situation")), "the situation"), limit, "the situation"
-        )
-        call = CoachingCall(
-            id=cells.text(values.get("call_id")).strip() or uuid.uuid4().hex,
-            rep_id=self.rep(values.get("rep")).id,
-            on=coaching.check_date(cells.day(values.get("date"), "date"), self.today, "the date"),
-            minutes=coaching.check_minutes(cells.whole(values.get("minutes"), "minutes")),
-            medium=coaching.check_medium(cells.text(values.get("medium")).strip()),
-            situation=situation,
-            competency=self._competency(values).id,
-            opened_at=opened_at,
-            rep_answer=text["rep_answer"],
-            rep_answer_at=times["rep_answer_at"],
-            knows=cells.flag(values.get("knows"), "knows"),
-            can=cells.flag(values.get("can"), "can"),
-            adjustments=coaching.check_adjustments(adjustments) if any(adjustments) else (),
-            insight=text["insight"],
-            insight_at=times["insight_at"],
-            fix=text["fix"],
-            fixed_at=times["fixed_at"],
-            legacy=cells.flag(values.get("legacy"), "legacy") or False,
-        )
-        for key, what in (("rep_answer", "the rep's answer"), ("insight", "the insight")):
-            check_text(text[key], limit, what)
-        if call.complete and not call.legacy:
-            # A legacy call was logged under the old rule; it comes back as it was.
-            check_fix(call.fix, self.content.fix_words)
-        check_text(call.fix, limit, "the fix")
-        check_order(call)
-        return call
+    def _scored_as(self, person: Rep, scores: Mapping[str, int]) -> Rep:
+        """A new person scored on exactly the managers' competencies is a manager (a sheet of
+        evaluations alone does not say)."""
+        managers = {c.id for g in self.content.manager_groups for c in g.competencies}
+        key = person.name.casefold()
+        if key in self.new_reps and person.role == "rep" and managers and set(scores) == managers:
+            person = self.new_reps[key] = replace(person, role="manager")
+        return person
 
     def _competency(self, values: Mapping[str, object]) -> Competency:
         named = cells.text(values.get("competency_id")).strip()
-        return coaching.find_competency(named or cells.text(values.get("competency")), self.content)
+        return find_any_competency(named or cells.text(values.get("competency")), self.content)
 
     # -- evaluations: one score a row, grouped by rep and date -------------------------------
 
@@ -309,7 +323,8 @@ class _Plan:
 
     def _evaluation(self, source: str, group: _Group) -> None:
         """One complete evaluation, for a date not yet saved (or saved just so)."""
-        competencies = self.content.competencies
+        rep = self._scored_as(self.rep(group.rep), group.scores)
+        competencies = self.content.for_role(rep.role).competencies
         absent = [c.name for c in competencies if c.id not in group.scores]
         if absent:
             shown = ", ".join(repr(n) for n in absent[:4]) + (" ..." if len(absent) > 4 else "")
@@ -322,7 +337,6 @@ class _Plan:
                 )
             )
             return
-        rep = self.rep(group.rep)
         saved = self.saved_evaluations.get((rep.id, group.on))
         if saved == group.scores:
             self.unchanged += 1

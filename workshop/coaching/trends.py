@@ -18,7 +18,8 @@ from workshop.coaching.charts import (
     GROUP_COLOURS,
     MILESTONE_COLOUR,
     as_days,
-    date_axis,
+    day_ticks,
+    scale_ticks,
 )
 from workshop.coaching.model import Evaluation
 from workshop.coaching.progress import Fix
@@ -56,10 +57,10 @@ def draw_trend(
         floor = scale.min - 0.6
         ax.plot(as_days(list(fix_days)), [floor] * len(fix_days), "|", color=FIX_COLOUR, ms=6)
     ax.set_ylim(scale.min - 1, scale.max + 0.5)
-    ax.set_yticks([scale.min, scale.max])
     ax.tick_params(labelsize=6.5, length=2)
+    scale_ticks(ax, scale)
     ax.set_title(textwrap.fill(competency.name, 22), fontsize=7.5, color=colour, loc="left")
-    ax.grid(True, axis="y", alpha=0.25)
+    ax.grid(True, axis="y", alpha=0.18)
     for side, spine in ax.spines.items():
         spine.set_visible(focus or side in ("left", "bottom"))
         if focus:
@@ -79,6 +80,7 @@ def draw_trends(
     title: str = "",
     legend: str = "",
     columns: int = 7,
+    language: str = "en",
 ) -> list[Axes]:
     """Every competency in content order, `columns` to a row, on one shared time axis that runs
     from the first evaluation or fix to today."""
@@ -101,8 +103,8 @@ def draw_trends(
             focus=competency.id == focus,
         )
         ax.set_xlim(as_days([start - pad])[0], as_days([today + pad])[0])
-        # A small chart: a few dates, or they run together; the year is plain from the dates.
-        date_axis(ax, ticks=3, offset=False)
+        # A small chart: three dates, or they run together.
+        day_ticks(ax, start, today, 3, language)
         if n < len(competencies) - columns:
             ax.tick_params(labelbottom=False)
         axes.append(ax)

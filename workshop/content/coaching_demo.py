@@ -1,4 +1,4 @@
-"""The demo team of ``coaching.yaml``: its reps, its sample calls and its self-checks.
+"""The demo team of ``coaching.yaml``: its people, its sample calls and its self-checks.
 
 `workshop.coaching.demo` draws a team's six months from these samples; each sample is one
 singular situation with its own fix, so no two demo calls fix the same thing.
@@ -18,23 +18,42 @@ from workshop.content.reader import Map
 
 
 def read_demo(doc: Map | None) -> DemoContent:
-    """The demo team's reps, sample calls and self-checks; each sample's fix is its own."""
+    """The demo team's people, sample calls and self-checks; each sample's fix is its own."""
     if doc is None:
         return DemoContent((), (), ())
-    doc.check_keys(("reps", "calls", "self_checks"))
+    doc.check_keys(("reps", "calls", "self_checks", "directors", "managers", "manager_calls"))
     reps = doc.sequence("reps", min_items=1).texts()
-    unique(doc, reps, "demo rep", fold=True)
-    items = doc.sequence("calls", min_items=1).mappings()
-    calls = tuple(_demo_call(item) for item in items)
-    # A sample's fix repeated by another would show in the demo as the same thing fixed twice.
-    fixes = [(c.fix, item.line_at("fix")) for c, item in zip(calls, items, strict=True)]
-    unique(doc, fixes, "demo fix", fold=True)
+    directors = _names(doc, "directors")
+    managers = _names(doc, "managers")
+    unique(doc, [*reps, *directors, *managers], "demo person", fold=True)
+    calls = _calls(doc, "calls", required=True)
+    manager_calls = _calls(doc, "manager_calls", required=False)
     checks = doc.sequence("self_checks", min_items=1).texts()
     return DemoContent(
         reps=tuple(text for text, _ in reps),
         calls=calls,
         self_checks=tuple(text for text, _ in checks),
+        directors=tuple(text for text, _ in directors),
+        managers=tuple(text for text, _ in managers),
+        manager_calls=manager_calls,
     )
+
+
+def _names(doc: Map, key: str) -> list[tuple[str, int]]:
+    found = doc.sequence(key, required=False)
+    return found.texts() if found is not None else []
+
+
+def _calls(doc: Map, key: str, required: bool) -> tuple[DemoCall, ...]:
+    found = doc.sequence(key, required=required, min_items=1 if required else 0)
+    if found is None:
+        return ()
+    items = found.mappings()
+    calls = tuple(_demo_call(item) for item in items)
+    # A sample's fix repeated by another would show in the demo as the same thing fixed twice.
+    fixes = [(c.fix, item.line_at("fix")) for c, item in zip(calls, items, strict=True)]
+    unique(doc, fixes, "demo fix", fold=True)
+    return calls
 
 
 def _demo_call(item: Map) -> DemoCall:

@@ -18,7 +18,6 @@ from workshop.content.base import (
     Scale,
     default_content_dir,
     item_id,
-    labels,
     located,
     read_files,
     read_scale,
@@ -30,31 +29,36 @@ from workshop.content.coaching import (
     FOCUS_FIELDS,
     FOCUS_REASONS,
     GAPS,
-    LABELS,
     MEDIUMS,
     MIN_COMPETENCIES,
+    ROLES,
     CallLength,
     CoachingContent,
     Competency,
     CompetencyGroup,
-    FixWords,
     FocusReason,
+    Role,
 )
 from workshop.content.coaching_demo import read_demo
+from workshop.content.coaching_labels import read_labels
+from workshop.content.coaching_words import read_fix_words
 from workshop.content.reader import Collector, Map
 from workshop.content.scalars import line_of
 from workshop.errors import ContentError, Problem
+from workshop.plurals import is_language
 
 K = TypeVar("K", bound=str)
 
 
 @dataclass(frozen=True)
 class Competencies:
-    """What ``competencies.yaml`` holds."""
+    """What ``competencies.yaml`` holds: the reps' competencies, and the managers' if given."""
 
     title: str
     intro: str
     groups: tuple[CompetencyGroup, ...]
+    manager_title: str = ""
+    manager_groups: tuple[CompetencyGroup, ...] = ()
 
 
 def load_coaching_content(path: Path | str | None = None) -> CoachingContent:
@@ -74,6 +78,8 @@ def load_coaching_content(path: Path | str | None = None) -> CoachingContent:
         title=competencies.title,
         intro=competencies.intro,
         groups=competencies.groups,
+        manager_title=competencies.manager_title,
+        manager_groups=competencies.manager_groups,
     )
 
 
@@ -94,10 +100,33 @@ def check_coaching_content(path: Path | str) -> list[Problem]:
 
 
 def read_competencies(doc: Map) -> Competencies:
-    doc.check_keys(("title", "intro", "groups"))
-    groups: list[CompetencyGroup] = []
+    doc.check_keys(("title", "intro", "groups", "managers"))
     ids: list[tuple[str, int]] = []
     names: list[tuple[str, int]] = []
+    groups = _groups(doc, ids, names)
+    managers = doc.mapping("managers", required=False)
+    manager_groups: tuple[CompetencyGroup, ...] = ()
+    if managers is not None:
+        managers.check_keys(("title", "groups"))
+        manager_groups = _groups(managers, ids, names)
+    # One id per competency whichever role it is for: a call names it alone.
+    unique(doc, ids, "competency id")
+    # Names are what managers type in a CSV file, matched ignoring case.
+    unique(doc, names, "competency name", fold=True)
+    return Competencies(
+        doc.text("title"),
+        doc.text("intro", required=False),
+        groups,
+        managers.text("title") if managers is not None else "",
+        manager_groups,
+    )
+
+
+def _groups(
+    doc: Map, ids: list[tuple[str, int]], names: list[tuple[str, int]]
+) -> tuple[CompetencyGroup, ...]:
+    """The competency groups of `doc` (the top level, or ``managers``), ids and names noted."""
+    groups: list[CompetencyGroup] = []
     group_ids: list[tuple[str, int]] = []
     for group in doc.sequence("groups", min_items=1).mappings():
         group.check_keys(("id", "name", "competencies"))
@@ -117,16 +146,14 @@ def read_competencies(doc: Map) -> Competencies:
             members.append(competency)
         groups.append(CompetencyGroup(group_id, group.text("name"), tuple(members)))
     unique(doc, group_ids, "group id")
-    unique(doc, ids, "competency id")
-    # Names are what managers type in a CSV file, matched ignoring case.
-    unique(doc, names, "competency name", fold=True)
     count = sum(len(g.competencies) for g in groups)
     if groups and count < MIN_COMPETENCIES:
+        where = f"{doc.path}.groups" if doc.path else "groups"
         doc.error(
             doc.line_at("groups"),
-            f"'groups' expected at least {MIN_COMPETENCIES} competencies in all, got {count}",
+            f"{where!r} expected at least {MIN_COMPETENCIES} competencies in all, got {count}",
         )
-    return Competencies(doc.text("title"), doc.text("intro", required=False), tuple(groups))
+    return tuple(groups)
 
 
 # -- coaching.yaml ------------------------------------------------------------------------------
@@ -153,9 +180,13 @@ def read_coaching(doc: Map) -> CoachingContent:
             "one_fix",
             "labels",
             "demo",
+            "language",
+            "roles",
         )
     )
     doc.text("title")
+    language = _language(doc)
+    texts, plurals = read_labels(doc, language)
     questions = _texts(doc, "questions", ("knows", "can"))
     do_over = _texts(doc, "do_over", ("question", "insight_prompt", "self_check_question"))
     return CoachingContent(
@@ -169,7 +200,7 @@ def read_coaching(doc: Map) -> CoachingContent:
         milestones=_milestones(doc),
         settle_after=_setting(doc, "focus", "settle_after", 5, 1000),
         text_max_chars=_setting(doc, "limits", "text_max_chars", 2000, 100_000, required=False),
-        fix_words=_fix_words(doc),
+        fix_words=read_fix_words(doc),
         mediums=_closed_set(doc.mapping("mediums"), MEDIUMS),
         adjustments=_closed_set(doc.mapping("adjustments"), ADJUSTMENTS),
         knows_question=questions["knows"],
@@ -179,18 +210,37 @@ def read_coaching(doc: Map) -> CoachingContent:
         insight_prompt=do_over["insight_prompt"],
         self_check_question=do_over["self_check_question"],
         explanations=_explanations(doc),
-        labels=labels(doc, dict(LABELS), LABELS_ADDED),
+        labels=texts,
         demo=read_demo(doc.mapping("demo")),
+        language=language,
+        plurals=plurals,
+        roles=_roles(doc),
     )
 
 
-#: Labels added after the first coaching sets were written, with their English wording: a set
-#: without them still validates (with a warning naming each) and shows these words.
-LABELS_ADDED: dict[str, str] = {
-    # The rep's phone page: forget this phone, and the curve's words for screen readers.
-    "rep_sign_out": "Sign out on this phone",
-    "rep_curve_alt": "Your fixes over time, toward the next mark",
-}
+def _language(doc: Map) -> str:
+    """The content's language, a CLDR code (en, es, pt_BR); English when not given."""
+    code = doc.text("language", required=False, default="en")
+    if not is_language(code):
+        doc.error(
+            doc.line_at("language"),
+            f"'language' expected a language code like en, es or pt_BR, got {code!r}",
+        )
+        return "en"
+    return code
+
+
+def _roles(doc: Map) -> dict[Role, str]:
+    """What each role is called; roles a set written before them leaves out keep their key."""
+    found = doc.mapping("roles", required=False)
+    if found is None:
+        doc.warn(
+            doc.line,
+            f"'roles' is missing, so the roles show as {', '.join(ROLES)}; name them in the "
+            "content's language",
+        )
+        return {role: role for role in ROLES}
+    return _closed_set(found, ROLES)
 
 
 def _setting(
@@ -257,27 +307,6 @@ def _closed_set(doc: Map | None, keys: tuple[K, ...]) -> dict[K, str]:
     return {key: doc.text(key, default=key) for key in keys}
 
 
-def _fix_words(doc: Map) -> FixWords:
-    """The words the one-fix rule reads; optional, as a set without them still works on shapes."""
-    found = doc.mapping("one_fix", required=False)
-    if found is None:
-        return FixWords()
-    keys = ("conditions", "joiners", "ordinals", "additions")
-    found.check_keys(keys)
-    words: dict[str, tuple[str, ...]] = {}
-    for key in keys:
-        seq = found.sequence(key, required=False)
-        texts = seq.texts() if seq is not None else []
-        for text, line in texts:
-            if text != text.casefold() or text != " ".join(text.split()):
-                found.error(
-                    line,
-                    f"'one_fix.{key}' expected lower-case words with single spaces, got {text!r}",
-                )
-        words[key] = tuple(" ".join(text.split()).casefold() for text, _ in texts)
-    return FixWords(**words)
-
-
 def _explanations(doc: Map) -> dict[FocusReason, str]:
     explain_map = doc.mapping("explanations")
     if explain_map is None:
@@ -288,18 +317,23 @@ def _explanations(doc: Map) -> dict[FocusReason, str]:
 
 def check_demo_calls(doc: Map, parts: Mapping[str, object]) -> None:
     """The demo calls of coaching.yaml name competencies that competencies.yaml has (each
-    file alone cannot tell)."""
+    file alone cannot tell): the reps' for `calls`, the managers' for `manager_calls`."""
     competencies, coaching = parts.get("competencies.yaml"), parts.get("coaching.yaml")
     if not isinstance(competencies, Competencies) or not isinstance(coaching, CoachingContent):
         return  # a file that could not be read has its own problem already
-    known = {c.id for g in competencies.groups for c in g.competencies}
-    for i, call in enumerate(coaching.demo.calls, start=1):
-        if call.competency and call.competency not in known:
-            doc.error(
-                call.line,
-                f"'demo.calls[{i}].competency' names a competency that does not exist: "
-                f"{call.competency!r}; expected an id from competencies.yaml",
-            )
+    reps = {c.id for g in competencies.groups for c in g.competencies}
+    managers = {c.id for g in competencies.manager_groups for c in g.competencies} or reps
+    for key, calls, known in (
+        ("calls", coaching.demo.calls, reps),
+        ("manager_calls", coaching.demo.manager_calls, managers),
+    ):
+        for i, call in enumerate(calls, start=1):
+            if call.competency and call.competency not in known:
+                doc.error(
+                    call.line,
+                    f"'demo.{key}[{i}].competency' names a competency that does not exist: "
+                    f"{call.competency!r}; expected an id from competencies.yaml",
+                )
 
 
 #: The coaching files, beside the attendee content. They are optional for `workshop validate`:

@@ -3,13 +3,13 @@ templates, which were added after the first content sets were written, and plura
 
 A label that counts people ({n}) may have a form per plural category of the content's
 language (CLDR's: `answered_count_one` for "1 has answered", `answered_count` for every other
-count); the form is chosen with Babel's plural rules, so a language with more forms (Russian's
-few and many) only adds its keys.
+count); the form is chosen by `workshop.plurals` (CLDR's rules, the coaching labels' too), so
+a language with more forms (Russian's few and many) only adds its keys.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from workshop.plurals import CATEGORIES, OTHER, plural_form
 
 LIVE_LABEL_KEYS = (
     "join_title",
@@ -211,7 +211,7 @@ LIVE_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
 
 #: The plural categories a counting label may have a form for (CLDR's, bar "other", which is
 #: the label itself).
-PLURAL_FORMS = ("zero", "one", "two", "few", "many")
+PLURAL_FORMS = tuple(c for c in CATEGORIES if c != OTHER)
 #: Labels that count people with {n}.
 PLURAL_LABELS = ("answered_count", "waiting_batch", "cards_made")
 
@@ -227,19 +227,6 @@ PLURAL_EXTRAS = tuple(
     for form in PLURAL_FORMS
     if f"{key}_{form}" not in LIVE_LABELS_ADDED
 )
-
-
-@cache
-def plural_form(language: str, n: int) -> str:
-    """CLDR's plural category of `n` in `language` ("one", "few", "other"...), by Babel; a
-    language Babel does not know counts as English does."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        locale = Locale.parse(language.replace("-", "_") or "en")
-    except (UnknownLocaleError, ValueError):
-        locale = Locale("en")
-    return str(locale.plural_form(n))
 
 
 def counted(labels: dict[str, str], language: str, key: str, n: int) -> str:

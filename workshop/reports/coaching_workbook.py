@@ -73,7 +73,7 @@ def coaching_tables(store: Store, content: CoachingContent, today: date) -> dict
     evaluations = store.evaluations()
     checks = store.self_checks()
     return {
-        "reps": _reps(reps),
+        "reps": _reps(reps, names),
         "evaluations": _evaluations(evaluations, names),
         "calls": _calls(store.calls(), names),
         "self_checks": _self_checks(checks, names.rep),
@@ -81,8 +81,17 @@ def coaching_tables(store: Store, content: CoachingContent, today: date) -> dict
     }
 
 
-def _reps(reps: list[Rep]) -> Table:
-    return Table(("rep", "demo", "created_at"), [(r.name, r.demo, r.created_at) for r in reps])
+def _reps(reps: list[Rep], names: _Names) -> Table:
+    """Everyone, coaches before the people they coach, so an import can read them in order."""
+    rank = {"director": 0, "manager": 1, "rep": 2}
+    ordered = sorted(reps, key=lambda r: rank[r.role])
+    return Table(
+        ("rep", "demo", "created_at", "role", "coach"),
+        [
+            (r.name, r.demo, r.created_at, r.role, names.rep(r.coach_id) if r.coach_id else "")
+            for r in ordered
+        ],
+    )
 
 
 def _evaluations(evaluations: list[Evaluation], names: _Names) -> Table:
@@ -119,6 +128,22 @@ CALL_HEADER = (
     "legacy",
     "stage",
     "repeat_of",
+    # Who wrote each stage: the coach ran the call and wrote the note, the insight and the fix;
+    # the rep's answer was typed by the rep on their page, or by the coach with the rep there.
+    "coach",
+    "rep_answer_by",
+    "coach_note",
+    "coach_note_at",
+    "diagnosed_at",
+    # How long it took: `minutes` is typed (a call logged afterwards); this is measured.
+    "measured_seconds",
+    "measured_minutes",
+    # The one fix decided: kept from what was typed (the rest parked, one a line), or "one
+    # thing"; and the parked fix this call took up.
+    "fix_decision",
+    "fix_typed",
+    "parked",
+    "from_parked",
 )
 
 
@@ -130,7 +155,7 @@ def _calls(calls: list[CoachingCall], names: _Names) -> Table:
             c.id,
             names.rep(c.rep_id),
             c.on,
-            c.minutes,
+            "" if c.minutes is None else c.minutes,
             c.medium,
             c.situation,
             names.competency(c.competency),
@@ -149,6 +174,17 @@ def _calls(calls: list[CoachingCall], names: _Names) -> Table:
             c.legacy,
             c.stage,
             again.get(c.id, ""),
+            names.rep(c.coach_id) if c.coach_id else "",
+            c.rep_answer_by or "",
+            c.coach_note,
+            _iso(c.coach_note_at),
+            _iso(c.diagnosed_at),
+            "" if c.measured_seconds is None else c.measured_seconds,
+            "" if c.measured_seconds is None else round(c.measured_seconds / 60, 1),
+            c.fix_decision,
+            c.fix_typed,
+            "\n".join(c.parked),
+            c.from_parked,
         )
         for c in calls
     ]
@@ -183,7 +219,7 @@ def _progress(
             rep,
             by_rep.get(rep.id, []),
             fixes.get(rep.id, []),
-            content,
+            content.for_role(rep.role),
             today,
             check_days.get(rep.id, []),
         )
@@ -198,7 +234,9 @@ def _progress(
                 p.cadence.longest,
                 p.self_checks.done,
                 names.competency(focus) if focus else "",
-                explain(p.focus, rep.name, content),
+                explain(p.focus, rep.name, content.for_role(rep.role)),
+                rep.role,
+                len(p.parked),
             )
         )
     header = (
@@ -211,6 +249,8 @@ def _progress(
         f"self_checks_last_{SELF_CHECK_WINDOW}_days",
         "next_focus",
         "why",
+        "role",
+        "parked_fixes",
     )
     return Table(header, rows)
 

@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from workshop.coaching.access import RepCodeError
 from workshop.coaching.model import Rep
+from workshop.content.coaching import CoachingContent
 from workshop.errors import WorkshopError
 from workshop.server.phone import guarded, read_form, same_origin
 from workshop.server.phone_identity import Phone, page_context
@@ -87,9 +88,8 @@ def rep_page(
         "streak": coaching.label("day_streak", days=seen.streak)
         if seen.streak
         else coaching.label("no_streak"),
-        "waiting": [
-            {"id": c.id, "situation": c.situation, "answer": c.rep_answer} for c in seen.waiting
-        ],
+        "waiting": _waiting(coaching, seen),
+        "kept": [{"situation": c.situation, "answer": c.rep_answer} for c in seen.kept],
         "focus": focus,
         "fixes": [
             {
@@ -112,6 +112,26 @@ def rep_page(
         problems=list(errors.items()),
         status=status_text,
     )
+
+
+def _waiting(coaching: CoachingContent, seen: rep_acts.RepOverview) -> list[dict[str, str]]:
+    """The calls the rep may answer, each with when they answered, if they have."""
+    return [
+        {
+            "id": c.id,
+            "situation": c.situation,
+            "answer": c.rep_answer,
+            "given": coaching.label("my_answer_given", time=_clock(c.rep_answer_at))
+            if c.answered
+            else "",
+        }
+        for c in seen.waiting
+    ]
+
+
+def _clock(stamp: datetime | None) -> str:
+    """When the rep answered, as the room's clock reads it."""
+    return stamp.astimezone().strftime("%H:%M") if stamp else ""
 
 
 def sign_in_page(current: Runtime, phone: Phone, error: str = "", status: int = 200) -> Response:

@@ -33,7 +33,10 @@ class RepOverview:
     """Everything a rep's page shows, read once."""
 
     rep: Rep
+    #: Calls the rep may (still) answer: no insight from the manager yet.
     waiting: tuple[CoachingCall, ...]
+    #: Calls the manager has built on: the rep's answer, kept as given, shown read-only.
+    kept: tuple[CoachingCall, ...]
     self_check_today: str
     streak: int
     focus: str | None
@@ -53,6 +56,7 @@ def overview(store: Store, content: CoachingContent, rep: Rep, today: date) -> R
     return RepOverview(
         rep=rep,
         waiting=tuple(c for c in calls if not c.has_insight),
+        kept=tuple(c for c in calls if c.has_insight and not c.complete and c.answered),
         self_check_today=next((c.answer for c in checks if c.on == today), ""),
         streak=day_streak([c.on for c in checks], today),
         focus=progress.focus.competency,
@@ -74,8 +78,11 @@ def save_self_check(
 
 def answer_call(
     store: Store, content: CoachingContent, rep_id: str, call_id: str, answer: str, at: datetime
-) -> None:
-    """The rep's answer on a call their manager started (the rep answers first); only on a
-    call of this rep's, as it is saved now."""
+) -> CoachingCall:
+    """The rep's answer on a call their manager started (the rep answers first), typed by the
+    rep: theirs to change until the manager's insight. Only on a call of this rep's, as it is
+    saved now; returns the call as saved."""
     saved = of_rep(store.call(call_id), rep_id)
-    store.save_call(saved.with_rep_answer(answer, at, content.text_max_chars))
+    answered = saved.with_rep_answer(answer, at, content.text_max_chars, by="rep")
+    store.save_call(answered)
+    return answered

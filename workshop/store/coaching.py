@@ -1,4 +1,5 @@
-"""Coaching: reps, evaluations and self-checks, many records at once, and the demo team.
+"""Coaching: people (reps, managers, directors), evaluations and self-checks, many records at
+once, and the demo team.
 
 Calls are in `workshop.store.coaching_calls`; personal codes and the chosen rep in
 `workshop.store.coaching_access`.
@@ -8,21 +9,27 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from uuid import uuid4
 
 from sqlalchemy import text
 
-from workshop.coaching.call import CoachingCall, check_order
+from workshop.coaching.call import CoachingCall
+from workshop.coaching.call_order import check_order
 from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck
+from workshop.coaching.people import check_coach
+from workshop.content.coaching import Role
 from workshop.store.base import now
 from workshop.store.coaching_access import CHOSEN_REP, RepAccessStore
 from workshop.store.coaching_calls import CallStore
 from workshop.store.coaching_rows import (
+    REP_COLUMNS,
     insert_calls,
     insert_evaluations,
     insert_reps,
     insert_self_checks,
+    rep_from_row,
 )
 
 
@@ -39,9 +46,12 @@ def _by_rep(rep_id: str | None) -> tuple[str, dict[str, object]]:
 class CoachingStore(CallStore, RepAccessStore):
     """The coaching practice's records."""
 
-    def create_rep(self, name: str, demo: bool = False) -> Rep:
-        """Add a rep; a name already taken (ignoring case) is refused and nothing changes."""
-        rep = Rep(uuid4().hex, name, demo, now())
+    def create_rep(
+        self, name: str, demo: bool = False, role: Role = "rep", coach_id: str | None = None
+    ) -> Rep:
+        """Add a person (a rep unless `role` says otherwise); a name already taken (ignoring
+        case) is refused, and so is a coach who is not one level up. Nothing changes then."""
+        rep = Rep(uuid4().hex, name, demo, now(), role, coach_id)
         # Compared here, in Python: SQLite's NOCASE folds only ASCII ("BEGOÑA" is "Begoña"),
         # and PostgreSQL's collation folds nothing.
         wanted = name.casefold()
@@ -53,15 +63,25 @@ class CoachingStore(CallStore, RepAccessStore):
                 reason="rep_exists",
                 rep=taken,
             )
+        check_coach(rep, self.rep(coach_id) if coach_id else None)
         with self.transaction() as conn:
             insert_reps(conn, [rep])
         return rep
 
     def reps(self) -> list[Rep]:
-        """Every rep, own reps first, then by name ("Álex" beside "Alex", not after "Zoe")."""
-        rows = self._rows("SELECT id, name, demo, created_at FROM coaching_reps")
-        reps = [Rep(i, n, bool(d), c) for i, n, d, c in rows]
+        """Everyone, own people first, then by name ("Álex" beside "Alex", not after "Zoe")."""
+        reps = [rep_from_row(r) for r in self._rows(f"SELECT {REP_COLUMNS} FROM coaching_reps")]
         return sorted(reps, key=lambda r: (r.demo, name_order(r.name), r.name))
+
+    def set_coach(self, person_id: str, coach_id: str | None) -> Rep:
+        """Make `coach_id` the person's coach (None: nobody); a coach must be one level up."""
+        person = self.rep(person_id)
+        check_coach(person, self.rep(coach_id) if coach_id else None)
+        self._write(
+            "UPDATE coaching_reps SET coach_id = :coach WHERE id = :id",
+            {"coach": coach_id, "id": person_id},
+        )
+        return replace(person, coach_id=coach_id)
 
     # -- evaluations ----------------------------------------------------------------------------
 
@@ -166,6 +186,9 @@ class CoachingStore(CallStore, RepAccessStore):
             )
             for statement in (
                 f"DELETE FROM device WHERE {chosen}",
+                # Own people or calls a demo person coached keep going, coached by nobody.
+                f"UPDATE coaching_reps SET coach_id = NULL WHERE coach_id IN ({demo})",
+                f"UPDATE coaching_calls SET coach_id = NULL WHERE coach_id IN ({demo})",
                 f"DELETE FROM coaching_rep_codes WHERE rep_id IN ({demo})",
                 f"DELETE FROM coaching_calls WHERE rep_id IN ({demo})",
                 "DELETE FROM coaching_scores WHERE evaluation_id IN "

@@ -14,10 +14,12 @@ from workshop.coaching.access import (
 )
 from workshop.coaching.model import Rep, UnknownRepError
 from workshop.store.base import BaseStore, StoreConflictError, now
-from workshop.store.coaching_rows import stamp_of
+from workshop.store.coaching_rows import REP_COLUMNS, rep_from_row, stamp_of
 
 #: The `device` setting that remembers the rep last chosen in the coaching views.
 CHOSEN_REP = "coaching_rep"
+#: The `device` setting that remembers the room's address the reps' pages are on.
+ROOM_ADDRESS = "coaching_room_address"
 #: A fresh code that collides with another rep's is drawn again, at most this many times.
 ISSUE_ATTEMPTS = 5
 
@@ -39,12 +41,11 @@ class RepAccessStore(BaseStore):
     """Personal codes for the reps' own pages, and the coaching views' chosen rep."""
 
     def rep(self, rep_id: str) -> Rep:
-        row = self._one(
-            "SELECT id, name, demo, created_at FROM coaching_reps WHERE id = :id", {"id": rep_id}
-        )
+        """A person by id: a rep, a manager or a director."""
+        row = self._one(f"SELECT {REP_COLUMNS} FROM coaching_reps WHERE id = :id", {"id": rep_id})
         if row is None:
             raise UnknownRepError(f"no rep with id {rep_id!r}")
-        return Rep(row[0], row[1], bool(row[2]), row[3])
+        return rep_from_row(row)
 
     # -- personal codes ---------------------------------------------------------------------
 
@@ -126,4 +127,16 @@ class RepAccessStore(BaseStore):
     def coaching_rep(self) -> str | None:
         """The id of the rep last chosen in the coaching views, if any."""
         row = self._one("SELECT value FROM device WHERE key = :key", {"key": CHOSEN_REP})
+        return None if row is None else str(row[0])
+
+    def remember_room_address(self, address: str) -> None:
+        """Remember where the reps' pages are served (the room's address), for every view."""
+        self._write(
+            "INSERT INTO device (key, value) VALUES (:key, :value) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            {"key": ROOM_ADDRESS, "value": address},
+        )
+
+    def room_address(self) -> str | None:
+        row = self._one("SELECT value FROM device WHERE key = :key", {"key": ROOM_ADDRESS})
         return None if row is None else str(row[0])

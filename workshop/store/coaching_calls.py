@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from workshop.coaching.call import CoachingCall, check_successor
+from workshop.coaching.call import CoachingCall
+from workshop.coaching.call_order import check_successor
 from workshop.coaching.model import UnknownCallError, fix_key
 from workshop.store.base import BaseStore, now
 from workshop.store.coaching_rows import (

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workshop.store.schema_coaching import CHAIN_OF_COACHES
 from workshop.store.target import Backend
 
 
@@ -346,6 +347,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE live_sessions ADD COLUMN ended_at TEXT;"
         "ALTER TABLE live_sessions ADD COLUMN locks_at TEXT"
     ),
+    # 13 -> 14: the chain of coaches, and coaching calls that keep who wrote each stage, their
+    # measured length and their decided fix (see `workshop.store.schema_coaching`).
+    Migration(CHAIN_OF_COACHES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables a database of `SCHEMA_VERSION` holds; a read-only open checks they are all there.

@@ -15,8 +15,10 @@ from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
 from workshop.store import Store
 from workshop.ui.coaching.calls import CallView, call_log_view
-from workshop.ui.coaching.context import CoachingContext, RepPicker
+from workshop.ui.coaching.context import CoachingContext
+from workshop.ui.coaching.director import director_view
 from workshop.ui.coaching.evaluate import SCORE_BUTTON, EvaluateView, evaluate_view
+from workshop.ui.coaching.picker import RepPicker
 from workshop.ui.coaching.progress import (
     RepProgressView,
     TeamProgressView,
@@ -80,6 +82,8 @@ def score_all(view: EvaluateView, score: int, **overrides: int) -> None:
 
 
 VIEWS = [evaluate_view, call_log_view, rep_pages_view, progress_view, team_view]
+#: Every view, the director's too (whose picker offers directors only, and says so itself).
+ALL_VIEWS = [*VIEWS, director_view]
 PICKING_VIEWS = [EvaluateView, CallView, RepCodesView, RepProgressView]
 
 
@@ -112,7 +116,7 @@ def test_no_reps_yet_is_not_said_once_there_are_reps(build: Any, coach: Coaching
     )
 
 
-@pytest.mark.parametrize("build", VIEWS)
+@pytest.mark.parametrize("build", ALL_VIEWS)
 def test_each_view_shows_its_heading_once(build: Any, coach: CoachingContext) -> None:
     headings = [h for h in page_html(build(coach)).split("<h2>")[1:]]
     assert len(headings) == 1
@@ -142,7 +146,7 @@ def _label_width_problems(root: Any) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("build", VIEWS)
+@pytest.mark.parametrize("build", ALL_VIEWS)
 def test_no_label_is_cut(build: Any, coach: CoachingContext) -> None:
     coach.store.create_rep("Dana")
     assert _label_width_problems(build(coach)) == []
@@ -203,7 +207,9 @@ def test_demo_team_is_marked_and_removable(coach: CoachingContext) -> None:
     picker.demo_button.click()
     names = [r.name for r in coach.store.reps()]
     assert names[0] == "Dana"
-    assert all(n.endswith("(demo)") for n in names[1:]) and len(names) == 5
+    assert all(n.endswith("(demo)") for n in names[1:]) and len(names) == 8
+    roles = sorted(r.role for r in coach.store.reps()[1:])
+    assert roles == ["director", "manager", "manager", "rep", "rep", "rep", "rep"]
     assert picker.demo_button.layout.display == "none"
     assert coach.store.calls() and coach.store.self_checks()
     picker.remove_demo_button.click()
@@ -330,7 +336,7 @@ def test_team_view_shows_each_reps_self_checks(coach: CoachingContext) -> None:
     assert "Self-checks, last 14 days" in bytes(view.image.value).decode("utf-8")
 
 
-@pytest.mark.parametrize("build", VIEWS)
+@pytest.mark.parametrize("build", ALL_VIEWS)
 def test_no_two_widgets_share_a_layout(build: Any, coach: CoachingContext) -> None:
     """Hiding a widget sets its layout's display: a layout shared by two widgets hid both (the
     call's own form took step 2 with it)."""

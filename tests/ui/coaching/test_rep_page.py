@@ -107,7 +107,7 @@ def test_one_reps_code_reads_only_that_reps_records(
     store: Store, coaching_content: CoachingContent, day: Day
 ) -> None:
     team = demo_team(coaching_content, MONDAY)
-    store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+    store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
     alex, sam = team.reps[0], team.reps[1]
     page = page_for(store, coaching_content, store.issue_rep_code(alex.id), day)
     shown = text_of(page.widget)
@@ -172,8 +172,10 @@ def test_the_rep_answers_first_from_their_page(
     # The manager's view opens its steps on that answer.
     coach = CoachingContext(coaching_content, store, day.today, day.now)
     view = CallView(coach)
-    view.chooser.value = "c1"
-    assert view.rep_answer.value == "I said yes to the brochure."
+    assert view.chooser.value == "c1"  # the call under way opens by itself
+    assert "I said yes to the brochure." in view.answer_shown.value  # read-only, the rep's
+    assert "answered on their own page" in view.answer_shown.value
+    assert view.answer_entry.layout.display == "none"
     assert view.steps[2].body.layout.display == "flex"
 
 
@@ -227,3 +229,33 @@ def test_the_page_is_laid_out_for_a_phone(
     assert page.curve.layout.width == "100%"
     layouts = [id(w.layout) for w in everything]
     assert len(layouts) == len(set(layouts))
+
+
+def test_the_reps_answer_stays_theirs_on_their_page(
+    store: Store, coaching_content: CoachingContent, day: Day
+) -> None:
+    """The rep answers, sees when, may change it until the manager's insight, then sees it
+    kept as given."""
+    rep = store.create_rep("Dana")
+    store.save_call(a_call(rep, coaching_content, "c1", "The brochure call."))
+    code = store.issue_rep_code(rep.id)
+    page = page_for(store, coaching_content, code, day)
+    [waiting] = page.waiting
+    assert waiting.given.value == ""
+    waiting.answer.value = "I said yes to the brochure."
+    waiting.save_button.click()
+    assert "You answered at" in waiting.given.value
+    assert store.call("c1").rep_answer_by == "rep"
+    waiting.answer.value = "I said yes to the brochure, and lost the date."
+    assert waiting.save()  # still the rep's to change
+    call = store.call("c1")
+    with_insight = (
+        call.with_knows(True)
+        .with_can(False)
+        .with_insight("Ask what they will do with it.", ["words"], day.now(), 2000)
+    )
+    store.save_call(with_insight)
+    page = page_for(store, coaching_content, code, day)
+    assert page.waiting == []
+    kept = [w for w in all_widgets(page.widget) if "workshop-rep-kept-answer" in w._dom_classes]
+    assert len(kept) == 1 and "and lost the date." in kept[0].value

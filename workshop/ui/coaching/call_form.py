@@ -9,8 +9,9 @@ import ipywidgets as widgets
 
 from workshop.coaching import rules as coaching
 from workshop.html import escape
-from workshop.ui.base import heading, note_html
-from workshop.ui.coaching.context import FIT, CoachingContext, RepPicker, button, toggles
+from workshop.ui.base import Quiet, heading, note_html
+from workshop.ui.coaching.context import FIT, CoachingContext, button, toggles
+from workshop.ui.coaching.picker import RepPicker
 
 
 def wide() -> widgets.Layout:
@@ -18,8 +19,16 @@ def wide() -> widgets.Layout:
     return widgets.Layout(width="100%", max_width="48em")
 
 
+def half() -> widgets.Layout:
+    return widgets.Layout(flex="1 1 20em", min_width="16em", margin="0 1em 0 0")
+
+
 def when(stamp: datetime | None) -> str:
     return stamp.astimezone().strftime("%Y-%m-%d %H:%M") if stamp else ""
+
+
+def text_box(hint: str, height: str) -> widgets.Textarea:
+    return widgets.Textarea(placeholder=hint, layout=widgets.Layout(width="100%", height=height))
 
 
 class _Step:
@@ -38,12 +47,13 @@ class _Step:
 
 
 class CallForm:
-    """The call's widgets, built once, in the order a manager fills them in; `CallView` gives
+    """The call's widgets, built once, in the order a coach fills them in; `CallView` gives
     them their behaviour."""
 
     def __init__(self, context: CoachingContext, picker: RepPicker | None = None) -> None:
         self.context = context
         self.picker = picker or RepPicker(context)
+        self.quiet = Quiet()
         self._build()
 
     def _build(self) -> None:
@@ -55,6 +65,16 @@ class CallForm:
             layout=widgets.Layout(
                 width="100%", max_width="48em", max_height="40em", overflow="auto"
             )
+        )
+        # The clock ticks in the browser (a Play widget); each tick redraws the time here.
+        self.clock = widgets.HTML()
+        self.ticker = widgets.Play(
+            interval=1000,
+            min=0,
+            max=10**7,
+            step=1,
+            show_repeat=False,
+            layout=widgets.Layout(display="none"),
         )
         self.steps = [
             _Step(label("step_situation"), self._situation_fields()),
@@ -68,17 +88,24 @@ class CallForm:
                 heading(label("calls_title"), label("calls_intro")),
                 self.picker.widget,
                 self.chooser,
+                widgets.HBox([self.clock, self.ticker]),
                 *(step.widget for step in self.steps),
                 self.message,
                 self.history,
             ]
         )
         self.widget.add_class("workshop-coaching-calls")
+        self.widget.add_class("workshop-coaching")
 
     def _situation_fields(self) -> list[widgets.Widget]:
         context, label = self.context, self.context.label
         content, length = context.content, context.content.call_length
         self.date = widgets.DatePicker(description=label("date"), value=context.today(), style=FIT)
+        self.timing = toggles(
+            [(label("timing_live"), "live"), (label("timing_after"), "after")],
+            description=label("timing"),
+        )
+        self.timing.value = "live"
         self.minutes = widgets.BoundedIntText(
             value=length.min,
             min=1,
@@ -87,15 +114,16 @@ class CallForm:
             style=FIT,
             layout=widgets.Layout(width="12em"),
         )
+        self.length_hint = widgets.HTML(
+            note_html(label("length_hint", min=length.min, max=length.max))
+        )
         self.medium = toggles(
             [(text, key) for key, text in content.mediums.items()], description=label("medium")
         )
         self.medium.value = "call" if "call" in content.mediums else None
-        self.situation = widgets.Textarea(
-            placeholder=label("situation_hint"), layout=widgets.Layout(width="100%", height="4em")
-        )
+        self.situation = text_box(label("situation_hint"), "4em")
         self.competency = widgets.Dropdown(
-            options=[(c.name, c.id) for c in content.competencies],
+            options=[],
             value=None,
             description=label("competency"),
             style=FIT,
@@ -103,20 +131,23 @@ class CallForm:
         )
         self.suggestion = widgets.HTML()
         self.use_suggestion = button(label("use_suggestion"))
+        self.parked = widgets.VBox()
         self.start_button = button(label("start_call"), primary=True, icon="play")
         self.opened = widgets.HTML()
         self.form = widgets.VBox(
             [
+                widgets.HBox([self.date, self.timing], layout=widgets.Layout(flex_flow="row wrap")),
                 widgets.HBox(
-                    [self.date, self.minutes], layout=widgets.Layout(flex_flow="row wrap")
+                    [self.minutes, self.length_hint],
+                    layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
                 ),
-                widgets.HTML(note_html(label("length_hint", min=length.min, max=length.max))),
                 self.medium,
                 widgets.HTML(f"<b>{escape(label('situation'))}</b>"),
                 self.situation,
                 widgets.HTML(f"<b>{escape(label('choose_competency'))}</b>"),
                 self.suggestion,
                 self.use_suggestion,
+                self.parked,
                 self.competency,
                 self.start_button,
             ],
@@ -126,18 +157,39 @@ class CallForm:
 
     def _answer_fields(self) -> list[widgets.Widget]:
         label = self.context.label
-        self.rep_answer = widgets.Textarea(
-            placeholder=label("rep_answer_hint"), layout=widgets.Layout(width="100%", height="5em")
-        )
+        self.rep_answer = text_box(label("rep_answer_hint"), "5em")
         self.answer_button = button(label("save_answer"), primary=True)
         self.check_button = button(label("check_answer"), icon="refresh")
         self.answer_status = widgets.HTML()
+        # Once answered, the rep's words are shown, not edited: they are the rep's.
+        self.answer_shown = widgets.HTML()
+        self.answer_shown.add_class("workshop-rep-words-box")
+        self.note = text_box(label("coach_note_hint"), "5em")
+        self.note_button = button(label("save_note"))
+        self.note_status = widgets.HTML()
         question = f"<p><b>{escape(self.context.content.do_over_question)}</b></p>"
-        buttons = widgets.HBox(
-            [self.answer_button, self.check_button, self.answer_status],
-            layout=widgets.Layout(flex_flow="row wrap"),
+        self.answer_entry = widgets.VBox(
+            [
+                self.rep_answer,
+                widgets.HBox(
+                    [self.answer_button, self.check_button, self.answer_status],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+            ]
         )
-        return [widgets.VBox([widgets.HTML(question), self.rep_answer, buttons], layout=wide())]
+        rep_side = widgets.VBox([self.answer_entry, self.answer_shown], layout=half())
+        self.note_side = widgets.VBox(
+            [
+                widgets.HTML(f"<b>{escape(label('coach_note'))}</b>"),
+                self.note,
+                widgets.HBox([self.note_button, self.note_status]),
+            ],
+            layout=half(),
+        )
+        beside = widgets.HBox(
+            [rep_side, self.note_side], layout=widgets.Layout(flex_flow="row wrap", width="100%")
+        )
+        return [widgets.VBox([widgets.HTML(question), beside], layout=wide())]
 
     def _diagnosis_fields(self) -> list[widgets.Widget]:
         content, label = self.context.content, self.context.label
@@ -161,9 +213,7 @@ class CallForm:
             )
             for key, text in content.adjustments.items()
         }
-        self.insight = widgets.Textarea(
-            placeholder=label("insight_hint"), layout=widgets.Layout(width="100%", height="5em")
-        )
+        self.insight = text_box(label("insight_hint"), "5em")
         self.insight_button = button(label("save_insight"), primary=True)
         self.insight_status = widgets.HTML()
         return [
@@ -183,8 +233,15 @@ class CallForm:
 
     def _fix_fields(self) -> list[widgets.Widget]:
         label = self.context.label
-        self.fix = widgets.Textarea(
-            placeholder=label("fix_hint"), layout=widgets.Layout(width="100%", height="3em")
-        )
+        self.fix = text_box(label("fix_hint"), "3em")
         self.fix_button = button(label("save_fix"), primary=True, icon="check")
-        return [widgets.VBox([self.fix, self.fix_button], layout=wide())]
+        # A fix that reads as several: its parts, one button to keep each, or "one thing".
+        self.decision_text = widgets.HTML()
+        self.keep_buttons = widgets.VBox()
+        self.one_thing_button = button(label("one_thing"))
+        self.decision = widgets.VBox(
+            [self.decision_text, self.keep_buttons, self.one_thing_button],
+            layout=widgets.Layout(display="none", border="1px solid #d9a400", padding="0.5em"),
+        )
+        self.decision.add_class("workshop-fix-decision")
+        return [widgets.VBox([self.fix, self.fix_button, self.decision], layout=wide())]

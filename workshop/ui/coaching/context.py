@@ -1,9 +1,6 @@
-"""What the coaching views share: their context (content, store, clock), the rep picker, and
-widgets whose labels are never cut.
-
-The picker remembers the chosen rep in the store (`remember_coaching_rep`), so each coaching
-notebook opens on the rep chosen last, in whichever notebook that was.
-"""
+"""What the coaching views share: their context (content, store, clock), refusals in the
+content's words, and widgets whose labels are never cut. The person picker is in
+`workshop.ui.coaching.picker`."""
 
 from __future__ import annotations
 
@@ -13,14 +10,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from workshop.coaching.model import CoachingError, Rep
-from workshop.coaching.rules import check_rep_name
+from workshop.coaching.model import Rep
 from workshop.content.coaching import CoachingContent
 from workshop.content.coaching_files import load_coaching_content
-from workshop.errors import StoreError, WorkshopError
-from workshop.html import escape
+from workshop.errors import WorkshopError
 from workshop.store import Store
-from workshop.ui.base import Quiet, error_html, message_html, refusal_text
+from workshop.ui.base import error_html, refusal_text
 
 
 def utc_now() -> datetime:
@@ -56,8 +51,15 @@ class CoachingContext:
         return self.content.label(key, **values)
 
     def refusal(self, exc: WorkshopError) -> str:
-        """Why something was refused, in the content's words when a label names the rule."""
+        """Why something was refused, in the content's words when a label names the rule (with
+        its plural form, where the count asks for one)."""
+        key = f"refused_{exc.reason}"
+        if exc.reason and key in self.content.labels:
+            return self.content.label(key, **exc.values)
         return refusal_text(exc, self.content.labels, prefix="refused_", templates=True)
+
+    def role_name(self, rep: Rep) -> str:
+        return self.content.roles.get(rep.role, rep.role)
 
     def competency_name(self, competency_id: str) -> str:
         try:
@@ -65,6 +67,22 @@ class CoachingContext:
         except KeyError:
             return competency_id  # from a content set that has since changed
 
+
+#: Every coaching view (each root carries the class ``workshop-coaching``): text boxes keep a
+#: visible border and stay inside their column, a hint in a box reads as a hint (not as code),
+#: and a note that wraps is spaced for reading, not at the widgets' 28 px.
+COACHING_CSS = """
+.workshop-coaching textarea, .workshop-coaching input[type=text] {
+  border: 1px solid #8a8f98; border-radius: 3px; background: #fff; box-sizing: border-box;
+  font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
+.workshop-coaching textarea::placeholder, .workshop-coaching input::placeholder {
+  font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #5f646b; opacity: 1; }
+.workshop-coaching .widget-textarea, .workshop-coaching .widget-text {
+  box-sizing: border-box; max-width: 100%; margin-left: 0; margin-right: 0; }
+.workshop-coaching .widget-html-content { line-height: 1.45; min-width: 0; }
+.workshop-coaching .workshop-rep-words {
+  border-left: 3px solid #2f6db5; padding: 0.3em 0.7em; background: #f5f8fc; }
+"""
 
 #: A label sized to its words: ipywidgets otherwise cuts a description at about 80 px.
 FIT = {"description_width": "initial"}
@@ -93,129 +111,3 @@ def toggles(
 def refusal_html(exc: WorkshopError, context: CoachingContext) -> str:
     """A refusal as the manager sees it: that nothing was saved, and why."""
     return error_html(f"{context.label('not_saved')}: {context.refusal(exc)}")
-
-
-class RepPicker:
-    """Choose a rep, add one by name, or load (and later remove) a marked demo team."""
-
-    def __init__(self, context: CoachingContext) -> None:
-        self.context = context
-        label = context.label
-        self.dropdown = widgets.Dropdown(
-            description=label("rep"), options=[], value=None, style=FIT
-        )
-        self.new_name = widgets.Text(placeholder=label("new_rep"))
-        self.add_button = button(label("add_rep"), icon="user-plus")
-        self.demo_button = button(label("load_demo"))
-        self.remove_demo_button = button(label("remove_demo"))
-        self.empty = widgets.HTML()
-        self.message = widgets.HTML()
-        self._listeners: list[Callable[[Rep | None], None]] = []
-        self._reps: dict[str, Rep] = {}
-        self.quiet = Quiet()
-
-        self.dropdown.observe(self._on_pick, names="value")
-        self.add_button.on_click(lambda _: self.add())
-        self.demo_button.on_click(lambda _: self.load_demo())
-        self.remove_demo_button.on_click(lambda _: self.remove_demo())
-        self.widget = widgets.VBox(
-            [
-                self.empty,
-                self.dropdown,
-                widgets.HBox([self.new_name, self.add_button]),
-                widgets.HBox([self.demo_button, self.remove_demo_button]),
-                self.message,
-            ]
-        )
-        self.widget.add_class("workshop-rep-picker")
-        self.refresh()
-
-    @property
-    def rep(self) -> Rep | None:
-        value = self.dropdown.value
-        return self._reps.get(value) if isinstance(value, str) else None
-
-    def on_change(self, listener: Callable[[Rep | None], None]) -> None:
-        self._listeners.append(listener)
-
-    def _on_pick(self, _change: dict[str, Any]) -> None:
-        if not self.quiet:
-            self._remember()
-            self._notify()
-
-    def _remember(self) -> None:
-        try:
-            self.context.store.remember_coaching_rep(self.rep.id if self.rep else None)
-        except StoreError as exc:
-            self.message.value = refusal_html(exc, self.context)
-
-    def _notify(self) -> None:
-        rep = self.rep
-        for listener in self._listeners:
-            listener(rep)
-
-    def refresh(self, select: str | None = None) -> None:
-        """Reload the reps from the store, keeping the choice (or choosing `select`, which is
-        then remembered); a picker opens on the rep chosen last in any coaching view."""
-        reps = self.context.store.reps()
-        self._reps = {r.id: r for r in reps}
-        keep = select or self.dropdown.value or self.context.store.coaching_rep()
-        if keep not in self._reps:
-            keep = reps[0].id if reps else None
-        before = self.dropdown.value
-        with self.quiet:
-            self.dropdown.options = [(r.name, r.id) for r in reps]
-            self.dropdown.value = keep
-        has_demo = any(r.demo for r in reps)
-        # Emptied as well as hidden: no front end shows "No reps yet" above a list of reps.
-        self.empty.value = "" if reps else f"<p>{escape(self.context.label('no_reps'))}</p>"
-        self.empty.layout.display = "none" if reps else "block"
-        self.dropdown.layout.display = "flex" if reps else "none"
-        self.demo_button.layout.display = "none" if has_demo else "inline-flex"
-        self.remove_demo_button.layout.display = "inline-flex" if has_demo else "none"
-        if select is not None:
-            self._remember()
-        if keep != before or select is not None:
-            self._notify()
-
-    def choose(self, rep_id: str) -> None:
-        self.dropdown.value = rep_id
-
-    def add(self) -> Rep | None:
-        """Add the typed rep and choose them; a refused name changes nothing."""
-        try:
-            name = check_rep_name(self.new_name.value)
-            rep = self.context.store.create_rep(name)
-        except (CoachingError, StoreError) as exc:
-            self.message.value = refusal_html(exc, self.context)
-            return None
-        self.new_name.value = ""
-        self.message.value = message_html(self.context.label("rep_added", rep=rep.name))
-        self.refresh(select=rep.id)
-        return rep
-
-    def load_demo(self) -> None:
-        from workshop.coaching.demo import demo_team
-
-        team = demo_team(self.context.content, self.context.today())
-        try:
-            self.context.store.import_coaching(
-                team.reps, team.evaluations, team.calls, team.self_checks
-            )
-        except (CoachingError, StoreError) as exc:
-            self.message.value = refusal_html(exc, self.context)
-            return
-        mark = self.context.label("demo_mark")
-        self.message.value = message_html(
-            self.context.label("demo_loaded", count=len(team.reps), mark=mark)
-        )
-        self.refresh(select=team.reps[0].id if team.reps else None)
-
-    def remove_demo(self) -> None:
-        try:
-            self.context.store.remove_demo_team()
-        except StoreError as exc:
-            self.message.value = refusal_html(exc, self.context)
-            return
-        self.message.value = message_html(self.context.label("demo_removed"))
-        self.refresh()

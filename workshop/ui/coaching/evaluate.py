@@ -5,6 +5,7 @@ Choosing a rep shows their latest evaluation; a new one starts from today's date
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -12,20 +13,26 @@ import ipywidgets as widgets
 from workshop.coaching import rules as coaching
 from workshop.coaching.model import Evaluation, Rep
 from workshop.coaching.progress import movement
+from workshop.content.base import Scale
+from workshop.content.coaching import CoachingContent, CompetencyGroup
 from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
 from workshop.ui.base import Quiet, heading, message_html, note_html
 from workshop.ui.coaching.context import (
     FIT,
     CoachingContext,
-    RepPicker,
     button,
     refusal_html,
     toggles,
 )
+from workshop.ui.coaching.picker import RepPicker
 
 #: Wide enough for the scale's longest number ("10") with the button's padding.
 SCORE_BUTTON = "3.2em"
+
+
+def toggles_for(scale: Scale) -> widgets.ToggleButtons:
+    return toggles([(str(v), v) for v in scale.values], SCORE_BUTTON)
 
 
 class EvaluateView:
@@ -40,11 +47,12 @@ class EvaluateView:
         self.new_button = button(label("new_evaluation"), icon="plus")
         self.new_button.on_click(lambda _: self.start_new())
         self.showing = widgets.HTML()
-        self.toggles: dict[str, widgets.ToggleButtons] = {}
         self.quiet = Quiet()
         self.previous: Evaluation | None = None
-
-        sections = self._sections()
+        # One set of rows per role's competencies: a manager is evaluated on their own.
+        self.sets = {"rep": self._sections(content.groups)}
+        if content.manager_groups:
+            self.sets["manager"] = self._sections(content.manager_groups)
         scale = content.scale
         legend = widgets.HTML(
             f"<small>{scale.min} = {escape(scale.low_label)} · "
@@ -69,7 +77,7 @@ class EvaluateView:
                 legend,
                 widgets.HBox(
                     [
-                        widgets.VBox(sections),
+                        *(box for box, _ in self.sets.values()),
                         widgets.VBox([self.radar, self.comparison, self.movement]),
                     ],
                     layout=widgets.Layout(flex_flow="row wrap"),
@@ -80,20 +88,24 @@ class EvaluateView:
             ]
         )
         self.widget.add_class("workshop-coaching-evaluate")
+        self.widget.add_class("workshop-coaching")
         self.picker.on_change(lambda _rep: self.show_latest())
         self.date.observe(self._on_date, names="value")
         self.show_latest()
 
-    def _sections(self) -> list[widgets.Widget]:
+    def _sections(
+        self, groups: Sequence[CompetencyGroup]
+    ) -> tuple[widgets.VBox, dict[str, widgets.ToggleButtons]]:
         """A section per competency group, a row of score buttons per competency."""
-        content = self.context.content
+        scale = self.context.content.scale
         sections: list[widgets.Widget] = []
-        for group in content.groups:
+        toggles: dict[str, widgets.ToggleButtons] = {}
+        for group in groups:
             rows: list[widgets.Widget] = [widgets.HTML(f"<h3>{escape(group.name)}</h3>")]
             for competency in group.competencies:
-                toggle = toggles([(str(v), v) for v in content.scale.values], SCORE_BUTTON)
+                toggle = toggles_for(scale)
                 toggle.observe(self._on_toggle, names="value")
-                self.toggles[competency.id] = toggle
+                toggles[competency.id] = toggle
                 row = widgets.VBox(
                     [
                         widgets.HTML(
@@ -106,13 +118,28 @@ class EvaluateView:
                 row.add_class(f"workshop-competency-{competency.id}")
                 rows.append(row)
             sections.append(widgets.VBox(rows))
-        return sections
+        return widgets.VBox(sections), toggles
 
     # -- state ------------------------------------------------------------------------------
 
     @property
     def rep(self) -> Rep | None:
         return self.picker.rep
+
+    @property
+    def kind(self) -> str:
+        """Which competencies the chosen person is evaluated on: a rep's, or a manager's."""
+        rep = self.rep
+        return "manager" if rep and rep.role != "rep" and "manager" in self.sets else "rep"
+
+    @property
+    def toggles(self) -> dict[str, widgets.ToggleButtons]:
+        return self.sets[self.kind][1]
+
+    @property
+    def content(self) -> CoachingContent:
+        rep = self.rep
+        return self.context.content.for_role(rep.role) if rep else self.context.content
 
     @property
     def scores(self) -> dict[str, int]:
@@ -144,6 +171,8 @@ class EvaluateView:
         current = next((e for e in saved if e.on == day), None)
         earlier = [e for e in saved if day is None or e.on < day]
         self.previous = earlier[-1] if earlier else None
+        for kind, (box, _) in self.sets.items():
+            box.layout.display = "flex" if kind == self.kind else "none"
         with self.quiet:
             for competency_id, toggle in self.toggles.items():
                 toggle.value = current.scores.get(competency_id) if current else None
@@ -170,7 +199,7 @@ class EvaluateView:
 
     def refresh(self, radar: bool = True) -> None:
         """Update the count and the movement, and (unless told not to) redraw the radar."""
-        content = self.context.content
+        content = self.content
         label = self.context.label
         scores = self.scores
         self.count.value = note_html(
@@ -206,7 +235,7 @@ class EvaluateView:
             return ""
         day = self.date.value
         now = Evaluation(rep.id, day or self.context.today(), scores)
-        order = [c.id for c in self.context.content.competencies]
+        order = [c.id for c in self.content.competencies]
         moved = [m for m in movement(previous, now, order) if m.delta]
         title = escape(self.context.label("movement_heading", date=previous.on.isoformat()))
         if not moved:
@@ -228,7 +257,7 @@ class EvaluateView:
         context = self.context
         try:
             evaluation = coaching.check_evaluation(
-                rep.id, self.date.value, self.scores, context.content, context.today()
+                rep.id, self.date.value, self.scores, self.content, context.today()
             )
             context.store.save_evaluation(evaluation)
         except (WorkshopError, StoreError) as exc:

@@ -19,8 +19,10 @@ from workshop.coaching.progress import (
     rep_progress,
 )
 from workshop.html import escape
+from workshop.services.coaching_team import person_progress
 from workshop.ui.base import heading
-from workshop.ui.coaching.context import CoachingContext, RepPicker, button
+from workshop.ui.coaching.context import CoachingContext, button
+from workshop.ui.coaching.picker import RepPicker
 
 
 class RepProgressView:
@@ -51,6 +53,7 @@ class RepProgressView:
             ]
         )
         self.widget.add_class("workshop-coaching-progress")
+        self.widget.add_class("workshop-coaching")
         self.picker.on_change(lambda _rep: self.refresh())
         self.refresh()
 
@@ -65,13 +68,12 @@ class RepProgressView:
             self.curve.layout.display = self.trends.layout.display = "none"
             self.summary.value = self.focus.value = self.movement.value = ""
             return
-        context, content, label = self.context, self.context.content, self.context.label
-        calls = context.store.calls(rep.id)
-        fixes = fixes_of(calls)
-        evaluations = context.store.evaluations(rep.id)
-        checks = [c.on for c in context.store.self_checks(rep.id)]
+        context, label = self.context, self.context.label
+        content = context.content.for_role(rep.role)
         today = context.today()
-        progress = rep_progress(rep, evaluations, fixes, content, today, checks)
+        progress = person_progress(context.store, context.content, rep, today)
+        fixes = fixes_of(context.store.calls(rep.id))
+        evaluations = context.store.evaluations(rep.id)
         self.progress = progress
         days = [day for day, _ in fixes]
         reached = milestones_reached(days, content.milestones)
@@ -79,7 +81,10 @@ class RepProgressView:
         self.curve.value = curve_png(context, days, today)
         self.curve.layout.display = "block"
         sentence = explain(progress.focus, rep.name, content)
-        self.focus.value = f"<h4>{escape(label('next_focus'))}</h4><p>{escape(sentence)}</p>"
+        self.focus.value = (
+            f"<h4>{escape(label('next_focus'))}</h4><p>{escape(sentence)}</p>"
+            + parked_html(context, progress)
+        )
         self.movement.value = movement_html(context, progress)
         if not evaluations:
             self.trends.layout.display = "none"
@@ -95,8 +100,24 @@ class RepProgressView:
             progress.focus.competency,
             label("trend_title"),
             label("trend_legend"),
+            language=content.language,
         )
         self.trends.layout.display = "block"
+
+
+def parked_html(context: CoachingContext, progress: RepProgress) -> str:
+    """The fixes parked by earlier calls, beside the next focus: situations for later calls."""
+    if not progress.parked:
+        return ""
+    label = context.label
+    items = "".join(
+        f"<li>{escape(label('parked_item', fix=p.text, date=p.parked_on.isoformat()))}</li>"
+        for p in progress.parked
+    )
+    return (
+        f"<p><b>{escape(label('parked_heading'))}</b></p>"
+        f"<ul class='workshop-parked-fixes'>{items}</ul>"
+    )
 
 
 def _summary_html(
@@ -141,7 +162,8 @@ def movement_html(context: CoachingContext, progress: RepProgress) -> str:
     previous, latest = progress.previous, progress.latest
     if previous is None or latest is None:
         return ""
-    order = [c.id for c in context.content.competencies]
+    content = context.content
+    order = [c.id for g in (*content.groups, *content.manager_groups) for c in g.competencies]
     moved = [m for m in movement(previous, latest, order) if m.delta]
     title = escape(context.label("movement_heading", date=previous.on.isoformat()))
     if not moved:
@@ -174,6 +196,7 @@ class TeamProgressView:
             ]
         )
         self.widget.add_class("workshop-coaching-team")
+        self.widget.add_class("workshop-coaching")
         self.refresh()
 
     def refresh(self) -> None:
@@ -181,7 +204,8 @@ class TeamProgressView:
         context = self.context
         content = context.content
         store = context.store
-        reps = store.reps()
+        # The team is the salespeople; managers' coaching is the director's view.
+        reps = [p for p in store.reps() if p.role == "rep"]
         evaluations: dict[str, list[Evaluation]] = {}
         for evaluation in store.evaluations():
             evaluations.setdefault(evaluation.rep_id, []).append(evaluation)

@@ -92,6 +92,8 @@ class _WaitingCall:
         self.save_button = _button(context.label("save_my_answer"))
         self.save_button.on_click(lambda _: self.save())
         self.message = widgets.HTML(layout=full())
+        self.given = widgets.HTML(layout=full())
+        self._show_given(call)
         situation = escape(call.situation).replace("\n", "<br>")
         self.widget = widgets.VBox(
             [
@@ -100,6 +102,7 @@ class _WaitingCall:
                     f"<blockquote style='margin:0 0 0.5em 0.5em'>{situation}</blockquote>"
                     f"<p><b>{escape(context.content.do_over_question)}</b></p>"
                 ),
+                self.given,
                 self.answer,
                 self.save_button,
                 self.message,
@@ -108,11 +111,21 @@ class _WaitingCall:
         )
         self.widget.add_class("workshop-rep-waiting-call")
 
+    def _show_given(self, call: CoachingCall) -> None:
+        """Once answered, when, and that the words stay the rep's (theirs to change until the
+        manager's insight)."""
+        label = self.page.context.label
+        self.given.value = (
+            note_html(label("my_answer_given", time=when(call.rep_answer_at)))
+            if call.answered
+            else ""
+        )
+
     def save(self) -> bool:
         """The rep's answer, on the call as it is saved and only if it is this rep's."""
         context = self.page.context
         try:
-            rep_acts.answer_call(
+            answered = rep_acts.answer_call(
                 context.store,
                 context.content,
                 self.page.rep.id,
@@ -124,7 +137,26 @@ class _WaitingCall:
             self.message.value = refusal_html(exc, context)
             return False
         self.message.value = message_html(context.label("my_answer_saved"))
+        self._show_given(answered)
         return True
+
+
+def kept_answer(page: RepPage, call: CoachingCall) -> widgets.HTML:
+    """A call whose answer the manager has built on: the rep's words, read-only, as given."""
+    label = page.context.label
+    situation = escape(call.situation).replace("\n", "<br>")
+    words = escape(call.rep_answer).replace("\n", "<br>")
+    shown = _html(
+        f"<p>{escape(label('my_answer_kept'))}</p>"
+        f"<blockquote style='margin:0 0 0.5em 0.5em'>{situation}</blockquote>"
+        f"<p class='workshop-rep-words'>{words}</p>"
+    )
+    shown.add_class("workshop-rep-kept-answer")
+    return shown
+
+
+def when(stamp: datetime | None) -> str:
+    return stamp.astimezone().strftime("%H:%M") if stamp else ""
 
 
 class RepPage:
@@ -174,7 +206,10 @@ class RepPage:
         store, content, today = context.store, context.content, context.today()
         calls = store.calls(rep.id)
         self.waiting = [_WaitingCall(self, c) for c in calls if not c.has_insight]
-        self.calls.children = [w.widget for w in self.waiting]
+        kept = [c for c in calls if c.has_insight and not c.complete and c.answered]
+        self.calls.children = [w.widget for w in self.waiting] + [
+            kept_answer(self, c) for c in kept
+        ]
         checks = store.self_checks(rep.id)
         self.self_check.value = next((c.answer for c in checks if c.on == today), "")
         self._show_streak([c.on for c in checks])

@@ -3,17 +3,23 @@ revoke; the code is shown once), and who does their daily self-check."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import ipywidgets as widgets
 
-from workshop.coaching.access import display_rep_code
+from workshop.coaching.access import RepCodeError, display_rep_code, rep_address
 from workshop.coaching.model import Rep
 from workshop.coaching.progress import self_check_rate
 from workshop.errors import StoreError, WorkshopError
 from workshop.html import escape
 from workshop.ui.base import heading, message_html, note_html
-from workshop.ui.coaching.context import CoachingContext, RepPicker, button, refusal_html
+from workshop.ui.coaching.context import FIT, CoachingContext, button, refusal_html
+from workshop.ui.coaching.picker import RepPicker
+
+#: Where `workshop serve` puts the room's address for the processes it starts (the server's own
+#: setting; named here, as a view does not import the server).
+ENV_BASE_URL = "WORKSHOP_BASE_URL"
 
 
 class RepCodesView:
@@ -31,6 +37,16 @@ class RepCodesView:
         self.shown_once = widgets.HTML()
         self.message = widgets.HTML()
         self.team = widgets.HTML()
+        # Where the rep goes: the room's address, remembered, and the page's address as a QR.
+        self.address = widgets.Text(
+            value=context.store.room_address() or os.environ.get(ENV_BASE_URL, ""),
+            placeholder=label("room_address_hint"),
+            description=label("room_address"),
+            style=FIT,
+            layout=widgets.Layout(width="100%", max_width="36em"),
+        )
+        self.address.observe(lambda _: self.show_address(remember=True), names="value")
+        self.where = widgets.HTML()
         self.widget = widgets.VBox(
             [
                 heading(label("rep_pages_title"), label("rep_pages_intro")),
@@ -42,10 +58,13 @@ class RepCodesView:
                 ),
                 self.shown_once,
                 self.message,
+                self.address,
+                self.where,
                 self.team,
             ]
         )
         self.widget.add_class("workshop-coaching-rep-pages")
+        self.widget.add_class("workshop-coaching")
         self.picker.on_change(lambda _rep: self.refresh())
         self.refresh()
 
@@ -57,6 +76,7 @@ class RepCodesView:
         """The chosen rep's code status; a code shown once is not shown again."""
         rep, label = self.rep, self.context.label
         self.shown_once.value = ""
+        self.show_address()
         self.team.value = team_checks_html(self.context)
         self.issue_button.disabled = rep is None
         if rep is None:
@@ -73,6 +93,21 @@ class RepCodesView:
             self.status.value = note_html(label("code_revoked", date=code.revoked_at.date()))
         self.issue_button.description = label("issue_code" if code is None else "reissue_code")
         self.revoke_button.layout.display = "inline-flex" if code and code.active else "none"
+
+    def show_address(self, remember: bool = False) -> None:
+        """The reps' page address for the chosen person, with a QR code a phone can scan."""
+        typed = self.address.value.strip()
+        if not typed or self.rep is None:
+            self.where.value = ""
+            return
+        try:
+            url = rep_address(typed)
+        except RepCodeError as exc:
+            self.where.value = refusal_html(exc, self.context)
+            return
+        if remember:
+            self.context.store.remember_room_address(typed)
+        self.where.value = where_html(self.context, url)
 
     def issue(self) -> str | None:
         """Issue (or reissue) the rep's code and show it, this once."""
@@ -104,6 +139,18 @@ class RepCodesView:
             return
         self.refresh()
         self.message.value = message_html(self.context.label("code_revoked_done", rep=rep.name))
+
+
+def where_html(context: CoachingContext, url: str) -> str:
+    """Where to go, written out and as a QR code (the address only: a code is typed once)."""
+    import segno
+
+    qr = segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True)
+    said = escape(context.label("rep_address", url=url))
+    return (
+        f"<div class='workshop-rep-address'><p style='font-size:1.2em'><b>{said}</b></p>"
+        f"<div role='img' aria-label='{said}' style='width:10em'>{qr}</div></div>"
+    )
 
 
 def team_checks_html(context: CoachingContext) -> str:
