@@ -21,6 +21,8 @@ from workshop.store import BUSY_TIMEOUT_MS, SCHEMA_VERSION, Store, statements
 from workshop.store import target as store_target
 
 PROCESSES = 8
+#: How long the multi-process test waits before it calls a worker hung.
+HANG_S = 600
 SAVES_PER_PROCESS = 50
 
 
@@ -156,14 +158,16 @@ def test_eight_processes_saving_at_once_lose_nothing(db_url: str) -> None:
     db = db_url
     Store(db).close()  # the schema exists before the rush, as at a real event
     context = multiprocessing.get_context("spawn")
-    start = context.Barrier(PROCESSES, timeout=120)
+    # Bounds for a hang, not for speed: eight interpreters starting at once on a loaded
+    # two-core machine took over 120 s (the processes wait on a condition, never a clock).
+    start = context.Barrier(PROCESSES, timeout=HANG_S)
     results: Queue[tuple[int, str]] = context.Queue()
     workers = [
         context.Process(target=_save_many, args=(db, w, start, results)) for w in range(PROCESSES)
     ]
     for process in workers:
         process.start()
-    ids = dict(results.get(timeout=120) for _ in workers)
+    ids = dict(results.get(timeout=HANG_S) for _ in workers)
     for process in workers:
         process.join(timeout=60)
         assert process.exitcode == 0
