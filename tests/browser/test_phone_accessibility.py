@@ -53,7 +53,7 @@ def room(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Serve
     )
     team = demo_team(load_coaching_content(content), date.today())
     with Store(tmp_path / "live.db") as store:
-        store.import_coaching(team.reps, team.evaluations, team.calls, team.self_checks)
+        store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
         code = store.issue_rep_code(team.reps[1].id)
     with serving(tmp_path, ["--content", str(content)]) as served:
         yield served, code, language
@@ -105,7 +105,8 @@ def test_every_phone_page_passes_axe(browser: Browser, room: tuple[Served, str, 
     seen["0-join-refused"] = violations(page)
     page.goto(served.join_url)
     page.locator("form[action='/join'] button").click()
-    expect(page.locator(".resume-code")).to_be_visible()
+    # The join page shows the code at once, then goes on to the waiting page: axe waits for it.
+    expect(page.locator("body[data-waiting] .resume-code")).to_be_visible()
     check(page, "1-waiting", language, seen)
     with Store(Path(served.out).parent / "live.db") as store:
         for step in STEPS:
