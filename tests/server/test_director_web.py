@@ -79,7 +79,11 @@ def test_a_directors_code_opens_their_managers_figures(room: Room) -> None:
         signed = sign_in(http, room.director)
         assert signed.status_code == 303 and signed.headers["location"] == "/director"
         cookie = signed.headers["set-cookie"]
-        assert "workshop-director=" in cookie and "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+        assert (
+            "workshop-director=" in cookie
+            and "HttpOnly" in cookie
+            and "samesite=lax" in cookie.lower()
+        )
         assert room.director not in cookie
         page = html.unescape(http.get("/director").text)
     with Store(room.served.db) as store:
