@@ -206,3 +206,17 @@ def test_guessing_codes_is_slowed_down(room: Room) -> None:
         assert answers[0] == 422 and answers[-1] == 429
         late = sign_in(http, room.director)  # the limit is on trying, not on being wrong
         assert late.status_code == 429 and "workshop-director" not in http.cookies
+
+
+def test_the_view_weighs_what_a_phone_page_may_when_cold(room: Room) -> None:
+    """The page and every file it loads, as a phone with an empty cache downloads them."""
+    with client(room) as http:
+        assert sign_in(http, room.director).status_code == 303
+        page = http.get("/director", headers={"Accept-Encoding": "gzip"})
+        assert page.headers["content-encoding"] == "gzip"
+        loaded = re.findall(r"(?:src|href)=\"(/assets/[^\"]+)\"", page.text)
+        assert len(loaded) == 2  # the stylesheet and the script, nothing else
+        files = [http.get(url, headers={"Accept-Encoding": "gzip"}) for url in loaded]
+    weight = page.num_bytes_downloaded + sum(f.num_bytes_downloaded for f in files)
+    assert 0 < weight <= 150 * 1024, weight
+    assert page.num_bytes_downloaded <= 16 * 1024  # the view itself: a few kilobytes
