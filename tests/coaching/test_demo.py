@@ -3,7 +3,7 @@ self-managed team's range of self-check rates."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -112,3 +112,18 @@ def test_the_load_team_is_large_and_repeats_only_past_the_samples() -> None:
     first = [c for c in team.calls if c.rep_id == team.reps[0].id]
     again = repeats(first)
     assert again and len(first) - len(again) == len(content.demo.calls)
+
+
+def test_every_demo_call_step_is_stamped_before_the_day_it_is_made() -> None:
+    """A demo made just after midnight (or east of UTC) holds no step still to come: a rep
+    answering a demo call now must not be refused for its order."""
+    today = date(2026, 12, 7)
+    midnight = datetime.combine(today, time(0, 0), tzinfo=UTC)
+    team = demo_team(load_coaching_content(ROOT / "data" / "en"), today)
+    stamps = [
+        stamp
+        for call in team.calls
+        for stamp in (call.opened_at, call.rep_answer_at, call.diagnosed_at, call.fixed_at)
+        if stamp is not None
+    ]
+    assert stamps and max(stamps) < midnight

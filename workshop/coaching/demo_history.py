@@ -206,13 +206,16 @@ def re_evaluate(
 
 
 def call_days(today: date, profile: Profile, rng: random.Random) -> list[date]:
+    """The weekdays with a call, up to yesterday: a demo call is stamped at 10:00 UTC of its
+    day, which is still to come early in the day (or anywhere east of UTC), and a rep answering
+    now a call opened in the future would be refused for the order of its steps."""
     days: list[date] = []
     start = today - timedelta(weeks=profile.weeks)
     monday = start - timedelta(days=start.weekday())
     while monday <= today:
         weekdays = [monday + timedelta(days=i) for i in range(5)]
         chosen = sorted(rng.sample(weekdays, min(profile.calls_per_week, 5)))
-        days.extend(d for d in chosen if start <= d <= today)
+        days.extend(d for d in chosen if start <= d < today)
         monday += timedelta(days=7)
     return days
 

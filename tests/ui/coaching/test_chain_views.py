@@ -102,14 +102,14 @@ def test_the_directors_view_shows_each_managers_cadence(coach: CoachingContext) 
     for shown in (
         "Casey (demo): 2 reps",
         "Calls per rep a week: 3 (several a week: 3)",
-        "Median call: 12 min (target 10 to 15)",
+        "Median call: 11.5 min (target 10 to 15)",
         "Calls on one situation with one fix: 100%",
-        "Parked fixes: 2",
+        "Parked fixes: 3",
         "Taylor (demo): 2 reps",
         "Calls per rep a week: 1 (several a week: 3)",
         "Median call: 19.5 min (target 10 to 15)",
         "Alex (demo)",
-        "78 of 100",
+        "77 of 100",
         "Over the last 4 weeks.",
         "<svg",
     ):
