@@ -107,7 +107,7 @@ def hello_server() -> Iterator[tuple[str, int]]:
 
 def _cpu(pid: int) -> float:
     times = psutil.Process(pid).cpu_times()
-    return times.user + times.system
+    return float(times.user + times.system)
 
 
 async def _requests(url: str, count: int) -> None:
@@ -151,7 +151,7 @@ async def _streams(url: str, count: int, pid: int) -> float:
     tasks = [asyncio.create_task(hold(b)) for b in browsers]
     async with asyncio.timeout(120):
         await opened.wait()
-    grown = server.memory_info().rss - before
+    grown = float(server.memory_info().rss - before)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)

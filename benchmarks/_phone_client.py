@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import gzip
 import json
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,7 +148,9 @@ class Browser:
         parts = urlsplit(self.base_url)
         return parts.hostname or "127.0.0.1", parts.port or 80
 
-    def headers(self, accept: str, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:  # type: ignore[assignment]
+    def headers(
+        self, accept: str, extra: list[tuple[str, str]] | None = None
+    ) -> list[tuple[str, str]]:
         host, port = self.host
         found = [
             ("Host", f"{host}:{port}"),
@@ -157,7 +160,7 @@ class Browser:
         ]
         if self.cookies:
             found.append(("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items())))
-        return found + list(extra)
+        return found + (extra or [])
 
     def keep(self, response: h11.Response) -> None:
         for name, value in response.headers:
@@ -187,16 +190,20 @@ class Browser:
                       ("Content-Length", str(len(body)))]  # fmt: skip
         for attempt in range(2):
             connection, reused = await self._connection()
+            sent = time.monotonic()
             try:
                 await connection.send(method, target, self.headers(accept, extra), body)
                 response = await connection.response()
                 break
-            except (ConnectionError, h11.RemoteProtocolError, HttpError):
+            except (ConnectionError, h11.RemoteProtocolError, HttpError) as exc:
                 # A kept-alive connection the server closed as the request went out: a browser
                 # sends it again on a new one (nothing of it reached the application).
                 await connection.close()
                 if not reused or attempt:
-                    raise
+                    raise HttpError(
+                        f"{method} {target.split('?')[0]}: {exc} after {time.monotonic() - sent:.1f} s"
+                        f" on a {'kept-alive' if reused else 'new'} connection"
+                    ) from exc
         self.keep(response)
         raw = await connection.body()
         self.received += len(raw)

@@ -95,14 +95,15 @@ def lost_saves(db: str, code: str, confirmed: int) -> int:
     return max(0, confirmed - stored)
 
 
-def remote_of(served: _serve.Served) -> Callable[[], Awaitable[Watch | None]]:
-    """Sign the facilitator in and open the remote (inside the storm's event loop)."""
+def remote_of(base_url: str, token: str) -> Callable[[], Awaitable[Watch | None]]:
+    """Sign the facilitator in (`token`, from the link `serve` printed) and open the remote
+    (inside the storm's event loop)."""
     content = load_content()
     tile = escape(load_live_content(content.source).step_label("balance"))
 
     async def connect() -> Watch | None:
-        remote = PageClient(http_client(10), served.base_url)
-        await remote.post("/facilitator/sign-in", f"link={served.token}")
+        remote = PageClient(http_client(10), base_url)
+        await remote.post("/facilitator/sign-in", f"link={token}")
         await remote.get("/remote")
         await remote.open_solara("/remote")
         counters = await remote.until(lambda: remote.with_class("workshop-counters"))
@@ -137,7 +138,9 @@ def room_storm(setup: Setup, postgres: PostgresServer | None, window_s: float) -
                 store.set_step_open(served.session_code, "balance", True)
             warm = asyncio.run(warm_up(served))
             plan = Plan(served.base_url, served.session_code, schedule(setup.n, window_s))
-            result = storm(plan, Meter(served.process.pid), remote_of(served), WARMUP)
+            result = storm(
+                plan, Meter(served.process.pid), remote_of(served.base_url, served.token), WARMUP
+            )
             result.kind = setup.label
             result.lost = lost_saves(db, served.session_code, result.confirmed_saves + warm)
             return result
@@ -167,28 +170,24 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def rows_for(result: Storm, hello: Hello, one_process: Storm | None) -> list[Row]:
-    joins, saves = result.join_times(), result.save_times()
     label = f"join storm {result.kind}"
     done = max(1, result.n - result.errors)
     one = one_process
     base = one.kind.split(", ", 1)[1] if one is not None else ""
 
-    def beside_one(value: float, of_one: float | None, unit: str, name: str,
+    def beside_one(name: str, figure: Callable[[Storm], float],
                    target: float | None = None) -> Row:  # fmt: skip
-        return Row(f"{label}: {name}", value, unit, base if one else "",
-                   of_one if one else None, target, "max")  # fmt: skip
+        """A time of this storm's, beside the same on one process (same database, same N)."""
+        return Row(f"{label}: {name}", figure(result), "s", base,
+                   None if one is None else figure(one), target, "max")  # fmt: skip
 
     rows = [
-        beside_one(percentile(joins, 0.5), one and percentile(one.join_times(), 0.5), "s",
-                   "join screen p50"),
-        beside_one(percentile(joins, 0.95), one and percentile(one.join_times(), 0.95), "s",
-                   "join screen p95", TARGET_JOIN_P95_S),
-        beside_one(max(joins, default=float("nan")), one and max(one.join_times(), default=0),
-                   "s", "join screen max"),
-        beside_one(percentile(saves, 0.5), one and percentile(one.save_times(), 0.5), "s",
-                   "rating saved p50"),
-        beside_one(percentile(saves, 0.95), one and percentile(one.save_times(), 0.95), "s",
-                   "rating saved p95"),
+        beside_one("join screen p50", lambda s: percentile(s.join_times(), 0.5)),
+        beside_one("join screen p95", lambda s: percentile(s.join_times(), 0.95),
+                   TARGET_JOIN_P95_S),
+        beside_one("join screen max", lambda s: max(s.join_times(), default=float("nan"))),
+        beside_one("rating saved p50", lambda s: percentile(s.save_times(), 0.5)),
+        beside_one("rating saved p95", lambda s: percentile(s.save_times(), 0.95)),
         Row(f"{label}: errors", float(result.errors), "phones", target=0, target_kind="max"),
         Row(f"{label}: saves lost (of {result.confirmed_saves:,} confirmed)",
             float(result.lost or 0), "saves", target=0, target_kind="max"),
