@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.chromium import browser, chromium_path  # noqa: F401 (fixtures for every suite)
+from tests.support.chromium import (  # noqa: F401 (fixtures for every suite)
+    browser,
+    chromium_path,
+    pages_closed,
+)
 from tests.support.paths import ROOT
 from tests.support.postgres import PostgresServer, PostgresUnavailable
 from workshop.content.keynote import KeynoteContent, load_content
@@ -55,10 +59,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     # Notebook kernels (nbval) inherit the environment: give them a throwaway database so a
     # test run never writes workshop.db into the working tree.
-    if "WORKSHOP_DB" not in os.environ or os.environ.get("WORKSHOP_TEST_DB_SET") != "1":
+    # Each process of a parallel run (pytest-xdist's workers inherit the environment) has
+    # its own, so two notebooks never share one.
+    me = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if "WORKSHOP_DB" not in os.environ or os.environ.get("WORKSHOP_TEST_DB_SET") != me:
         scratch = Path(tempfile.mkdtemp(prefix="workshop-test-"))
         os.environ["WORKSHOP_DB"] = str(scratch / "notebooks.db")
-        os.environ["WORKSHOP_TEST_DB_SET"] = "1"
+        os.environ["WORKSHOP_TEST_DB_SET"] = me
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,9 @@
 """Every phone page under axe-core (WCAG 2.0 and 2.1, A and AA), with 0 violations: the join
-page, the wait for the first step, each step, the rep's code box and the rep's page; in both
-shipped languages. axe-core's rules are pinned by the test extra (axe-playwright-python 0.1.8
-ships axe-core 4.12.1). Each page is photographed at 390x844 and at 200% zoom (Chromium's page
-zoom: a 195x422 viewport at twice the pixels) into ``test-output/screens/phones/`` (or
-``WORKSHOP_SHOTS``), to be looked at.
+page, the wait for the first step, each step, the rep's code box and the rep's page, the
+director's code box and the director's view; in both shipped languages. axe-core's rules are
+pinned by the test extra (axe-playwright-python 0.1.8 ships axe-core 4.12.1). Each page is
+photographed at 390x844 and at 200% zoom (Chromium's page zoom: a 195x422 viewport at twice
+the pixels) into ``test-output/screens/phones/`` (or ``WORKSHOP_SHOTS``), to be looked at.
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ VIEWS = {
 
 
 @pytest.fixture(params=["en", "es"])
-def room(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Served, str, str]]:
-    """A room in each shipped language (k = 2), with a demo team whose second rep has a code."""
+def room(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Served, str, str, str]]:
+    """A room in each shipped language (k = 2), with a demo team whose second rep and whose
+    director have a code."""
     language = str(request.param)
     content = tmp_path / "content"
     shutil.copytree(DATA / language, content)
@@ -55,8 +56,10 @@ def room(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Serve
     with Store(tmp_path / "live.db") as store:
         store.import_coaching(team.people, team.evaluations, team.calls, team.self_checks)
         code = store.issue_rep_code(team.reps[1].id)
+        director = next(p for p in team.coaches if p.role == "director")
+        director_code = store.issue_rep_code(director.id)
     with serving(tmp_path, ["--content", str(content)]) as served:
-        yield served, code, language
+        yield served, code, director_code, language
 
 
 def violations(page: Page) -> list[str]:
@@ -89,8 +92,8 @@ def check(page: Page, name: str, language: str, seen: dict[str, list[str]]) -> N
         shot.close()
 
 
-def test_every_phone_page_passes_axe(browser: Browser, room: tuple[Served, str, str]) -> None:
-    served, rep_code, language = room
+def test_every_phone_page_passes_axe(browser: Browser, room: tuple[Served, str, str, str]) -> None:
+    served, rep_code, director_code, language = room
     seen: dict[str, list[str]] = {}
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -131,5 +134,24 @@ def test_every_phone_page_passes_axe(browser: Browser, room: tuple[Served, str, 
     expect(rep.locator("svg.curve")).to_be_visible()
     check(rep, "9-rep", language, seen)
     rep.context.close()
+    check_director(browser, served, director_code, language, seen)
     context.close()
     assert {name: found for name, found in seen.items() if found} == {}
+
+
+def check_director(
+    browser: Browser, served: Served, code: str, language: str, seen: dict[str, list[str]]
+) -> None:
+    """The director's code box, refused once, then the director's view."""
+    director = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    director.goto(f"{served.base_url}/director")
+    check(director, "10-director-sign-in", language, seen)
+    director.locator("#f-code").fill("2222-2222-2222")
+    director.locator("form[action='/director'] button").click()
+    expect(director.locator("#f-code")).to_have_attribute("aria-invalid", "true")
+    seen["10-director-refused"] = violations(director)
+    director.locator("#f-code").fill(code)
+    director.locator("form[action='/director'] button").click()
+    expect(director.locator("section.manager").first).to_be_visible()
+    check(director, "11-director", language, seen)
+    director.context.close()

@@ -12,9 +12,11 @@ from workshop.coaching.access import (
     LENGTH,
     RepCodeError,
     code_matches,
+    director_address,
     display_rep_code,
     new_rep_code,
     normalise_rep_code,
+    rep_address,
     rep_code_hash,
 )
 
@@ -59,3 +61,33 @@ def test_only_a_hash_is_kept_and_it_matches_the_code_as_typed() -> None:
     assert "K7QM" not in stored
     assert code_matches("k7qm-3xpa-7trd", stored)
     assert not code_matches("K7QM3XPA7TRE", stored)
+
+
+@pytest.mark.parametrize(
+    ("room", "rep", "director"),
+    [
+        (
+            "http://192.168.1.20:8000",
+            "http://192.168.1.20:8000/rep",
+            "http://192.168.1.20:8000/director",
+        ),
+        (
+            "https://room.example/coach/",
+            "https://room.example/coach/rep",
+            "https://room.example/coach/director",
+        ),
+    ],
+)
+def test_a_rooms_address_gives_the_reps_and_the_directors_pages(
+    room: str, rep: str, director: str
+) -> None:
+    assert rep_address(room) == rep
+    assert director_address(room) == director
+
+
+@pytest.mark.parametrize("room", ["room.local:8000", "http://h/?code=K7QM", "", None])
+def test_an_address_that_is_not_a_rooms_is_refused_for_both_pages(room: object) -> None:
+    for address in (rep_address, director_address):
+        with pytest.raises(RepCodeError) as refused:
+            address(room)
+        assert refused.value.reason == "address_malformed"

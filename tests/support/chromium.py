@@ -75,7 +75,25 @@ def browser(chromium_path: str) -> Iterator[Browser]:
         )
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        _LAUNCHED.append(launched)
         try:
             yield launched
         finally:
+            _LAUNCHED.remove(launched)
             launched.close()
+
+
+#: The run's Chromium once launched (a list, so that a test that never asks for one never
+#: launches one just to be cleaned up after).
+_LAUNCHED: list[Browser] = []
+
+
+@pytest.fixture(autouse=True)
+def pages_closed() -> Iterator[None]:
+    """Every page a test opened is closed when it ends. A page left open keeps running its
+    scripts, sockets and polls in the shared Chromium: across the browser tier, the ones
+    forgotten added up to more than the machine's cores and slowed every later test."""
+    yield
+    for launched in _LAUNCHED:
+        for context in launched.contexts:
+            context.close()

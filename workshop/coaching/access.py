@@ -69,11 +69,22 @@ def code_matches(code: str, stored_hash: str) -> bool:
 
 #: Where a rep's page is on the room's server.
 REP_PATH = "/rep"
+#: Where a director's page is: the same codes open it, a director's only.
+DIRECTOR_PATH = "/director"
 
 
 def rep_address(room: object) -> str:
     """The address of the reps' page on a room at `room` (``http://host:port``, as `workshop
     serve` printed it); it holds no code, which a rep types once on their phone."""
+    return page_address(room, REP_PATH)
+
+
+def director_address(room: object) -> str:
+    """The address of the directors' page on a room at `room`, like `rep_address`."""
+    return page_address(room, DIRECTOR_PATH)
+
+
+def page_address(room: object, path: str) -> str:
     from urllib.parse import urlsplit
 
     text = room.strip() if isinstance(room, str) else ""
@@ -83,4 +94,4 @@ def rep_address(room: object) -> str:
             f"the room's address expected one like http://192.168.1.20:8000, not {text!r}",
             reason="address_malformed",
         )
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}{REP_PATH}"
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}{path}"

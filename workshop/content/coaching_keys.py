@@ -317,6 +317,21 @@ ADDED: tuple[tuple[str, tuple[str, ...], str], ...] = (
     # The rep's phone page: forget this phone, and the curve's words for screen readers.
     ("rep_sign_out", (), "Sign out on this phone"),
     ("rep_curve_alt", (), "Your fixes over time, toward the next mark"),
+    # The director's page on the room's server, and its code in the director's notebook.
+    ("director_sign_out", (), "Sign out on this device"),
+    (
+        "refused_director_code_unknown",
+        (),
+        "that code does not open a director's page. Check it, or ask for a new one.",
+    ),
+    ("refused_director_code_revoked", (), "that code was revoked. Ask for a new one."),
+    ("director_page_title", (), "The director's page"),
+    (
+        "director_page_intro",
+        (),
+        "A personal code opens this view on the room's server, on a phone or a laptop. Issue "
+        "one for the director; it is shown only once.",
+    ),
 )
 
 #: Every key with its fill-ins.

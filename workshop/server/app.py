@@ -1,8 +1,9 @@
 """The live server's HTTP application: the phones' plain pages, and Solara's behind the room's
 own doors.
 
-- the attendees' and reps' phones get plain pages (`phone`, `rep_web`), with their script and
-  stylesheet under content-hashed names (`templating`); no page of theirs is a kernel;
+- the attendees' and reps' phones get plain pages (`phone`, `rep_web`), and so does a
+  director's view (`director_web`), with their script and stylesheet under content-hashed
+  names (`templating`); no page of theirs is a kernel;
 - the facilitator's pages (Solara's big screen and remote) answer only a browser that signed in
   with a one-time link (`workshop.server.facilitator`); the pages' websockets are let in or
   refused before Solara sees them (`workshop.server.sockets`);
@@ -28,7 +29,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from workshop.html import escape
-from workshop.server import phone, phone_card, rep_web
+from workshop.server import director_web, phone, phone_card, rep_web
 from workshop.server.diagnostics import gated, healthz
 from workshop.server.downloads import DOWNLOADS, download
 from workshop.server.facilitator import sign_in, sign_in_page
@@ -168,6 +169,7 @@ def build_app() -> Starlette:
         *phone.ROUTES,
         *phone_card.ROUTES,
         *rep_web.ROUTES,
+        *director_web.ROUTES,
         Route("/assets/{name}", assets().serve),
         *(Route(f"/facilitator/{name}", download) for name in DOWNLOADS),
         *(Route(path, page) for path in FACILITATOR_PAGES),

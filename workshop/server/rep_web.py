@@ -24,8 +24,9 @@ from starlette.routing import Route
 
 from workshop.coaching.access import RepCodeError
 from workshop.coaching.model import Rep
-from workshop.content.coaching import CoachingContent
+from workshop.content.coaching import ROLES, CoachingContent
 from workshop.errors import WorkshopError
+from workshop.server.personal_codes import remembered, signed_person
 from workshop.server.phone import guarded, read_form, same_origin
 from workshop.server.phone_identity import Phone, page_context
 from workshop.server.rep_curve import curve_svg
@@ -41,15 +42,8 @@ SAVED = {"self_check": "self_check_saved", "answer": "my_answer_saved"}
 
 
 def signed_in(request: Request, current: Runtime) -> Rep | None:
-    """The rep this phone signed in as, while their code is the one it signed in with."""
-    value = current.signers.rep.unsign(request.cookies.get(REP_COOKIE))
-    if value is None:
-        return None
-    rep_id, _, issued = value.partition("@")
-    code = current.store.rep_code(rep_id)
-    if code is None or code.revoked_at is not None or code.issued_at.isoformat() != issued:
-        return None
-    return current.store.rep(rep_id)
+    """The person this phone signed in as, while their code is the one it signed in with."""
+    return signed_person(current, current.signers.rep, request.cookies.get(REP_COOKIE), ROLES)
 
 
 def context(current: Runtime, phone: Phone, **extra: Any) -> dict[str, Any]:
@@ -167,10 +161,7 @@ async def rep_sign_in(request: Request) -> Response:
         gate.refused("resume")
         text = refusal_text(exc, current.coaching.labels, prefix="refused_", templates=True)
         return sign_in_page(current, phone, text, 422)
-    code = current.store.rep_code(rep.id)
-    assert code is not None  # the code just opened the page
-    value = current.signers.rep.sign(f"{rep.id}@{code.issued_at.isoformat()}")
-    phone.cookies[REP_COOKIE] = (value, REP_MAX_AGE)
+    phone.cookies[REP_COOKIE] = (remembered(current, current.signers.rep, rep), REP_MAX_AGE)
     return phone.finish(RedirectResponse("/rep", status_code=303))
 
 

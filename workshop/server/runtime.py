@@ -80,12 +80,16 @@ class Runtime:
 
     @functools.cached_property
     def signers(self) -> Signers:
-        """The keys of the phones' and reps' cookies, from the room's database (read once)."""
+        """The keys of the phones', reps' and directors' cookies, from the room's database (read
+        once). A rep's cookie and a director's are signed for different purposes: one never
+        passes for the other."""
         phones = self.store.secret(f"phones:{self.session_code}")
+        people = self.store.secret("reps")
         return Signers(
             device=Signer(phones, "device"),
             attendee=Signer(phones, "attendee"),
-            rep=Signer(self.store.secret("reps"), "rep"),
+            rep=Signer(people, "rep"),
+            director=Signer(people, "director"),
         )
 
     def session(self, step: str | None = None) -> LiveSession | None:
@@ -133,6 +137,7 @@ class Signers:
     device: Signer
     attendee: Signer
     rep: Signer
+    director: Signer
 
 
 @functools.cache

@@ -10,7 +10,8 @@ import ipywidgets as widgets
 import pytest
 
 from tests.support.paths import ROOT
-from tests.support.widget_tree import all_widgets
+from tests.support.widget_tree import all_widgets, html_values
+from workshop.coaching.access import RepCodeError, display_rep_code
 from workshop.coaching.model import Evaluation
 from workshop.coaching.parked import open_parked
 from workshop.content.coaching import CoachingContent
@@ -172,3 +173,28 @@ def test_parked_fixes_show_beside_the_next_focus(coach: CoachingContext) -> None
     assert "Parked fixes" in html and "(parked on " in html
     buttons = [w for w in all_widgets(CallView(coach).widget) if isinstance(w, widgets.Button)]
     assert any(b.description == "Start a call on it" for b in buttons)
+
+
+def test_the_directors_view_issues_their_code_for_the_server_page(coach: CoachingContext) -> None:
+    load_demo_team(coach.store, coach.content, MONDAY)
+    view = DirectorView(coach)
+    code_view = view.code
+    assert code_view.widget.layout.display is None
+    assert "No personal code yet." in code_view.status.value
+    code = code_view.issue()
+    assert code is not None and coach.store.rep_for_code(code).name == "Morgan (demo)"
+    assert display_rep_code(code) in code_view.shown_once.value  # shown this once
+    assert "Personal code issued on" in code_view.status.value
+    view.refresh()
+    assert code_view.shown_once.value == "" and code not in str(html_values(view.widget))
+    code_view.address.value = "http://192.168.1.20:8000"
+    assert "Where to go: http://192.168.1.20:8000/director" in code_view.where.value
+    code_view.revoke()
+    assert "no longer opens their page" in code_view.message.value
+    with pytest.raises(RepCodeError):
+        coach.store.rep_for_code(code)
+
+
+def test_without_a_director_there_is_no_code_to_issue(coach: CoachingContext) -> None:
+    view = DirectorView(coach)
+    assert view.code.widget.layout.display == "none" and view.code.issue() is None

@@ -1,7 +1,8 @@
 """The director's view: each manager they coach, with the method's numbers (calls per rep a
 week, call length, one fix per call, parked fixes) and each rep's fixes and self-checks; above
 them, the chain as a picture of who is on track. The same words as the server's page
-(`workshop.services.coaching_director`)."""
+(`workshop.services.coaching_director`), which the director opens with the code issued below
+(`director_code`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from workshop.html import escape
 from workshop.services.coaching_director import DirectorShown, ManagerShown, director_page
 from workshop.ui.base import heading, note_html
 from workshop.ui.coaching.context import CoachingContext, button
+from workshop.ui.coaching.director_code import DirectorCodeView
 from workshop.ui.coaching.picker import RepPicker
 
 
@@ -82,12 +84,15 @@ class DirectorView:
         self.refresh_button = button(label("refresh"), icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.page: DirectorShown | None = None
+        # The same view on the room's server, behind the director's own code.
+        self.code = DirectorCodeView(context, self.picker)
         self.widget = widgets.VBox(
             [
                 heading(label("director_title"), label("director_intro")),
                 self.picker.widget,
                 self.refresh_button,
                 self.body,
+                self.code.widget,
             ]
         )
         self.widget.add_class("workshop-coaching-director")
@@ -96,6 +101,7 @@ class DirectorView:
         self.refresh()
 
     def refresh(self) -> None:
+        self.code.refresh()
         director = self.picker.rep
         if director is None:
             self.page = None
