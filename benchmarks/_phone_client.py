@@ -200,10 +200,10 @@ class Browser:
                 # sends it again on a new one (nothing of it reached the application).
                 await connection.close()
                 if not reused or attempt:
-                    raise HttpError(
-                        f"{method} {target.split('?')[0]}: {exc} after {time.monotonic() - sent:.1f} s"
-                        f" on a {'kept-alive' if reused else 'new'} connection"
-                    ) from exc
+                    took = time.monotonic() - sent
+                    kind = "kept-alive" if reused else "new"
+                    where = f"{method} {target.split('?')[0]}"
+                    raise HttpError(f"{where}: {exc} after {took:.1f} s on a {kind} connection") from exc
         self.keep(response)
         raw = await connection.body()
         self.received += len(raw)
