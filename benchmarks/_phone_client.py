@@ -203,7 +203,8 @@ class Browser:
                     took = time.monotonic() - sent
                     kind = "kept-alive" if reused else "new"
                     where = f"{method} {target.split('?')[0]}"
-                    raise HttpError(f"{where}: {exc} after {took:.1f} s on a {kind} connection") from exc
+                    said = f"{where}: {exc} after {took:.1f} s on a {kind} connection"
+                    raise HttpError(said) from exc
         self.keep(response)
         raw = await connection.body()
         self.received += len(raw)
