@@ -1,13 +1,14 @@
-"""A simulated browser for the live room: it speaks the server's real protocol, with no browser.
+"""A simulated Solara page: it speaks the server's real protocol, with no browser.
 
-What a phone does, step by step, over plain HTTP and one websocket:
-- GET the page (and, with a cold cache, every front-end file a real page load asks for);
+The facilitator's remote is a Solara page; the benchmarks and tests that need one (counting the
+room, opening a step) drive it over plain HTTP and the page's kernel websocket:
+- GET the page, keeping the cookies the server sets;
 - open the page's kernel websocket, ask for kernel info, and run the app through the
-  ``solara.control`` comm (Solara) or attach to the kernel the page already started (Voilà);
-- read the widgets the server creates (``comm_open``) and updates (``comm_msg``), click buttons
-  and pick toggle buttons by sending the messages the JavaScript widgets send.
+  ``solara.control`` comm;
+- read the widgets the server creates (``comm_open``) and updates (``comm_msg``), and press the
+  remote's controls by sending the messages the JavaScript sends.
 
-asyncio, not threads: a thousand of these run in one process.
+The phones' plain pages have a client of their own (`benchmarks._phone_client`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
 import time
 import uuid
 from collections.abc import Callable
@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from http.cookiejar import DefaultCookiePolicy
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import websockets
@@ -99,26 +98,6 @@ class PageClient:
             for name, morsel in jar.items():
                 self.cookies[name] = morsel.value
 
-    async def fetch(self, path: str) -> int:
-        """Download a front-end file as a browser with a cold cache does, without decoding it
-        (a phone's CPU decompresses it, not the machine that simulates a room); returns its
-        size on the wire."""
-        try:
-            size = await self._fetch(path)
-        except STALE_CONNECTION:
-            size = await self._fetch(path)
-        self.received_bytes += size
-        return size
-
-    async def _fetch(self, path: str) -> int:
-        size = 0
-        url = self.base_url + path
-        async with self.http.stream("GET", url, headers=self._headers()) as response:
-            response.raise_for_status()
-            async for chunk in response.aiter_raw():
-                size += len(chunk)
-        return size
-
     async def post(self, path: str, body: str) -> httpx.Response:
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         response = await self.http.post(self.base_url + path, content=body, headers=headers)
@@ -153,22 +132,6 @@ class PageClient:
         )
         run = {"path": path, "dark": False, "themes": {}, "appName": None}
         await self.send("comm_msg", {"comm_id": control, "data": {"method": "run", "args": run}})
-
-    async def open_voila(self, html: str) -> None:
-        """What Voilà's page script does: attach to the kernel the page request started, and
-        ask it for every widget's state at once."""
-        found = re.search(r'"kernelId":\s*"([^"]+)"', html)
-        if found is None:
-            raise ValueError("the page names no kernel")
-        self.kernel_id, self.page_id = found[1], str(uuid.uuid4())
-        await self.connect(f"/api/kernels/{self.kernel_id}/channels?session_id={self.page_id}")
-        control = uuid.uuid4().hex
-        await self.send(
-            "comm_open",
-            {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
-            {"version": "1.0.0"},  # the widgets' control protocol
-        )
-        await self.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
 
     async def send(
         self, msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None
@@ -218,11 +181,6 @@ class PageClient:
                     self.widgets[state_id] = dict(state.get("state", {}))
                 self._changed.set()
                 return
-            if data.get("method") == "update_states":
-                for state_id, state in data.get("states", {}).items():
-                    self.widgets[state_id] = dict(state.get("state", {}))
-                self._changed.set()
-                return
             if data.get("method") == "update" and model in self.widgets:
                 self.widgets[model].update(data.get("state", {}))
                 self.updates[model] = self.updates.get(model, 0) + 1
@@ -257,10 +215,6 @@ class PageClient:
             },
         )
 
-    def child(self, parent: str, index: int) -> str:
-        children = self.widgets[parent].get("children") or []
-        return str(children[index]).removeprefix("IPY_MODEL_")
-
     async def until(self, test: Callable[[], Any], timeout: float = 120.0) -> Any:
         """Wait until `test()` gives something truthy (re-checked as messages arrive)."""
         deadline = time.monotonic() + timeout
@@ -274,39 +228,3 @@ class PageClient:
             self._changed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), timeout=min(left, 1.0))
-
-    async def click(self, model: str) -> None:
-        await self.send(
-            "comm_msg",
-            {"comm_id": model, "data": {"method": "custom", "content": {"event": "click"}}},
-        )
-
-    async def pick(self, model: str, index: int) -> None:
-        """Choose option `index` of a ToggleButtons (what a tap on one of them sends)."""
-        self.widgets[model]["index"] = index
-        await self.send(
-            "comm_msg",
-            {
-                "comm_id": model,
-                "data": {"method": "update", "state": {"index": index}, "buffer_paths": []},
-            },
-        )
-
-
-def button(description: str) -> Callable[[Widget], bool]:
-    return lambda w: w.get("_model_name") == "ButtonModel" and w.get("description") == description
-
-
-ASSET = re.compile(r"""(?:src|href)=["']([^"']+\.(?:js|css)[^"']*)["']""")
-
-
-def assets_of(html: str, base_url: str) -> list[str]:
-    """The front-end files a page's HTML names on this server (paths only)."""
-    host = urlsplit(base_url).netloc
-    found = []
-    for url in ASSET.findall(html):
-        parts = urlsplit(url)
-        if parts.netloc and parts.netloc != host:
-            continue
-        found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return list(dict.fromkeys(found))
