@@ -33,12 +33,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# On every core (pytest-xdist), a test file at a time per process: a file's fixtures (a served
-# room, a notebook's kernel) start once; tests/conftest.py keeps each process's tiers in order.
+# On every core (pytest-xdist), in the order of tests/conftest.py's tiers, a file at a time
+# where its tests share a served room (see pytest_collection_modifyitems there).
 # JOBS=0 runs it all in this one process.
 JOBS ?= auto
 pytest: $(STAMP)
-	$(BIN)/pytest -n $(JOBS) --dist loadfile --durations=20
+	$(BIN)/pytest -n $(JOBS) --dist loadgroup --no-loadscope-reorder --durations=20
 
 test: lint typecheck pytest
 
