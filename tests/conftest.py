@@ -22,7 +22,8 @@ from workshop.store import Store
 from workshop.ui.keynote.context import AttendeeContext
 
 #: Test tiers, fastest first: pure rules and content, then what touches a database, files or
-#: widgets, then notebooks run in real kernels, then a real browser.
+#: widgets, then notebooks run in real kernels, then served rooms over HTTP (no Playwright: its
+#: loop would be running under them), then a real browser.
 TIERS: tuple[tuple[str, ...], ...] = (
     ("tests/test_codes.py", "tests/content/", "tests/keynote/", "tests/coaching/", "tests/live/"),
     (
@@ -35,7 +36,8 @@ TIERS: tuple[tuple[str, ...], ...] = (
         "tests/test_",
     ),
     ("notebooks/", "tests/notebooks/"),
-    ("tests/server/", "tests/browser/", "tests/hostile/"),
+    ("tests/server/",),
+    ("tests/browser/", "tests/hostile/"),
 )
 
 
