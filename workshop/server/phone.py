@@ -36,6 +36,7 @@ from starlette.routing import Route
 
 from workshop.content.live import STEP_IDS
 from workshop.errors import ResumeCodeError, WorkshopError
+from workshop.keynote.answers import Answers
 from workshop.live.session import SessionError, current_step
 from workshop.server.phone_forms import Form, save_form
 from workshop.server.phone_identity import Phone, page_context, words
@@ -307,10 +308,11 @@ async def step_post(request: Request) -> Response:
     if session is None or not session.is_open(step):
         text = f"{current.live.step_label(step)}: {current.live.label('locked')}"
         return refused(request, phone, text)
-    saved = save_form(current.store, current.content, phone.attendee.id, step, form)
-    attendees.record_progress(current.store, current.content, phone.attendee.id)
+    saved = save_form(current.store, current.content, phone.attendee, step, form)
+    answers = current.store.answers(phone.attendee.id)
+    attendees.record_progress(current.store, current.content, phone.attendee.id, answers=answers)
     if wants_json(request):
-        return phone.finish(JSONResponse(reply(current, phone, step, saved.errors)))
+        return phone.finish(JSONResponse(reply(current, phone, step, saved.errors, answers)))
     if saved.errors:
         return show_step(current, phone, step, request, saved.errors, 422)
     return phone.finish(RedirectResponse(f"/step/{step}?saved=1", status_code=303))
@@ -323,11 +325,14 @@ def refused(request: Request, phone: Phone, text: str) -> Response:
     return phone.finish(plain_page(current, text, 409))
 
 
-def reply(current: Runtime, phone: Phone, step: str, errors: dict[str, str]) -> dict[str, Any]:
-    """A save's answer to the page's script: refusals, and the parts of the page that changed."""
+def reply(
+    current: Runtime, phone: Phone, step: str, errors: dict[str, str], answers: Answers
+) -> dict[str, Any]:
+    """A save's answer to the page's script: refusals, and the parts of the page that changed
+    (drawn from `answers`, as read after the save)."""
     assert phone.attendee is not None
     page, progress = step_page(
-        step, current.store, current.content, current.live, phone.attendee.id
+        step, current.store, current.content, current.live, phone.attendee.id, answers
     )
     parts = {"progress": fragment("progress", progress)}
     if step == "balance":

@@ -39,10 +39,17 @@ def progress_page(progress: StepProgress, content: KeynoteContent) -> Page:
 
 
 def step_page(
-    step: str, store: Store, content: KeynoteContent, live: LiveContent, attendee_id: str
+    step: str,
+    store: Store,
+    content: KeynoteContent,
+    live: LiveContent,
+    attendee_id: str,
+    answers: Answers | None = None,
 ) -> tuple[Page, Page]:
-    """The step's own data, and its progress, for the step's template."""
-    answers = store.answers(attendee_id)
+    """The step's own data, and its progress, for the step's template (from `answers`, when
+    the caller has just read them)."""
+    if answers is None:
+        answers = store.answers(attendee_id)
     progress = progress_page(progress_of(answers, content).steps[step], content)
     if step == "do_over":
         return do_over(answers, content), progress

@@ -11,13 +11,13 @@ verbatim; a refusal is a `WorkshopError` with the rule's `reason`, worded by the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from workshop.content.keynote import KeynoteContent
-from workshop.errors import AnswerError
+from workshop.errors import AnswerError, WorkshopError
 from workshop.keynote import balance, reflections
-from workshop.keynote.answers import PRINT_REFLECTIONS, Pick
+from workshop.keynote.answers import PRINT_REFLECTIONS, Attendee, Pick
 from workshop.keynote.reflections import Ingredient
 from workshop.live.session import check_answers_open
 from workshop.store import Store
@@ -28,9 +28,13 @@ IMPACT_TEXTS = ("whom", "action", "better_place")
 DO_OVER_PARTS = ("answer", "first_step")
 
 
-def check_open(store: Store, attendee_id: str, now: datetime | None = None) -> None:
-    """Refuse (`AnswersLockedError`) once the attendee's session has locked its answers."""
-    attendee = store.attendee(attendee_id)
+def check_open(
+    store: Store, attendee_id: str, now: datetime | None = None, attendee: Attendee | None = None
+) -> None:
+    """Refuse (`AnswersLockedError`) once the attendee's session has locked its answers.
+    `attendee`, when the caller has just read it (a phone's request has), is not read again."""
+    if attendee is None or attendee.id != attendee_id:
+        attendee = store.attendee(attendee_id)
     if attendee.session_code is not None:
         session = store.live_session(attendee.session_code)
         check_answers_open(session, now or datetime.now(UTC))
@@ -55,8 +59,38 @@ def save_rating(
     """Save one category's score; returns it as saved."""
     score = check_rating(content, category_id, value)
     check_open(store, attendee_id, now)
-    store.save_rating(attendee_id, category_id, score)
+    store.save_ratings(attendee_id, {category_id: score})
     return score
+
+
+def save_ratings(
+    store: Store,
+    content: KeynoteContent,
+    attendee_id: str,
+    values: Mapping[str, object],
+    now: datetime | None = None,
+    attendee: Attendee | None = None,
+) -> dict[str, WorkshopError]:
+    """Save several categories' scores (a form posts them all at once); returns the refusals
+    by category, the others being saved. The session is asked once for them all, and only the
+    scores that differ from those stored are written (a phone posts its whole form on each
+    change: its eighth save would otherwise write eight)."""
+    refused: dict[str, WorkshopError] = {}
+    scores: dict[str, int] = {}
+    for category_id, value in values.items():
+        try:
+            scores[category_id] = check_rating(content, category_id, value)
+        except WorkshopError as exc:
+            refused[category_id] = exc
+    if not scores:
+        return refused
+    try:
+        check_open(store, attendee_id, now, attendee)
+    except WorkshopError as exc:
+        return refused | dict.fromkeys(scores, exc)
+    stored = store.ratings(attendee_id)
+    store.save_ratings(attendee_id, {c: s for c, s in scores.items() if stored.get(c) != s})
+    return refused
 
 
 def text_field(content: KeynoteContent, exercise: str, name: str) -> str:
@@ -103,10 +137,11 @@ def save_text(
     name: str,
     value: str,
     now: datetime | None = None,
+    attendee: Attendee | None = None,
 ) -> str:
     """Save one text answer verbatim (see `check_answer`); returns the commit time."""
     checked = check_answer(content, exercise, name, value)
-    check_open(store, attendee_id, now)
+    check_open(store, attendee_id, now, attendee)
     return store.save_text(attendee_id, exercise, name, checked)
 
 
@@ -116,12 +151,15 @@ def save_finders(
     attendee_id: str,
     picks: Sequence[Pick],
     now: datetime | None = None,
+    attendee: Attendee | None = None,
 ) -> None:
-    """Replace the balance finders committed to (each a `Pick(finder, category)`), in order."""
+    """Replace the balance finders committed to (each a `Pick(finder, category)`), in order;
+    nothing is written when they are those stored."""
     for pick in picks:
         balance.check_commitment(pick.detail, pick.item, content.balance)
-    check_open(store, attendee_id, now)
-    store.save_picks(attendee_id, "balance", "finder", picks)
+    check_open(store, attendee_id, now, attendee)
+    if tuple(picks) != store.picks(attendee_id, "balance", "finder"):
+        store.save_picks(attendee_id, "balance", "finder", picks)
 
 
 def save_menu(
@@ -130,19 +168,24 @@ def save_menu(
     attendee_id: str,
     ingredients: Sequence[Ingredient],
     now: datetime | None = None,
+    attendee: Attendee | None = None,
 ) -> None:
     """Replace the menu (ingredients with their actions), if `reflections.check_menu` allows it."""
     reflections.check_menu(ingredients, content)
-    check_open(store, attendee_id, now)
+    check_open(store, attendee_id, now, attendee)
     store.save_picks(
         attendee_id, "menu", "ingredient", [Pick(i.name, i.action) for i in ingredients]
     )
 
 
 def save_print_choice(
-    store: Store, attendee_id: str, wanted: bool, now: datetime | None = None
+    store: Store,
+    attendee_id: str,
+    wanted: bool,
+    now: datetime | None = None,
+    attendee: Attendee | None = None,
 ) -> None:
     """Whether the facilitator's printed card may show the do-overs and the pledge."""
     exercise, name = PRINT_REFLECTIONS
-    check_open(store, attendee_id, now)
+    check_open(store, attendee_id, now, attendee)
     store.save_text(attendee_id, exercise, name, "yes" if wanted else "")
