@@ -5,7 +5,7 @@ not read again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 
@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 from tests.support.paths import ROOT
 from workshop.content.keynote import KeynoteContent
 from workshop.content.live import load_live_content
-from workshop.errors import RatingError
+from workshop.errors import RatingError, WorkshopError
 from workshop.keynote.answers import Attendee, Pick
 from workshop.live.session import AnswersLockedError
 from workshop.services import answers
@@ -33,6 +33,19 @@ def person(db_url: str, content: KeynoteContent) -> Iterator[tuple[Store, Attend
         started = live.start_session(store, content, load_live_content(ROOT / "data" / "en"), T0)
         _, joined = live.join(store, started.session.code, "Kim", now=T0)
         yield store, joined
+
+
+def save_ratings(
+    store: Store,
+    content: KeynoteContent,
+    attendee_id: str,
+    values: Mapping[str, object],
+    now: datetime | None = None,
+    attendee: Attendee | None = None,
+) -> dict[str, WorkshopError]:
+    refused = answers.save_balance(store, content, attendee_id, values, None, now, attendee)
+    assert refused.finders is None
+    return refused.ratings
 
 
 def stamps(store: Store, table: str, attendee_id: str, key: str) -> dict[str, str]:
@@ -56,10 +69,10 @@ def test_an_unchanged_rating_is_not_written_again(
     person: tuple[Store, Attendee], content: KeynoteContent
 ) -> None:
     store, me = person
-    assert answers.save_ratings(store, content, me.id, {"career": 3, "health": "5"}) == {}
+    assert save_ratings(store, content, me.id, {"career": 3, "health": "5"}) == {}
     backdate(store, "ratings", me.id)
     # The whole form again, one score changed: only that one is written.
-    assert answers.save_ratings(store, content, me.id, {"career": 3, "health": 4}) == {}
+    assert save_ratings(store, content, me.id, {"career": 3, "health": 4}) == {}
     at = stamps(store, "ratings", me.id, "category")
     assert at["career"] == LONG_AGO and at["health"] != LONG_AGO
     assert store.ratings(me.id) == {"career": 3, "health": 4}
@@ -75,7 +88,7 @@ def test_a_batch_names_each_refusal_and_saves_the_rest(
     person: tuple[Store, Attendee], content: KeynoteContent
 ) -> None:
     store, me = person
-    refused = answers.save_ratings(store, content, me.id, {"career": 99, "health": 4, "x": 1})
+    refused = save_ratings(store, content, me.id, {"career": 99, "health": 4, "x": 1})
     assert set(refused) == {"career", "x"}
     assert isinstance(refused["career"], RatingError)
     assert store.ratings(me.id) == {"health": 4}
@@ -91,7 +104,7 @@ def test_a_locked_session_refuses_the_whole_batch_and_saves_nothing(
     live.end_workshop(store, session, 5, now=T0 + timedelta(hours=1))
     late = T0 + timedelta(hours=1, minutes=5)
     values = {"career": 3, "health": 99}
-    refused = answers.save_ratings(store, content, me.id, values, now=late, attendee=me)
+    refused = save_ratings(store, content, me.id, values, now=late, attendee=me)
     assert isinstance(refused["career"], AnswersLockedError)
     assert isinstance(refused["health"], RatingError)  # its own rule is named first
     assert store.ratings(me.id) == {}
@@ -124,10 +137,10 @@ def test_the_attendee_the_request_read_is_not_read_again(
         return read(attendee_id)
 
     monkeypatch.setattr(store, "attendee", counted)
-    answers.save_ratings(store, content, me.id, {"career": 3, "health": 4}, attendee=me)
+    save_ratings(store, content, me.id, {"career": 3, "health": 4}, attendee=me)
     answers.save_text(store, content, me.id, "menu", "mantra", "Mine", attendee=me)
     assert reads == []
-    answers.save_ratings(store, content, me.id, {"career": 2, "health": 4})
+    save_ratings(store, content, me.id, {"career": 2, "health": 4})
     assert reads == [me.id]
     # An attendee that is not the one saving is no proof: they are read.
     other = Attendee("someone-else", "X", None, me.created_at)
@@ -153,3 +166,33 @@ def test_progress_unchanged_takes_no_write_lock(
     store.set_progress(me.id, frozenset({"balance", "impact"}))
     assert writes == ["write"]
     assert store.completed_steps(me.id) == frozenset({"balance", "impact"})
+
+
+def test_a_balance_form_asks_the_session_once_and_keeps_finders_not_shown(
+    person: tuple[Store, Attendee], content: KeynoteContent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, me = person
+    first, second = (c.id for c in content.balance.categories[:2])
+    kept = Pick(content.balance.finders[first][0], first)
+    ticked = Pick(content.balance.finders[second][0], second)
+    store.save_picks(me.id, "balance", "finder", [kept])
+    reads: list[str] = []
+    read = store.live_session
+
+    def counted(code: str) -> object:
+        reads.append(code)
+        return read(code)
+
+    monkeypatch.setattr(store, "live_session", counted)
+    form = {first: 3, second: 4}
+    refused = answers.save_balance(store, content, me.id, form, ({second}, [ticked]), attendee=me)
+    assert refused == answers.BalanceRefusals()
+    assert reads == [me.session_code]
+    assert store.picks(me.id, "balance", "finder") == (kept, ticked)
+    assert store.ratings(me.id) == {first: 3, second: 4}
+    # A finder the category does not offer is refused alone; the scores still save.
+    wrong = Pick("not one of its finders", second)
+    refused = answers.save_balance(store, content, me.id, {first: 2}, ({second}, [wrong]))
+    assert refused.finders is not None and refused.ratings == {}
+    assert store.picks(me.id, "balance", "finder") == (kept, ticked)
+    assert store.ratings(me.id)[first] == 2

@@ -117,24 +117,33 @@ def _impact(
 def _balance(
     store: Store, content: KeynoteContent, attendee: Attendee, form: Form, saved: Saved
 ) -> None:
-    values = {
+    ratings = {
         c.id: value
         for c in content.balance.categories
         if (value := first(form, f"rating.{c.id}")) is not None
     }
-    try:
-        refused = answers.save_ratings(store, content, attendee.id, values, attendee=attendee)
-    except WorkshopError as exc:  # the store failed them all
-        refused = dict.fromkeys(values, exc)
-    for category_id in values:  # named in the form's order
-        if category_id in refused:
-            text = refusal_text(refused[category_id], content.settings.labels)
-            saved.errors[f"rating.{category_id}"] = text
     shown_value = first(form, "finders_shown")
-    if shown_value is None:
-        return
-    shown = {c for c in shown_value.split(",") if c}
-    kept = [p for p in store.picks(attendee.id, "balance", "finder") if p.detail not in shown]
+    finders = None
+    if shown_value is not None:
+        shown = {c for c in shown_value.split(",") if c}
+        finders = (shown, _ticked(content, shown, form))
+    try:
+        refused = answers.save_balance(
+            store, content, attendee.id, ratings, finders, attendee=attendee
+        )
+    except WorkshopError as exc:  # the store failed
+        refused = answers.BalanceRefusals(dict.fromkeys(ratings, exc), exc)
+    labels = content.settings.labels
+    for category_id in ratings:  # named in the form's order
+        if category_id in refused.ratings:
+            saved.errors[f"rating.{category_id}"] = refusal_text(
+                refused.ratings[category_id], labels
+            )
+    if refused.finders is not None and finders is not None:
+        saved.errors["finders"] = refusal_text(refused.finders, labels)
+
+
+def _ticked(content: KeynoteContent, shown: set[str], form: Form) -> list[Pick]:
     ticked = []
     for category in content.balance.categories:
         if category.id not in shown:
@@ -143,11 +152,7 @@ def _balance(
         for index in form.get(f"finder.{category.id}", []):
             if index.isdigit() and int(index) < len(offered):
                 ticked.append(Pick(offered[int(index)], category.id))
-    saved.attempt(
-        "finders",
-        content,
-        lambda: answers.save_finders(store, content, attendee.id, kept + ticked, attendee=attendee),
-    )
+    return ticked
 
 
 def _menu(

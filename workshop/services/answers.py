@@ -11,7 +11,8 @@ verbatim; a refusal is a `WorkshopError` with the rule's `reason`, worded by the
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from workshop.content.keynote import KeynoteContent
@@ -63,34 +64,72 @@ def save_rating(
     return score
 
 
-def save_ratings(
+@dataclass
+class BalanceRefusals:
+    """What a balance form's save refused: scores by category, and the finders."""
+
+    ratings: dict[str, WorkshopError] = field(default_factory=dict)
+    finders: WorkshopError | None = None
+
+
+def save_balance(
     store: Store,
     content: KeynoteContent,
     attendee_id: str,
-    values: Mapping[str, object],
+    ratings: Mapping[str, object],
+    finders: tuple[Collection[str], Sequence[Pick]] | None = None,
     now: datetime | None = None,
     attendee: Attendee | None = None,
-) -> dict[str, WorkshopError]:
-    """Save several categories' scores (a form posts them all at once); returns the refusals
-    by category, the others being saved. The session is asked once for them all, and only the
-    scores that differ from those stored are written (a phone posts its whole form on each
-    change: its eighth save would otherwise write eight)."""
-    refused: dict[str, WorkshopError] = {}
+) -> BalanceRefusals:
+    """Save a balance form as a phone posts it, whole, on each change: its scores by category
+    and, with `finders` = (the categories whose finders it showed, the finders ticked among
+    them), those finders (the others committed to are kept). Each is refused on its own (its
+    rule first, then the session's, asked once for them all); only what differs from what is
+    stored is written, so a phone's eighth save writes one score, not eight."""
+    refused = BalanceRefusals()
     scores: dict[str, int] = {}
-    for category_id, value in values.items():
+    for category_id, value in ratings.items():
         try:
             scores[category_id] = check_rating(content, category_id, value)
         except WorkshopError as exc:
-            refused[category_id] = exc
-    if not scores:
+            refused.ratings[category_id] = exc
+    stored_picks, picks = _balance_finders(store, content, attendee_id, finders, refused)
+    if not scores and picks is None:
         return refused
     try:
         check_open(store, attendee_id, now, attendee)
     except WorkshopError as exc:
-        return refused | dict.fromkeys(scores, exc)
-    stored = store.ratings(attendee_id)
+        refused.ratings |= dict.fromkeys(scores, exc)
+        refused.finders = exc if picks is not None else refused.finders
+        return refused
+    stored = store.ratings(attendee_id) if scores else {}
     store.save_ratings(attendee_id, {c: s for c, s in scores.items() if stored.get(c) != s})
+    if picks is not None and tuple(picks) != stored_picks:
+        store.save_picks(attendee_id, "balance", "finder", picks)
     return refused
+
+
+def _balance_finders(
+    store: Store,
+    content: KeynoteContent,
+    attendee_id: str,
+    finders: tuple[Collection[str], Sequence[Pick]] | None,
+    refused: BalanceRefusals,
+) -> tuple[tuple[Pick, ...], list[Pick] | None]:
+    """The finders stored, and those a form's finders make (None: the form has none, or they
+    are refused, in `refused`)."""
+    if finders is None:
+        return (), None
+    shown, ticked = finders
+    stored = store.picks(attendee_id, "balance", "finder")
+    picks = [p for p in stored if p.detail not in shown] + list(ticked)
+    try:
+        for pick in picks:
+            balance.check_commitment(pick.detail, pick.item, content.balance)
+    except WorkshopError as exc:
+        refused.finders = exc
+        return stored, None
+    return stored, picks
 
 
 def text_field(content: KeynoteContent, exercise: str, name: str) -> str:
