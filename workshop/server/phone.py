@@ -36,11 +36,10 @@ from starlette.routing import Route
 
 from workshop.content.live import STEP_IDS
 from workshop.errors import ResumeCodeError, WorkshopError
-from workshop.keynote.answers import Answers
 from workshop.live.session import SessionError, current_step
 from workshop.server.phone_forms import Form, save_form
 from workshop.server.phone_identity import Phone, page_context, words
-from workshop.server.phone_steps import step_page
+from workshop.server.phone_steps import Page, reply_pages, step_page
 from workshop.server.room_events import message
 from workshop.server.runtime import Runtime, runtime
 from workshop.server.templating import assets, fragment, render
@@ -310,9 +309,20 @@ async def step_post(request: Request) -> Response:
         return refused(request, phone, text)
     saved = save_form(current.store, current.content, phone.attendee, step, form)
     answers = current.store.answers(phone.attendee.id)
-    attendees.record_progress(current.store, current.content, phone.attendee.id, answers=answers)
+    progress = attendees.record_progress(
+        current.store, current.content, phone.attendee.id, answers=answers
+    )
     if wants_json(request):
-        return phone.finish(JSONResponse(reply(current, phone, step, saved.errors, answers)))
+        pages = reply_pages(
+            step,
+            current.store,
+            current.content,
+            current.live,
+            phone.attendee.id,
+            answers,
+            progress.steps[step],
+        )
+        return phone.finish(JSONResponse(reply(current, pages, saved.errors)))
     if saved.errors:
         return show_step(current, phone, step, request, saved.errors, 422)
     return phone.finish(RedirectResponse(f"/step/{step}?saved=1", status_code=303))
@@ -325,20 +335,16 @@ def refused(request: Request, phone: Phone, text: str) -> Response:
     return phone.finish(plain_page(current, text, 409))
 
 
-def reply(
-    current: Runtime, phone: Phone, step: str, errors: dict[str, str], answers: Answers
-) -> dict[str, Any]:
+def reply(current: Runtime, pages: dict[str, Page], errors: dict[str, str]) -> dict[str, Any]:
     """A save's answer to the page's script: refusals, and the parts of the page that changed
-    (drawn from `answers`, as read after the save)."""
-    assert phone.attendee is not None
-    page, progress = step_page(
-        step, current.store, current.content, current.live, phone.attendee.id, answers
-    )
-    parts = {"progress": fragment("progress", progress)}
-    if step == "balance":
-        parts |= {name: fragment(name, page) for name in ("wheel", "summary", "finders")}
-    if step == "menu":
-        parts["wall"] = fragment("wall", page, words(current))
+    (from `pages`, see `reply_pages`)."""
+    parts = {"progress": fragment("progress", pages["progress"])}
+    if "balance" in pages:
+        parts |= {
+            name: fragment(name, pages["balance"]) for name in ("wheel", "summary", "finders")
+        }
+    if "menu" in pages:
+        parts["wall"] = fragment("wall", pages["menu"], words(current))
     return {"errors": errors, "fragments": parts, "refused": bool(errors)}
 
 

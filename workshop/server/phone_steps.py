@@ -39,17 +39,10 @@ def progress_page(progress: StepProgress, content: KeynoteContent) -> Page:
 
 
 def step_page(
-    step: str,
-    store: Store,
-    content: KeynoteContent,
-    live: LiveContent,
-    attendee_id: str,
-    answers: Answers | None = None,
+    step: str, store: Store, content: KeynoteContent, live: LiveContent, attendee_id: str
 ) -> tuple[Page, Page]:
-    """The step's own data, and its progress, for the step's template (from `answers`, when
-    the caller has just read them)."""
-    if answers is None:
-        answers = store.answers(attendee_id)
+    """The step's own data, and its progress, for the step's template."""
+    answers = store.answers(attendee_id)
     progress = progress_page(progress_of(answers, content).steps[step], content)
     if step == "do_over":
         return do_over(answers, content), progress
@@ -60,6 +53,25 @@ def step_page(
     if step == "menu":
         return menu(answers, content, live, store, attendee_id), progress
     return card(answers, content), progress
+
+
+def reply_pages(
+    step: str,
+    store: Store,
+    content: KeynoteContent,
+    live: LiveContent,
+    attendee_id: str,
+    answers: Answers,
+    progress: StepProgress,
+) -> dict[str, Page]:
+    """What a save's reply redraws, by fragment: the step's progress, and on the steps whose
+    page shows what a save changes (the wheel, the wall), that page; no other page is built."""
+    pages = {"progress": progress_page(progress, content)}
+    if step == "balance":
+        pages["balance"] = balance_page(answers, content, live)
+    elif step == "menu":
+        pages["menu"] = menu(answers, content, live, store, attendee_id)
+    return pages
 
 
 def do_over(answers: Answers, content: KeynoteContent) -> Page:
