@@ -49,11 +49,30 @@ def tier(item: pytest.Item) -> int:
     return found
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the tiers in order. Browser tests also must come last for another reason: while
     Playwright's sync API is active it marks an event loop as running in the main thread,
-    which changes how later asyncio-aware code (the views' autosave) behaves."""
+    which changes how later asyncio-aware code (the views' autosave) behaves.
+
+    In a parallel run (`make test`: `--dist loadgroup --no-loadscope-reorder`) each process
+    takes tests in this order, one at a time, but a file whose tests share a fixture narrower
+    than the run (a served room per module) goes to one process whole, so it starts once."""
     items.sort(key=tier)
+    for item in items:
+        if shares_a_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(ROOT).as_posix()))
+
+
+def shares_a_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:  # a notebook's cell
+        return False
+    return any(
+        definition.scope in ("module", "class", "package")
+        for definitions in info.name2fixturedefs.values()
+        for definition in definitions
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
