@@ -10,7 +10,8 @@ from workshop import codes
 from workshop.errors import ResumeCodeError, StoreError
 from workshop.keynote.answers import Answers, Attendee, Pick
 from workshop.live.randomized import new_coin
-from workshop.store.base import BaseStore, StoreConflictError, clause, now
+from workshop.store.base import BaseStore, StoreConflictError, now
+from workshop.store.clauses import clause
 from workshop.store.schema import ATTENDEE_COLUMNS
 
 #: A score, written only when it differs from the one stored (see `save_ratings`).

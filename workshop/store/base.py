@@ -8,7 +8,6 @@ connection from the pool. A store opened `readonly` never writes, creates or mig
 
 from __future__ import annotations
 
-import functools
 import os
 import random
 import time
@@ -19,12 +18,13 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import quote
 
-from sqlalchemy import Engine, TextClause, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from workshop.errors import StoreError
+from workshop.store.clauses import clause
 from workshop.store.schema import SCHEMA_VERSION, TABLES, statements
 from workshop.store.target import Target, check_local, resolve_target
 
@@ -37,14 +37,6 @@ POOL_SIZE = 8
 POOL_OVERFLOW = 24
 
 Params = Mapping[str, object]
-
-
-@functools.lru_cache(maxsize=1024)
-def clause(sql: str) -> TextClause:
-    """`sql` as a statement, built once: parsing a `text()` clause for every query cost a tenth
-    of a phone's save (the join storm's profile). A clause is immutable (`bindparams` makes a
-    copy), so one serves every thread."""
-    return text(sql)
 
 
 class StoreConflictError(StoreError):

@@ -18,7 +18,8 @@ from workshop.coaching.call_order import check_order
 from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck
 from workshop.coaching.people import check_coach
 from workshop.content.coaching import Role
-from workshop.store.base import clause, now
+from workshop.store.base import now
+from workshop.store.clauses import clause
 from workshop.store.coaching_access import CHOSEN_REP, RepAccessStore
 from workshop.store.coaching_calls import CallStore
 from workshop.store.coaching_rows import (

@@ -9,7 +9,8 @@ from sqlalchemy.engine import Connection
 from workshop.coaching.call import CoachingCall
 from workshop.coaching.call_order import check_successor
 from workshop.coaching.model import UnknownCallError, fix_key
-from workshop.store.base import BaseStore, clause, now
+from workshop.store.base import BaseStore, now
+from workshop.store.clauses import clause
 from workshop.store.coaching_rows import (
     CALL_COLUMNS,
     call_from_row,

@@ -11,7 +11,8 @@ from sqlalchemy.engine import Connection
 
 from workshop.coaching.call import CoachingCall
 from workshop.coaching.model import Evaluation, Rep, SelfCheck
-from workshop.store.base import clause, now
+from workshop.store.base import now
+from workshop.store.clauses import clause
 
 #: The opening of a call: what the first step saves, never rewritten after.
 OPENING_FIELDS = (

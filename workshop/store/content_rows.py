@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.engine import Connection
 
-from workshop.store.base import clause
+from workshop.store.clauses import clause
 
 
 def content_digest(files: Mapping[str, str]) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from workshop.live.facilitators import KeyKind
-from workshop.store.base import BaseStore, clause
+from workshop.store.base import BaseStore
+from workshop.store.clauses import clause
 
 #: A key that is still good at :at: not spent (a link), not ended, not expired.
 _GOOD = "revoked_at IS NULL AND expires_at > :at"

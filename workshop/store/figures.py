@@ -16,7 +16,8 @@ from sqlalchemy import bindparam
 
 from workshop.live.batches import FINDERS, INGREDIENTS, rating_figure, step_figure
 from workshop.live.randomized import Coin
-from workshop.store.base import clause, now
+from workshop.store.base import now
+from workshop.store.clauses import clause
 from workshop.store.live import LiveStore, members
 
 #: figure -> contributor -> contribution

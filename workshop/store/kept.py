@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import bindparam
 
-from workshop.store.base import clause, now
+from workshop.store.base import now
+from workshop.store.clauses import clause
 from workshop.store.figures import FiguresStore
 from workshop.store.records import KeptContent, ServerMark
 

@@ -13,7 +13,8 @@ from workshop.live.aggregates import RoomAggregates
 from workshop.live.randomized import new_coin
 from workshop.live.session import LiveSession
 from workshop.store.attendees import KEEP_COIN
-from workshop.store.base import clause, now
+from workshop.store.base import now
+from workshop.store.clauses import clause
 from workshop.store.content_rows import insert_kept_content
 from workshop.store.records import AttendeeRecord, ExportRows
 from workshop.store.schema import ATTENDEE_COLUMNS, SESSION_COLUMNS

@@ -15,7 +15,8 @@ from sqlalchemy import bindparam
 from workshop.content.settings import Limits
 from workshop.live.wall import WallEntry, WallError, check_room_for_one_more, is_blank
 from workshop.store.attendees import AttendeeStore
-from workshop.store.base import clause, inserted, now
+from workshop.store.base import inserted, now
+from workshop.store.clauses import clause
 
 
 def of_session(code: str | None, column: str = "session_code") -> str:
