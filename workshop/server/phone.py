@@ -39,7 +39,7 @@ from workshop.errors import ResumeCodeError, WorkshopError
 from workshop.live.session import SessionError, current_step
 from workshop.server.phone_forms import Form, save_form
 from workshop.server.phone_identity import Phone, page_context, words
-from workshop.server.phone_steps import step_page
+from workshop.server.phone_steps import Page, reply_pages, step_page
 from workshop.server.room_events import message
 from workshop.server.runtime import Runtime, runtime
 from workshop.server.templating import assets, fragment, render
@@ -307,10 +307,22 @@ async def step_post(request: Request) -> Response:
     if session is None or not session.is_open(step):
         text = f"{current.live.step_label(step)}: {current.live.label('locked')}"
         return refused(request, phone, text)
-    saved = save_form(current.store, current.content, phone.attendee.id, step, form)
-    attendees.record_progress(current.store, current.content, phone.attendee.id)
+    saved = save_form(current.store, current.content, phone.attendee, step, form)
+    answers = current.store.answers(phone.attendee.id)
+    progress = attendees.record_progress(
+        current.store, current.content, phone.attendee.id, answers=answers
+    )
     if wants_json(request):
-        return phone.finish(JSONResponse(reply(current, phone, step, saved.errors)))
+        pages = reply_pages(
+            step,
+            current.store,
+            current.content,
+            current.live,
+            phone.attendee.id,
+            answers,
+            progress.steps[step],
+        )
+        return phone.finish(JSONResponse(reply(current, pages, saved.errors)))
     if saved.errors:
         return show_step(current, phone, step, request, saved.errors, 422)
     return phone.finish(RedirectResponse(f"/step/{step}?saved=1", status_code=303))
@@ -323,17 +335,16 @@ def refused(request: Request, phone: Phone, text: str) -> Response:
     return phone.finish(plain_page(current, text, 409))
 
 
-def reply(current: Runtime, phone: Phone, step: str, errors: dict[str, str]) -> dict[str, Any]:
-    """A save's answer to the page's script: refusals, and the parts of the page that changed."""
-    assert phone.attendee is not None
-    page, progress = step_page(
-        step, current.store, current.content, current.live, phone.attendee.id
-    )
-    parts = {"progress": fragment("progress", progress)}
-    if step == "balance":
-        parts |= {name: fragment(name, page) for name in ("wheel", "summary", "finders")}
-    if step == "menu":
-        parts["wall"] = fragment("wall", page, words(current))
+def reply(current: Runtime, pages: dict[str, Page], errors: dict[str, str]) -> dict[str, Any]:
+    """A save's answer to the page's script: refusals, and the parts of the page that changed
+    (from `pages`, see `reply_pages`)."""
+    parts = {"progress": fragment("progress", pages["progress"])}
+    if "balance" in pages:
+        parts |= {
+            name: fragment(name, pages["balance"]) for name in ("wheel", "summary", "finders")
+        }
+    if "menu" in pages:
+        parts["wall"] = fragment("wall", pages["menu"], words(current))
     return {"errors": errors, "fragments": parts, "refused": bool(errors)}
 
 

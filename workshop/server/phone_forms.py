@@ -25,7 +25,7 @@ from functools import partial
 
 from workshop.content.keynote import KeynoteContent
 from workshop.errors import AnswerError, WorkshopError
-from workshop.keynote.answers import Pick
+from workshop.keynote.answers import Attendee, Pick
 from workshop.keynote.reflections import Ingredient
 from workshop.services import answers, wall
 from workshop.services.wording import refusal_text
@@ -54,10 +54,13 @@ def first(form: Form, name: str) -> str | None:
 
 
 def save_form(
-    store: Store, content: KeynoteContent, attendee_id: str, step: str, form: Form
+    store: Store, content: KeynoteContent, attendee: Attendee | str, step: str, form: Form
 ) -> Saved:
-    """Save what a step's form holds; returns the refusals, each named by its field."""
+    """Save what a step's form holds; returns the refusals, each named by its field.
+    `attendee`, as the request has just read it (or its id), is not read again by each save."""
     saved = Saved()
+    if isinstance(attendee, str):
+        attendee = store.attendee(attendee)
     savers = {
         "do_over": _do_over,
         "balance": _balance,
@@ -65,7 +68,7 @@ def save_form(
         "menu": _menu,
         "card": _card,
     }
-    savers[step](store, content, attendee_id, form, saved)
+    savers[step](store, content, attendee, form, saved)
     return saved
 
 
@@ -74,7 +77,7 @@ def _texts(
     exercise: str,
     store: Store,
     content: KeynoteContent,
-    attendee_id: str,
+    attendee: Attendee,
     form: Form,
     saved: Saved,
 ) -> None:
@@ -84,42 +87,63 @@ def _texts(
             saved.attempt(
                 name,
                 content,
-                partial(answers.save_text, store, content, attendee_id, exercise, name, value),
+                partial(
+                    answers.save_text,
+                    store,
+                    content,
+                    attendee.id,
+                    exercise,
+                    name,
+                    value,
+                    attendee=attendee,
+                ),
             )
 
 
 def _do_over(
-    store: Store, content: KeynoteContent, attendee_id: str, form: Form, saved: Saved
+    store: Store, content: KeynoteContent, attendee: Attendee, form: Form, saved: Saved
 ) -> None:
     names = [f"{c.id}.{part}" for c in content.do_over.contexts for part in answers.DO_OVER_PARTS]
-    _texts(names, "do_over", store, content, attendee_id, form, saved)
+    _texts(names, "do_over", store, content, attendee, form, saved)
 
 
 def _impact(
-    store: Store, content: KeynoteContent, attendee_id: str, form: Form, saved: Saved
+    store: Store, content: KeynoteContent, attendee: Attendee, form: Form, saved: Saved
 ) -> None:
     names = ["whom", "channel", "action", "better_place"]
-    _texts(names, "impact", store, content, attendee_id, form, saved)
+    _texts(names, "impact", store, content, attendee, form, saved)
 
 
 def _balance(
-    store: Store, content: KeynoteContent, attendee_id: str, form: Form, saved: Saved
+    store: Store, content: KeynoteContent, attendee: Attendee, form: Form, saved: Saved
 ) -> None:
-    for category in content.balance.categories:
-        value = first(form, f"rating.{category.id}")
-        if value is not None:
-            saved.attempt(
-                f"rating.{category.id}",
-                content,
-                partial(answers.save_rating, store, content, attendee_id, category.id, value),
-            )
+    ratings = {
+        c.id: value
+        for c in content.balance.categories
+        if (value := first(form, f"rating.{c.id}")) is not None
+    }
     shown_value = first(form, "finders_shown")
-    if shown_value is None:
-        return
-    shown = {c for c in shown_value.split(",") if c}
-    kept = [
-        p for p in store.answers(attendee_id).chosen("balance", "finder") if p.detail not in shown
-    ]
+    finders = None
+    if shown_value is not None:
+        shown = {c for c in shown_value.split(",") if c}
+        finders = (shown, _ticked(content, shown, form))
+    try:
+        refused = answers.save_balance(
+            store, content, attendee.id, ratings, finders, attendee=attendee
+        )
+    except WorkshopError as exc:  # the store failed
+        refused = answers.BalanceRefusals(dict.fromkeys(ratings, exc), exc)
+    labels = content.settings.labels
+    for category_id in ratings:  # named in the form's order
+        if category_id in refused.ratings:
+            saved.errors[f"rating.{category_id}"] = refusal_text(
+                refused.ratings[category_id], labels
+            )
+    if refused.finders is not None and finders is not None:
+        saved.errors["finders"] = refusal_text(refused.finders, labels)
+
+
+def _ticked(content: KeynoteContent, shown: set[str], form: Form) -> list[Pick]:
     ticked = []
     for category in content.balance.categories:
         if category.id not in shown:
@@ -128,31 +152,31 @@ def _balance(
         for index in form.get(f"finder.{category.id}", []):
             if index.isdigit() and int(index) < len(offered):
                 ticked.append(Pick(offered[int(index)], category.id))
-    saved.attempt(
-        "finders", content, lambda: answers.save_finders(store, content, attendee_id, kept + ticked)
-    )
+    return ticked
 
 
 def _menu(
-    store: Store, content: KeynoteContent, attendee_id: str, form: Form, saved: Saved
+    store: Store, content: KeynoteContent, attendee: Attendee, form: Form, saved: Saved
 ) -> None:
     if first(form, "menu_shown") is not None:
-        saved.attempt("ingredients", content, lambda: _save_menu(store, content, attendee_id, form))
+        saved.attempt("ingredients", content, lambda: _save_menu(store, content, attendee, form))
     mantra = first(form, "mantra")
     if mantra is not None:
         saved.attempt(
             "mantra",
             content,
-            lambda: answers.save_text(store, content, attendee_id, "menu", "mantra", mantra),
+            lambda: answers.save_text(
+                store, content, attendee.id, "menu", "mantra", mantra, attendee=attendee
+            ),
         )
     share, withdraw = first(form, "share"), first(form, "withdraw")
     if share is not None:
-        saved.attempt("wall", content, lambda: _share(store, content, attendee_id, share))
+        saved.attempt("wall", content, lambda: _share(store, content, attendee.id, share))
     if withdraw is not None and withdraw.isdigit():
-        saved.attempt("wall", content, lambda: wall.withdraw(store, attendee_id, int(withdraw)))
+        saved.attempt("wall", content, lambda: wall.withdraw(store, attendee.id, int(withdraw)))
 
 
-def _save_menu(store: Store, content: KeynoteContent, attendee_id: str, form: Form) -> None:
+def _save_menu(store: Store, content: KeynoteContent, attendee: Attendee, form: Form) -> None:
     offered = content.menu.ingredients
     ticked = {int(i) for i in form.get("ingredient", []) if i.isdigit() and int(i) < len(offered)}
     menu = [Ingredient(offered[i], first(form, f"action.{i}") or "") for i in sorted(ticked)]
@@ -161,7 +185,7 @@ def _save_menu(store: Store, content: KeynoteContent, attendee_id: str, form: Fo
         if name.strip():
             menu.append(Ingredient(name, first(form, f"own.{slot}.action") or ""))
         slot += 1
-    answers.save_menu(store, content, attendee_id, menu)
+    answers.save_menu(store, content, attendee.id, menu, attendee=attendee)
 
 
 def share_token(item: wall.Shareable) -> str:
@@ -179,12 +203,12 @@ def _share(store: Store, content: KeynoteContent, attendee_id: str, token: str) 
 
 
 def _card(
-    store: Store, content: KeynoteContent, attendee_id: str, form: Form, saved: Saved
+    store: Store, content: KeynoteContent, attendee: Attendee, form: Form, saved: Saved
 ) -> None:
     if first(form, "print_shown") is not None:
         wanted = first(form, "print_reflections") == "yes"
         saved.attempt(
             "print_reflections",
             content,
-            lambda: answers.save_print_choice(store, attendee_id, wanted),
+            lambda: answers.save_print_choice(store, attendee.id, wanted, attendee=attendee),
         )

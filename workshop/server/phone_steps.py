@@ -55,6 +55,25 @@ def step_page(
     return card(answers, content), progress
 
 
+def reply_pages(
+    step: str,
+    store: Store,
+    content: KeynoteContent,
+    live: LiveContent,
+    attendee_id: str,
+    answers: Answers,
+    progress: StepProgress,
+) -> dict[str, Page]:
+    """What a save's reply redraws, by fragment: the step's progress, and on the steps whose
+    page shows what a save changes (the wheel, the wall), that page; no other page is built."""
+    pages = {"progress": progress_page(progress, content)}
+    if step == "balance":
+        pages["balance"] = balance_page(answers, content, live)
+    elif step == "menu":
+        pages["menu"] = menu(answers, content, live, store, attendee_id)
+    return pages
+
+
 def do_over(answers: Answers, content: KeynoteContent) -> Page:
     exercise = content.do_over
     texts = [

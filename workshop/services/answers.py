@@ -11,13 +11,14 @@ verbatim; a refusal is a `WorkshopError` with the rule's `reason`, worded by the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from workshop.content.keynote import KeynoteContent
-from workshop.errors import AnswerError
+from workshop.errors import AnswerError, WorkshopError
 from workshop.keynote import balance, reflections
-from workshop.keynote.answers import PRINT_REFLECTIONS, Pick
+from workshop.keynote.answers import PRINT_REFLECTIONS, Attendee, Pick
 from workshop.keynote.reflections import Ingredient
 from workshop.live.session import check_answers_open
 from workshop.store import Store
@@ -28,9 +29,13 @@ IMPACT_TEXTS = ("whom", "action", "better_place")
 DO_OVER_PARTS = ("answer", "first_step")
 
 
-def check_open(store: Store, attendee_id: str, now: datetime | None = None) -> None:
-    """Refuse (`AnswersLockedError`) once the attendee's session has locked its answers."""
-    attendee = store.attendee(attendee_id)
+def check_open(
+    store: Store, attendee_id: str, now: datetime | None = None, attendee: Attendee | None = None
+) -> None:
+    """Refuse (`AnswersLockedError`) once the attendee's session has locked its answers.
+    `attendee`, when the caller has just read it (a phone's request has), is not read again."""
+    if attendee is None or attendee.id != attendee_id:
+        attendee = store.attendee(attendee_id)
     if attendee.session_code is not None:
         session = store.live_session(attendee.session_code)
         check_answers_open(session, now or datetime.now(UTC))
@@ -55,8 +60,76 @@ def save_rating(
     """Save one category's score; returns it as saved."""
     score = check_rating(content, category_id, value)
     check_open(store, attendee_id, now)
-    store.save_rating(attendee_id, category_id, score)
+    store.save_ratings(attendee_id, {category_id: score})
     return score
+
+
+@dataclass
+class BalanceRefusals:
+    """What a balance form's save refused: scores by category, and the finders."""
+
+    ratings: dict[str, WorkshopError] = field(default_factory=dict)
+    finders: WorkshopError | None = None
+
+
+def save_balance(
+    store: Store,
+    content: KeynoteContent,
+    attendee_id: str,
+    ratings: Mapping[str, object],
+    finders: tuple[Collection[str], Sequence[Pick]] | None = None,
+    now: datetime | None = None,
+    attendee: Attendee | None = None,
+) -> BalanceRefusals:
+    """Save a balance form as a phone posts it, whole, on each change: its scores by category
+    and, with `finders` = (the categories whose finders it showed, the finders ticked among
+    them), those finders (the others committed to are kept). Each is refused on its own (its
+    rule first, then the session's, asked once for them all); only what differs from what is
+    stored is written, so a phone's eighth save writes one score, not eight."""
+    refused = BalanceRefusals()
+    scores: dict[str, int] = {}
+    for category_id, value in ratings.items():
+        try:
+            scores[category_id] = check_rating(content, category_id, value)
+        except WorkshopError as exc:
+            refused.ratings[category_id] = exc
+    stored_picks, picks = _balance_finders(store, content, attendee_id, finders, refused)
+    if not scores and picks is None:
+        return refused
+    try:
+        check_open(store, attendee_id, now, attendee)
+    except WorkshopError as exc:
+        refused.ratings |= dict.fromkeys(scores, exc)
+        refused.finders = exc if picks is not None else refused.finders
+        return refused
+    stored = store.ratings(attendee_id) if scores else {}
+    store.save_ratings(attendee_id, {c: s for c, s in scores.items() if stored.get(c) != s})
+    if picks is not None and tuple(picks) != stored_picks:
+        store.save_picks(attendee_id, "balance", "finder", picks)
+    return refused
+
+
+def _balance_finders(
+    store: Store,
+    content: KeynoteContent,
+    attendee_id: str,
+    finders: tuple[Collection[str], Sequence[Pick]] | None,
+    refused: BalanceRefusals,
+) -> tuple[tuple[Pick, ...], list[Pick] | None]:
+    """The finders stored, and those a form's finders make (None: the form has none, or they
+    are refused, in `refused`)."""
+    if finders is None:
+        return (), None
+    shown, ticked = finders
+    stored = store.picks(attendee_id, "balance", "finder")
+    picks = [p for p in stored if p.detail not in shown] + list(ticked)
+    try:
+        for pick in picks:
+            balance.check_commitment(pick.detail, pick.item, content.balance)
+    except WorkshopError as exc:
+        refused.finders = exc
+        return stored, None
+    return stored, picks
 
 
 def text_field(content: KeynoteContent, exercise: str, name: str) -> str:
@@ -103,10 +176,11 @@ def save_text(
     name: str,
     value: str,
     now: datetime | None = None,
+    attendee: Attendee | None = None,
 ) -> str:
     """Save one text answer verbatim (see `check_answer`); returns the commit time."""
     checked = check_answer(content, exercise, name, value)
-    check_open(store, attendee_id, now)
+    check_open(store, attendee_id, now, attendee)
     return store.save_text(attendee_id, exercise, name, checked)
 
 
@@ -116,12 +190,15 @@ def save_finders(
     attendee_id: str,
     picks: Sequence[Pick],
     now: datetime | None = None,
+    attendee: Attendee | None = None,
 ) -> None:
-    """Replace the balance finders committed to (each a `Pick(finder, category)`), in order."""
+    """Replace the balance finders committed to (each a `Pick(finder, category)`), in order;
+    nothing is written when they are those stored."""
     for pick in picks:
         balance.check_commitment(pick.detail, pick.item, content.balance)
-    check_open(store, attendee_id, now)
-    store.save_picks(attendee_id, "balance", "finder", picks)
+    check_open(store, attendee_id, now, attendee)
+    if tuple(picks) != store.picks(attendee_id, "balance", "finder"):
+        store.save_picks(attendee_id, "balance", "finder", picks)
 
 
 def save_menu(
@@ -130,19 +207,24 @@ def save_menu(
     attendee_id: str,
     ingredients: Sequence[Ingredient],
     now: datetime | None = None,
+    attendee: Attendee | None = None,
 ) -> None:
     """Replace the menu (ingredients with their actions), if `reflections.check_menu` allows it."""
     reflections.check_menu(ingredients, content)
-    check_open(store, attendee_id, now)
+    check_open(store, attendee_id, now, attendee)
     store.save_picks(
         attendee_id, "menu", "ingredient", [Pick(i.name, i.action) for i in ingredients]
     )
 
 
 def save_print_choice(
-    store: Store, attendee_id: str, wanted: bool, now: datetime | None = None
+    store: Store,
+    attendee_id: str,
+    wanted: bool,
+    now: datetime | None = None,
+    attendee: Attendee | None = None,
 ) -> None:
     """Whether the facilitator's printed card may show the do-overs and the pledge."""
     exercise, name = PRINT_REFLECTIONS
-    check_open(store, attendee_id, now)
+    check_open(store, attendee_id, now, attendee)
     store.save_text(attendee_id, exercise, name, "yes" if wanted else "")

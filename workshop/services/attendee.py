@@ -103,10 +103,13 @@ def record_progress(
     content: KeynoteContent,
     attendee_id: str,
     known: frozenset[str] | None = None,
+    answers: Answers | None = None,
 ) -> Progress:
     """Record which steps this attendee has finished, for the room's counters; `known` is what
-    the caller recorded last (nothing is written when it has not changed)."""
-    answers = store.answers(attendee_id)
+    the caller recorded last (nothing is written when it has not changed); `answers`, when the
+    caller has just read them after its save, are not read again."""
+    if answers is None:
+        answers = store.answers(attendee_id)
     progress = progress_of(answers, content)
     if progress.done != known:
         store.set_progress(attendee_id, progress.done)

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from uuid import uuid4
-
-from sqlalchemy import text
 
 from workshop import codes
 from workshop.errors import ResumeCodeError, StoreError
 from workshop.keynote.answers import Answers, Attendee, Pick
 from workshop.live.randomized import new_coin
 from workshop.store.base import BaseStore, StoreConflictError, now
+from workshop.store.clauses import clause
 from workshop.store.schema import ATTENDEE_COLUMNS
 
+#: A score, written only when it differs from the one stored (see `save_ratings`).
+SAVE_RATING = (
+    "INSERT INTO ratings (attendee_id, category, score, updated_at) "
+    "VALUES (:id, :category, :score, :at) "
+    "ON CONFLICT (attendee_id, category) DO UPDATE "
+    "SET score = excluded.score, updated_at = excluded.updated_at "
+    "WHERE ratings.score <> excluded.score"
+)
 #: A score's coin, drawn with its first save and never replaced (see `save_rating`).
 KEEP_COIN = (
     "INSERT INTO rating_coins (attendee_id, category, toss, draw) "
@@ -93,14 +100,14 @@ class AttendeeStore(BaseStore):
         params = {"session": session_code, "id": attendee_id}
         with self.transaction() as conn:
             conn.execute(
-                text(
+                clause(
                     "UPDATE attendees SET session_code = :session "
                     "WHERE id = :id AND session_code IS NULL"
                 ),
                 params,
             )
             conn.execute(
-                text(
+                clause(
                     "UPDATE wall SET session_code = :session "
                     "WHERE attendee_id = :id AND session_code IS NULL"
                 ),
@@ -126,25 +133,37 @@ class AttendeeStore(BaseStore):
     # -- answers ----------------------------------------------------------------------------
 
     def save_rating(self, attendee_id: str, category: str, score: int) -> str:
-        """Save one score; returns the commit time. The domain has validated it.
+        """Save one score; returns the commit time. The domain has validated it."""
+        return self.save_ratings(attendee_id, {category: score})
 
-        The score's randomized-response coin is drawn with its first save, in the same
+    def save_ratings(self, attendee_id: str, scores: Mapping[str, int]) -> str:
+        """Save several scores in one transaction; returns the commit time. The domain has
+        validated them. A score equal to the one stored is not written again: its
+        `updated_at` stays the time it was given (and the room's figures see no change).
+
+        Each score's randomized-response coin is drawn with its first save, in the same
         transaction, and kept through every change (`workshop.live.randomized`)."""
         stamp = now()
-        coin = new_coin()
-        key = {"id": attendee_id, "category": category}
+        if not scores:
+            return stamp
+        keys = [{"id": attendee_id, "category": c} for c in scores]
         with self.transaction() as conn:
             conn.execute(
-                text(
-                    "INSERT INTO ratings (attendee_id, category, score, updated_at) "
-                    "VALUES (:id, :category, :score, :at) "
-                    "ON CONFLICT (attendee_id, category) DO UPDATE "
-                    "SET score = excluded.score, updated_at = excluded.updated_at"
-                ),
-                {**key, "score": int(score), "at": stamp},
+                clause(SAVE_RATING),
+                [{**k, "score": int(scores[k["category"]]), "at": stamp} for k in keys],
             )
-            conn.execute(text(KEEP_COIN), {**key, "toss": coin.toss, "draw": coin.draw})
+            coins = [(k, new_coin()) for k in keys]
+            conn.execute(
+                clause(KEEP_COIN), [{**k, "toss": c.toss, "draw": c.draw} for k, c in coins]
+            )
         return stamp
+
+    def ratings(self, attendee_id: str) -> dict[str, int]:
+        """The attendee's scores by category (what `answers` holds, in one query)."""
+        rows = self._rows(
+            "SELECT category, score FROM ratings WHERE attendee_id = :id", {"id": attendee_id}
+        )
+        return {c: int(s) for c, s in rows}
 
     def save_text(self, attendee_id: str, exercise: str, name: str, body: str) -> str:
         """Save one free-text answer verbatim; returns the commit time."""
@@ -164,7 +183,7 @@ class AttendeeStore(BaseStore):
         key = {"id": attendee_id, "exercise": exercise, "kind": kind}
         with self.transaction() as conn:
             conn.execute(
-                text(
+                clause(
                     "DELETE FROM picks WHERE attendee_id = :id AND exercise = :exercise "
                     "AND kind = :kind"
                 ),
@@ -172,7 +191,7 @@ class AttendeeStore(BaseStore):
             )
             if picks:
                 conn.execute(
-                    text(
+                    clause(
                         "INSERT INTO picks (attendee_id, exercise, kind, item, detail, position, "
                         "updated_at) VALUES (:id, :exercise, :kind, :item, :detail, :i, :at)"
                     ),
@@ -183,24 +202,33 @@ class AttendeeStore(BaseStore):
                 )
         return stamp
 
+    def picks(self, attendee_id: str, exercise: str, kind: str) -> tuple[Pick, ...]:
+        """The ordered picks of one kind (what `answers(...).chosen` holds, in one query)."""
+        rows = self._rows(
+            "SELECT item, detail FROM picks WHERE attendee_id = :id AND exercise = :exercise "
+            "AND kind = :kind ORDER BY position",
+            {"id": attendee_id, "exercise": exercise, "kind": kind},
+        )
+        return tuple(Pick(item, detail) for item, detail in rows)
+
     def answers(self, attendee_id: str) -> Answers:
         key = {"id": attendee_id}
         with self.reading() as conn:
             ratings = {
                 c: int(s)
                 for c, s in conn.execute(
-                    text("SELECT category, score FROM ratings WHERE attendee_id = :id"), key
+                    clause("SELECT category, score FROM ratings WHERE attendee_id = :id"), key
                 )
             }
             texts = {
                 (e, f): b
                 for e, f, b in conn.execute(
-                    text("SELECT exercise, field, body FROM answers WHERE attendee_id = :id"), key
+                    clause("SELECT exercise, field, body FROM answers WHERE attendee_id = :id"), key
                 )
             }
             picks: dict[tuple[str, str], list[Pick]] = {}
             for exercise, kind, item, detail in conn.execute(
-                text(
+                clause(
                     "SELECT exercise, kind, item, detail FROM picks WHERE attendee_id = :id "
                     "ORDER BY exercise, kind, position"
                 ),

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any, Self
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from workshop.errors import StoreError
+from workshop.store.clauses import clause
 from workshop.store.schema import SCHEMA_VERSION, TABLES, statements
 from workshop.store.target import Target, check_local, resolve_target
 
@@ -202,15 +203,15 @@ class BaseStore:
 
     def _write(self, sql: str, params: Params | Sequence[Params]) -> None:
         with self.transaction() as conn:
-            conn.execute(text(sql), params)
+            conn.execute(clause(sql), params)
 
     def _rows(self, sql: str, params: Params | None = None) -> list[Any]:
         with self.reading() as conn:
-            return list(conn.execute(text(sql), params or {}).all())
+            return list(conn.execute(clause(sql), params or {}).all())
 
     def _one(self, sql: str, params: Params | None = None) -> Any:
         with self.reading() as conn:
-            return conn.execute(text(sql), params or {}).first()
+            return conn.execute(clause(sql), params or {}).first()
 
     def pragma(self, name: str) -> object:
         """A setting of this store's SQLite connections (journal_mode, synchronous...)."""
@@ -295,7 +296,7 @@ def _set_version(conn: Connection, backend: str, version: int) -> None:
         conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
         return
     conn.exec_driver_sql("DELETE FROM workshop_schema")
-    conn.execute(text("INSERT INTO workshop_schema (version) VALUES (:v)"), {"v": version})
+    conn.execute(clause("INSERT INTO workshop_schema (version) VALUES (:v)"), {"v": version})
 
 
 def _has_table(conn: Connection, name: str) -> bool:

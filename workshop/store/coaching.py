@@ -13,14 +13,13 @@ from dataclasses import replace
 from datetime import date, datetime
 from uuid import uuid4
 
-from sqlalchemy import text
-
 from workshop.coaching.call import CoachingCall
 from workshop.coaching.call_order import check_order
 from workshop.coaching.model import CoachingError, Evaluation, Rep, SelfCheck
 from workshop.coaching.people import check_coach
 from workshop.content.coaching import Role
 from workshop.store.base import now
+from workshop.store.clauses import clause
 from workshop.store.coaching_access import CHOSEN_REP, RepAccessStore
 from workshop.store.coaching_calls import CallStore
 from workshop.store.coaching_rows import (
@@ -90,17 +89,17 @@ class CoachingStore(CallStore, RepAccessStore):
         stamp = now()
         with self.transaction() as conn:
             old = conn.execute(
-                text(
+                clause(
                     "SELECT id FROM coaching_evaluations WHERE rep_id = :rep AND evaluated_on = :on"
                 ),
                 {"rep": evaluation.rep_id, "on": evaluation.on.isoformat()},
             ).first()
             if old is not None:
                 conn.execute(
-                    text("DELETE FROM coaching_scores WHERE evaluation_id = :id"), {"id": old[0]}
+                    clause("DELETE FROM coaching_scores WHERE evaluation_id = :id"), {"id": old[0]}
                 )
                 conn.execute(
-                    text("DELETE FROM coaching_evaluations WHERE id = :id"), {"id": old[0]}
+                    clause("DELETE FROM coaching_evaluations WHERE id = :id"), {"id": old[0]}
                 )
             insert_evaluations(conn, [evaluation], stamp)
         return stamp
@@ -161,7 +160,7 @@ class CoachingStore(CallStore, RepAccessStore):
             insert_reps(conn, reps)
             for evaluation in evaluations:
                 if conn.execute(
-                    text(
+                    clause(
                         "SELECT 1 FROM coaching_evaluations "
                         "WHERE rep_id = :rep AND evaluated_on = :on"
                     ),
@@ -182,7 +181,9 @@ class CoachingStore(CallStore, RepAccessStore):
         chosen = f"key = '{CHOSEN_REP}' AND value IN ({demo})"
         with self.transaction() as conn:
             count = int(
-                conn.execute(text("SELECT COUNT(*) FROM coaching_reps WHERE demo = 1")).scalar_one()
+                conn.execute(
+                    clause("SELECT COUNT(*) FROM coaching_reps WHERE demo = 1")
+                ).scalar_one()
             )
             for statement in (
                 f"DELETE FROM device WHERE {chosen}",
@@ -197,5 +198,5 @@ class CoachingStore(CallStore, RepAccessStore):
                 f"DELETE FROM coaching_self_checks WHERE rep_id IN ({demo})",
                 "DELETE FROM coaching_reps WHERE demo = 1",
             ):
-                conn.execute(text(statement))
+                conn.execute(clause(statement))
         return count

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from workshop.coaching.call import CoachingCall
 from workshop.coaching.call_order import check_successor
 from workshop.coaching.model import UnknownCallError, fix_key
 from workshop.store.base import BaseStore, now
+from workshop.store.clauses import clause
 from workshop.store.coaching_rows import (
     CALL_COLUMNS,
     call_from_row,
@@ -21,7 +21,7 @@ from workshop.store.coaching_rows import (
 
 def _saved_call(conn: Connection, call_id: str) -> CoachingCall | None:
     row = conn.execute(
-        text(f"SELECT {CALL_COLUMNS} FROM coaching_calls WHERE id = :id"), {"id": call_id}
+        clause(f"SELECT {CALL_COLUMNS} FROM coaching_calls WHERE id = :id"), {"id": call_id}
     ).first()
     return None if row is None else call_from_row(row)
 

@@ -7,12 +7,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from workshop.coaching.call import CoachingCall
 from workshop.coaching.model import Evaluation, Rep, SelfCheck
 from workshop.store.base import now
+from workshop.store.clauses import clause
 
 #: The opening of a call: what the first step saves, never rewritten after.
 OPENING_FIELDS = (
@@ -143,7 +143,7 @@ def insert_calls(conn: Connection, calls: Sequence[CoachingCall]) -> None:
     if calls:
         values = ", ".join(f":{f}" for f in CALL_FIELDS)
         conn.execute(
-            text(f"INSERT INTO coaching_calls ({CALL_COLUMNS}) VALUES ({values})"),
+            clause(f"INSERT INTO coaching_calls ({CALL_COLUMNS}) VALUES ({values})"),
             [call_params(c) for c in calls],
         )
 
@@ -151,7 +151,9 @@ def insert_calls(conn: Connection, calls: Sequence[CoachingCall]) -> None:
 def update_call_steps(conn: Connection, call: CoachingCall) -> None:
     """Write a call's later steps; its opening (situation, competency...) is never rewritten."""
     assignments = ", ".join(f"{f} = :{f}" for f in STEP_FIELDS)
-    conn.execute(text(f"UPDATE coaching_calls SET {assignments} WHERE id = :id"), call_params(call))
+    conn.execute(
+        clause(f"UPDATE coaching_calls SET {assignments} WHERE id = :id"), call_params(call)
+    )
 
 
 REP_COLUMNS = "id, name, demo, created_at, role, coach_id"
@@ -165,7 +167,7 @@ def insert_reps(conn: Connection, reps: Sequence[Rep]) -> None:
     """People, each added before anyone they coach is (a coach is a reference)."""
     if reps:
         conn.execute(
-            text(
+            clause(
                 f"INSERT INTO coaching_reps ({REP_COLUMNS}) "
                 "VALUES (:id, :name, :demo, :at, :role, :coach)"
             ),
@@ -193,7 +195,7 @@ def insert_evaluations(conn: Connection, evaluations: Sequence[Evaluation], stam
         return
     ids = [uuid4().hex for _ in evaluations]
     conn.execute(
-        text(
+        clause(
             "INSERT INTO coaching_evaluations (id, rep_id, evaluated_on, saved_at) "
             "VALUES (:id, :rep, :on, :at)"
         ),
@@ -209,7 +211,7 @@ def insert_evaluations(conn: Connection, evaluations: Sequence[Evaluation], stam
     ]
     if scores:
         conn.execute(
-            text(
+            clause(
                 "INSERT INTO coaching_scores (evaluation_id, competency, score, position) "
                 "VALUES (:id, :competency, :score, :position)"
             ),
@@ -221,7 +223,7 @@ def insert_self_checks(conn: Connection, checks: Sequence[SelfCheck]) -> None:
     if not checks:
         return
     conn.execute(
-        text(
+        clause(
             "INSERT INTO coaching_self_checks (rep_id, checked_on, answer, saved_at) "
             "VALUES (:rep, :on, :answer, :at) ON CONFLICT (rep_id, checked_on) DO UPDATE SET "
             "answer = excluded.answer, saved_at = excluded.saved_at"

@@ -6,8 +6,9 @@ import hashlib
 import json
 from collections.abc import Mapping
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
+
+from workshop.store.clauses import clause
 
 
 def content_digest(files: Mapping[str, str]) -> str:
@@ -18,7 +19,7 @@ def content_digest(files: Mapping[str, str]) -> str:
 
 def insert_kept_content(conn: Connection, code: str, files: Mapping[str, str], at: str) -> None:
     conn.execute(
-        text(
+        clause(
             "INSERT INTO live_session_content (session_code, content_hash, files, saved_at) "
             "VALUES (:code, :hash, :files, :at)"
         ),

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import text
-
 from workshop.live.facilitators import KeyKind
 from workshop.store.base import BaseStore
+from workshop.store.clauses import clause
 
 #: A key that is still good at :at: not spent (a link), not ended, not expired.
 _GOOD = "revoked_at IS NULL AND expires_at > :at"
@@ -42,7 +41,7 @@ class FacilitatorStore(BaseStore):
         """Mark the link used; False if it is not a good, unused link of this session."""
         with self.transaction() as conn:
             result = conn.execute(
-                text(
+                clause(
                     "UPDATE facilitator_keys SET used_at = :at WHERE key_hash = :hash "
                     "AND session_code = :session AND kind = 'link' AND used_at IS NULL "
                     f"AND {_GOOD}"
@@ -64,7 +63,7 @@ class FacilitatorStore(BaseStore):
         """End every sign-in of the session, and every link not yet used; returns how many."""
         with self.transaction() as conn:
             result = conn.execute(
-                text(
+                clause(
                     "UPDATE facilitator_keys SET revoked_at = :at WHERE session_code = :session "
                     "AND revoked_at IS NULL AND (kind = 'sign_in' OR used_at IS NULL)"
                 ),
@@ -76,7 +75,7 @@ class FacilitatorStore(BaseStore):
         """End the session's links not yet used (its sign-ins stay); returns how many."""
         with self.transaction() as conn:
             result = conn.execute(
-                text(
+                clause(
                     "UPDATE facilitator_keys SET revoked_at = :at WHERE session_code = :session "
                     "AND kind = 'link' AND used_at IS NULL AND revoked_at IS NULL"
                 ),

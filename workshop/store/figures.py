@@ -12,11 +12,12 @@ import json
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam
 
 from workshop.live.batches import FINDERS, INGREDIENTS, rating_figure, step_figure
 from workshop.live.randomized import Coin
 from workshop.store.base import now
+from workshop.store.clauses import clause
 from workshop.store.live import LiveStore, members
 
 #: figure -> contributor -> contribution
@@ -47,7 +48,7 @@ class FiguresStore(LiveStore):
         picks: dict[tuple[str, str], dict[str, list[tuple[str, ...]]]] = {}
         with self.reading() as conn:
             ratings = conn.execute(
-                text(
+                clause(
                     "SELECT r.attendee_id, r.category, r.score, c.toss, c.draw FROM ratings r "
                     "LEFT JOIN rating_coins c ON c.attendee_id = r.attendee_id "
                     f"AND c.category = r.category WHERE r.{member}"
@@ -55,7 +56,7 @@ class FiguresStore(LiveStore):
                 params,
             ).all()
             chosen = conn.execute(
-                text(
+                clause(
                     "SELECT attendee_id, exercise, kind, item, detail FROM picks WHERE "
                     "((exercise = 'balance' AND kind = 'finder') OR "
                     f"(exercise = 'menu' AND kind = 'ingredient')) AND {member}"
@@ -63,7 +64,7 @@ class FiguresStore(LiveStore):
                 params,
             ).all()
             progress = conn.execute(
-                text(f"SELECT attendee_id, step FROM progress WHERE {member}"), params
+                clause(f"SELECT attendee_id, step FROM progress WHERE {member}"), params
             ).all()
         for attendee, category, score, toss, draw in ratings:
             if copy is not None:
@@ -97,18 +98,18 @@ class FiguresStore(LiveStore):
         params = {"session": session_code}
         with self.reading() as conn:
             ratings = conn.execute(
-                text(f"SELECT COUNT(*), MAX(updated_at), SUM(score) FROM ratings WHERE {member}"),
+                clause(f"SELECT COUNT(*), MAX(updated_at), SUM(score) FROM ratings WHERE {member}"),
                 params,
             ).one()
             picks = conn.execute(
-                text(
+                clause(
                     "SELECT COUNT(*), MAX(updated_at) FROM picks WHERE "
                     f"exercise IN ('balance', 'menu') AND {member}"
                 ),
                 params,
             ).one()
             progress = conn.execute(
-                text(f"SELECT COUNT(*), MAX(completed_at) FROM progress WHERE {member}"), params
+                clause(f"SELECT COUNT(*), MAX(completed_at) FROM progress WHERE {member}"), params
             ).one()
         return (*ratings, *picks, *progress)
 
@@ -117,7 +118,7 @@ class FiguresStore(LiveStore):
         shown again."""
         with self.reading() as conn:
             row = conn.execute(
-                text(
+                clause(
                     "SELECT COUNT(*), MAX(id), "
                     "SUM(CASE WHEN hidden = 1 THEN id ELSE 0 END), "
                     "SUM(CASE WHEN withdrawn_at IS NULL THEN 0 ELSE id END) "
@@ -131,7 +132,7 @@ class FiguresStore(LiveStore):
         """figure -> the version last published for the session (a cheap look for changes)."""
         with self.reading() as conn:
             rows = conn.execute(
-                text("SELECT figure, version FROM room_published WHERE session_code = :session"),
+                clause("SELECT figure, version FROM room_published WHERE session_code = :session"),
                 {"session": session_code},
             ).all()
         return {str(figure): int(version) for figure, version in rows}
@@ -149,7 +150,7 @@ class FiguresStore(LiveStore):
         if figures is not None:
             query += " AND figure IN :figures"
             params["figures"] = list(figures)
-        statement = text(query)
+        statement = clause(query)
         if figures is not None:
             statement = statement.bindparams(bindparam("figures", expanding=True))
         with self.reading() as conn:
@@ -184,7 +185,7 @@ class FiguresStore(LiveStore):
                 }
                 if seen == 0:
                     result = conn.execute(
-                        text(
+                        clause(
                             "INSERT INTO room_published "
                             "(session_code, figure, version, contributions, published_at) "
                             "VALUES (:session, :figure, 1, :contributions, :at) "
@@ -194,7 +195,7 @@ class FiguresStore(LiveStore):
                     )
                 else:
                     result = conn.execute(
-                        text(
+                        clause(
                             "UPDATE room_published SET version = :next, "
                             "contributions = :contributions, published_at = :at "
                             "WHERE session_code = :session AND figure = :figure "

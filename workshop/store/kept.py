@@ -13,9 +13,10 @@ import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam
 
 from workshop.store.base import now
+from workshop.store.clauses import clause
 from workshop.store.figures import FiguresStore
 from workshop.store.records import KeptContent, ServerMark
 
@@ -65,18 +66,18 @@ class KeptStore(FiguresStore):
                 # Two servers starting at once must not both see an empty room.
                 conn.exec_driver_sql("LOCK TABLE live_servers IN EXCLUSIVE MODE")
             rows = conn.execute(
-                text(f"SELECT {SERVER_COLUMNS} FROM live_servers ORDER BY started_at")
+                clause(f"SELECT {SERVER_COLUMNS} FROM live_servers ORDER BY started_at")
             ).all()
             gone = list(decide([_mark(row) for row in rows]))
             if gone:
                 conn.execute(
-                    text("DELETE FROM live_servers WHERE id IN :ids").bindparams(
+                    clause("DELETE FROM live_servers WHERE id IN :ids").bindparams(
                         bindparam("ids", expanding=True)
                     ),
                     {"ids": gone},
                 )
             conn.execute(
-                text(
+                clause(
                     f"INSERT INTO live_servers ({SERVER_COLUMNS}) "
                     "VALUES (:id, :pid, :host, :session, :started, :seen)"
                 ),
@@ -95,7 +96,7 @@ class KeptStore(FiguresStore):
         its row is gone (another server took over)."""
         with self.transaction() as conn:
             result = conn.execute(
-                text(
+                clause(
                     "UPDATE live_servers SET seen_at = :at, "
                     "session_code = COALESCE(:session, session_code) WHERE id = :id"
                 ),

@@ -7,7 +7,6 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from workshop.live.aggregates import RoomAggregates
@@ -15,6 +14,7 @@ from workshop.live.randomized import new_coin
 from workshop.live.session import LiveSession
 from workshop.store.attendees import KEEP_COIN
 from workshop.store.base import now
+from workshop.store.clauses import clause
 from workshop.store.content_rows import insert_kept_content
 from workshop.store.records import AttendeeRecord, ExportRows
 from workshop.store.schema import ATTENDEE_COLUMNS, SESSION_COLUMNS
@@ -43,7 +43,7 @@ class LiveStore(WallStore):
         """A new session, with the text of the content files it runs with (if given)."""
         with self.transaction() as conn:
             conn.execute(
-                text(
+                clause(
                     # Results start hidden: the facilitator reveals each exercise's when the
                     # room is ready.
                     "INSERT INTO live_sessions (code, title, token_hash, created_at, expires_at, "
@@ -65,14 +65,14 @@ class LiveStore(WallStore):
         with self.reading() as conn:
             if code is None:
                 row = conn.execute(
-                    text(
+                    clause(
                         f"SELECT {SESSION_COLUMNS} FROM live_sessions "
                         "ORDER BY created_at DESC LIMIT 1"
                     )
                 ).first()
             else:
                 row = conn.execute(
-                    text(f"SELECT {SESSION_COLUMNS} FROM live_sessions WHERE code = :code"),
+                    clause(f"SELECT {SESSION_COLUMNS} FROM live_sessions WHERE code = :code"),
                     {"code": code},
                 ).first()
             if row is None:
@@ -80,7 +80,9 @@ class LiveStore(WallStore):
             steps = frozenset(
                 step
                 for (step,) in conn.execute(
-                    text("SELECT step FROM live_steps WHERE session_code = :code AND is_open = 1"),
+                    clause(
+                        "SELECT step FROM live_steps WHERE session_code = :code AND is_open = 1"
+                    ),
                     {"code": row[0]},
                 )
             )
@@ -158,25 +160,34 @@ class LiveStore(WallStore):
         with self.transaction() as conn:
             _insert_records(conn, records, now())
 
+    def completed_steps(self, attendee_id: str) -> frozenset[str]:
+        """The steps recorded as completed by this attendee."""
+        rows = self._rows("SELECT step FROM progress WHERE attendee_id = :id", {"id": attendee_id})
+        return frozenset(r[0] for r in rows)
+
     def set_progress(self, attendee_id: str, steps: frozenset[str]) -> None:
-        """Record which steps this attendee has completed (the whole set, replaced)."""
+        """Record which steps this attendee has completed (the whole set, replaced). A set
+        that has not changed is not written: most saves finish no step, and a read is cheaper
+        than taking the write lock."""
+        if self.completed_steps(attendee_id) == steps:
+            return
         stamp = now()
         with self.transaction() as conn:
             known = {
                 r[0]
                 for r in conn.execute(
-                    text("SELECT step FROM progress WHERE attendee_id = :id"), {"id": attendee_id}
+                    clause("SELECT step FROM progress WHERE attendee_id = :id"), {"id": attendee_id}
                 )
             }
             gone = [{"id": attendee_id, "step": step} for step in known - steps]
             new = [{"id": attendee_id, "step": step, "at": stamp} for step in steps - known]
             if gone:
                 conn.execute(
-                    text("DELETE FROM progress WHERE attendee_id = :id AND step = :step"), gone
+                    clause("DELETE FROM progress WHERE attendee_id = :id AND step = :step"), gone
                 )
             if new:
                 conn.execute(
-                    text(
+                    clause(
                         "INSERT INTO progress (attendee_id, step, completed_at) "
                         "VALUES (:id, :step, :at)"
                     ),
@@ -193,7 +204,7 @@ class LiveStore(WallStore):
             attendees = [
                 r[0]
                 for r in conn.execute(
-                    text(
+                    clause(
                         f"SELECT id FROM attendees WHERE {of_session(session_code)} "
                         "ORDER BY created_at, id"
                     ),
@@ -201,10 +212,10 @@ class LiveStore(WallStore):
                 )
             ]
             ratings = conn.execute(
-                text(f"SELECT attendee_id, category, score FROM ratings WHERE {member}"), params
+                clause(f"SELECT attendee_id, category, score FROM ratings WHERE {member}"), params
             ).all()
             finders = conn.execute(
-                text(
+                clause(
                     "SELECT attendee_id, detail, item FROM picks "
                     f"WHERE exercise = 'balance' AND kind = 'finder' AND {member} "
                     "ORDER BY attendee_id, position"
@@ -212,7 +223,7 @@ class LiveStore(WallStore):
                 params,
             ).all()
             progress = conn.execute(
-                text(f"SELECT attendee_id, step FROM progress WHERE {member}"), params
+                clause(f"SELECT attendee_id, step FROM progress WHERE {member}"), params
             ).all()
         return ExportRows(
             attendees,
@@ -242,14 +253,14 @@ class LiveStore(WallStore):
         }
         with self.reading() as conn:
             joined = conn.execute(
-                text(f"SELECT COUNT(*) FROM attendees WHERE {of_session(session_code)}"), params
+                clause(f"SELECT COUNT(*) FROM attendees WHERE {of_session(session_code)}"), params
             ).scalar_one()
             answered = conn.execute(
-                text(f"SELECT COUNT(DISTINCT attendee_id) FROM ratings WHERE {member}"), params
+                clause(f"SELECT COUNT(DISTINCT attendee_id) FROM ratings WHERE {member}"), params
             ).scalar_one()
-            cells = conn.execute(text(_CELLS.format(member=member)), params).all()
+            cells = conn.execute(clause(_CELLS.format(member=member)), params).all()
             finders = conn.execute(
-                text(
+                clause(
                     "SELECT item, detail, COUNT(DISTINCT attendee_id) FROM picks "
                     f"WHERE exercise = 'balance' AND kind = 'finder' AND {member} "
                     "GROUP BY item, detail"
@@ -257,18 +268,18 @@ class LiveStore(WallStore):
                 params,
             ).all()
             completed = conn.execute(
-                text(f"SELECT step, COUNT(*) FROM progress WHERE {member} GROUP BY step"), params
+                clause(f"SELECT step, COUNT(*) FROM progress WHERE {member} GROUP BY step"), params
             ).all()
             menu = f"exercise = 'menu' AND kind = 'ingredient' AND {member}"
             ingredients = conn.execute(
-                text(
+                clause(
                     f"SELECT item, COUNT(DISTINCT attendee_id) FROM picks WHERE {menu} "
                     "GROUP BY item"
                 ),
                 params,
             ).all()
             menus = conn.execute(
-                text(f"SELECT COUNT(DISTINCT attendee_id) FROM picks WHERE {menu}"), params
+                clause(f"SELECT COUNT(DISTINCT attendee_id) FROM picks WHERE {menu}"), params
             ).scalar_one()
         return RoomAggregates(
             joined=int(joined),
@@ -335,7 +346,7 @@ def _insert_records(conn: Connection, records: Sequence[AttendeeRecord], stamp: 
         progress += [{"id": a.id, "step": step, "at": stamp} for step in sorted(r.completed)]
     for sql, rows in zip(_RECORD_INSERTS, tables, strict=True):
         if rows:
-            conn.execute(text(sql), rows)
+            conn.execute(clause(sql), rows)
 
 
 def _coin_row(attendee_id: str, category: str) -> dict[str, object]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam
 
 from workshop.content.settings import Limits
 from workshop.live.wall import WallEntry, WallError, check_room_for_one_more, is_blank
 from workshop.store.attendees import AttendeeStore
 from workshop.store.base import inserted, now
+from workshop.store.clauses import clause
 
 
 def of_session(code: str | None, column: str = "session_code") -> str:
@@ -44,15 +45,15 @@ class WallStore(AttendeeStore):
                     # Two shares at once from one attendee wait for each other here; SQLite's
                     # write lock already serialises them.
                     conn.execute(
-                        text("SELECT id FROM attendees WHERE id = :id FOR UPDATE"),
+                        clause("SELECT id FROM attendees WHERE id = :id FOR UPDATE"),
                         {"id": attendee_id},
                     )
                 shared = conn.execute(
-                    text("SELECT COUNT(*) FROM wall WHERE attendee_id = :id"), {"id": attendee_id}
+                    clause("SELECT COUNT(*) FROM wall WHERE attendee_id = :id"), {"id": attendee_id}
                 ).scalar_one()
                 check_room_for_one_more(int(shared), Limits(wall_entries=most))
             result = conn.execute(
-                text(
+                clause(
                     "INSERT INTO wall (session_code, attendee_id, kind, body, shared_at) "
                     "VALUES (:session, :id, :kind, :body, :at) RETURNING id"
                 ),
@@ -90,7 +91,7 @@ class WallStore(AttendeeStore):
         if not entry_ids:
             return
         where = "id IN :ids" + (f" AND {of_session(session_code)}" if session_code else "")
-        statement = text(f"UPDATE wall SET hidden = :hidden WHERE {where}").bindparams(
+        statement = clause(f"UPDATE wall SET hidden = :hidden WHERE {where}").bindparams(
             bindparam("ids", expanding=True)
         )
         with self.transaction() as conn:
