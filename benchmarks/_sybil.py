@@ -114,17 +114,45 @@ class Room:
         return histogram(self.store.published_figures(self.code))
 
 
-def set_up(room: Room, honest: int, fakes: int) -> None:
-    """Honest attendees and the fakes rate; their first batch publishes."""
+def set_up(room: Room, honest: int, fakes: int, movable: bool = False) -> None:
+    """Honest attendees and the fakes rate; their first batch publishes.
+
+    With `movable`, the attacker (who, in the worst case, knows their fakes' copies) recruits
+    fakes until in some category every fake's copy follows its answer: a fake whose coin
+    replaced a score never moves that copy, so no batch in that category can be released by
+    the fakes alone. Tests use it so that a replay releases something whatever the coins; the
+    fakes left behind stay in the room as attendees who never change.
+    """
     for _ in range(honest):
         who = room.store.create_attendee(session_code=room.code)
         rate(room.store, who.id, random_scores(room.content, room.rng))
+    recruit(room, fakes)
+    while movable and not moving(room):
+        room.fakes.clear()
+        recruit(room, fakes)
+    room.publish()
+
+
+def recruit(room: Room, fakes: int) -> None:
     for _ in range(fakes):
         who = room.store.create_attendee(session_code=room.code)
         scores = random_scores(room.content, room.rng)
         rate(room.store, who.id, scores)
         room.fakes[who.id] = scores
-    room.publish()
+
+
+def moving(room: Room) -> list[str]:
+    """The categories in which every fake's copy moves when the attack changes its answer."""
+    top = room.content.balance.scale.max
+    moved: list[str] = []
+    for category in (c.id for c in room.content.balance.categories):
+        if all(
+            copies_of(room.store, room.content, fake, {category: old[category]})
+            != copies_of(room.store, room.content, fake, {category: old[category] % top + 1})
+            for fake, old in room.fakes.items()
+        ):
+            moved.append(category)
+    return moved
 
 
 def attack(room: Room, victim_scores: Mapping[str, int]) -> Outcome:

@@ -84,7 +84,7 @@ def attacked_room(store: Store, content: KeynoteContent, p: float) -> Room:
     chosen = exact(content, p)
     code = live.start_session(store, content, LIVE).session.code
     attacked = Room(store, chosen, code, RoomReader(store, code, chosen).read, random.Random(7))
-    set_up(attacked, honest=15, fakes=content.settings.anonymity_k - 1)
+    set_up(attacked, honest=15, fakes=content.settings.anonymity_k - 1, movable=True)
     return attacked
 
 
